@@ -1,0 +1,69 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from clusters.models import (
+    Cluster,
+    ClusterMember,
+    ClusterYear,
+    OrganizingBody,
+    Role,
+    Unit,
+    UnitSuccession,
+)
+
+
+@admin.register(OrganizingBody)
+class OrganizingBodyAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "level", "place"]
+    search_fields = ["name", "short_name"]
+
+
+@admin.register(Role)
+class RoleAdmin(admin.ModelAdmin):
+    list_display = ["user", "body", "kind", "position"]
+    list_filter = ["kind", "body"]
+    list_select_related = ["user", "body"]
+    autocomplete_fields = ["user"]
+    search_fields = ["user__username", "user__first_name"]
+
+
+class SuccessionInline(admin.TabularInline):
+    model = UnitSuccession
+    fk_name = "predecessor"
+    extra = 0
+    autocomplete_fields = ["successor"]
+
+
+@admin.register(Unit)
+class UnitAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "short_name", "kind", "body", "active_from", "active_to"]
+    list_filter = ["kind", "body"]
+    list_select_related = ["body"]
+    search_fields = ["search_text"]
+    autocomplete_fields = ["parent"]
+    inlines = [SuccessionInline]
+
+
+@admin.register(Cluster)
+class ClusterAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "level", "body"]
+    list_filter = ["kind", "level", "body"]
+    list_select_related = ["body"]
+    search_fields = ["search_text"]
+
+
+class MemberInline(admin.TabularInline):
+    model = ClusterMember
+    extra = 0
+    autocomplete_fields = ["unit"]
+
+
+@admin.register(ClusterYear)
+class ClusterYearAdmin(SimpleHistoryAdmin):
+    list_display = ["cluster", "year"]
+    list_filter = ["year"]
+    list_select_related = ["cluster"]
+    search_fields = ["cluster__search_text"]
+    filter_horizontal = ["secretaries"]
+    autocomplete_fields = ["next_head", "next_deputy"]
+    inlines = [MemberInline]

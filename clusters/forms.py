@@ -1,0 +1,336 @@
+"""Forms of the base app, and the scoped form fields every app uses.
+
+Forms take their context (user, cluster, year) as keyword arguments and restrict every
+choice to a scoped selector. A choice id outside that scope is answered with 404, the
+same as a URL pointing at another cluster's object.
+"""
+
+from django import forms
+from django.contrib.auth import get_user_model, password_validation
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from clusters import selectors, services
+from clusters.models import FIRST_YEAR, LAST_YEAR, Cluster, Role, Unit, UnitSuccession
+
+
+class DateInput(forms.DateInput):
+    """A day-first text date (dd/mm/yyyy) with a calendar popup from static/js/app.js."""
+
+    def __init__(self, attrs=None):
+        defaults = {"class": "js-date", "placeholder": "dd/mm/yyyy", "autocomplete": "off"}
+        super().__init__(attrs={**defaults, **(attrs or {})}, format="%d/%m/%Y")
+
+
+class SearchableSelect(forms.Select):
+    def __init__(self, attrs=None, choices=()):
+        super().__init__(attrs={"class": "js-searchable", **(attrs or {})}, choices=choices)
+
+
+class SearchableSelectMultiple(forms.SelectMultiple):
+    def __init__(self, attrs=None, choices=()):
+        super().__init__(attrs={"class": "js-searchable", **(attrs or {})}, choices=choices)
+
+
+class _OutOfScopeIs404:
+    """Turn 'not a valid choice' for an id outside the scoped queryset into a 404."""
+
+    def _raise_404_if_out_of_scope(self, error: ValidationError):
+        if getattr(error, "code", None) in ("invalid_choice", "invalid_pk_value"):
+            raise Http404("choice outside the user's scope")
+        raise error
+
+
+class ScopedModelChoiceField(_OutOfScopeIs404, forms.ModelChoiceField):
+    widget = SearchableSelect
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError as error:
+            self._raise_404_if_out_of_scope(error)
+
+
+class ScopedModelMultipleChoiceField(_OutOfScopeIs404, forms.ModelMultipleChoiceField):
+    widget = SearchableSelectMultiple
+
+    def _check_values(self, value):
+        try:
+            return super()._check_values(value)
+        except ValidationError as error:
+            self._raise_404_if_out_of_scope(error)
+
+
+class UnitChoiceField(ScopedModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class UnitMultipleChoiceField(ScopedModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class UserMultipleChoiceField(ScopedModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        full_name = obj.get_full_name()
+        return f"{full_name} ({obj.get_username()})" if full_name else obj.get_username()
+
+
+def _body_field(user) -> ScopedModelChoiceField:
+    return ScopedModelChoiceField(
+        queryset=selectors.staff_bodies_for_user(user), label=_("Organizing body")
+    )
+
+
+# --- Units -------------------------------------------------------------------------
+
+
+class UnitForm(forms.ModelForm):
+    parent = UnitChoiceField(queryset=Unit.objects.none(), required=False, label=_("Parent unit"))
+
+    class Meta:
+        model = Unit
+        fields = [
+            "body",
+            "kind",
+            "name",
+            "short_name",
+            "code",
+            "parent",
+            "active_from",
+            "active_to",
+            "note",
+        ]
+        widgets = {
+            "active_from": DateInput(),
+            "active_to": DateInput(),
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "short_name": _("As used in tables, e.g. “Na Rì” for “Huyện Na Rì”."),
+            "active_to": _("Leave empty while the unit exists. Set it when the unit is merged, "
+                           "split or dissolved; its history stays."),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"] = _body_field(user)
+        bodies = selectors.staff_bodies_for_user(user)
+        if self.instance.pk:
+            # A unit stays in its register; moving it would orphan its history.
+            del self.fields["body"]
+            self.fields["parent"].queryset = selectors.units_for_user(user).filter(
+                body_id=self.instance.body_id
+            ).exclude(pk=self.instance.pk)
+        else:
+            self.fields["parent"].queryset = selectors.units_for_user(user).filter(
+                body__in=bodies
+            )
+            if len(bodies) == 1:
+                self.fields["body"].initial = bodies[0]
+
+    def clean(self):
+        cleaned = super().clean()
+        body = cleaned.get("body") or (self.instance.body if self.instance.pk else None)
+        parent = cleaned.get("parent")
+        if parent is not None and body is not None and parent.body_id != body.pk:
+            self.add_error("parent", _("The parent unit must be in the same register."))
+        return cleaned
+
+
+class UnitSuccessionForm(forms.ModelForm):
+    successor = UnitChoiceField(queryset=Unit.objects.none(), label=_("Successor unit"))
+
+    class Meta:
+        model = UnitSuccession
+        fields = ["successor", "kind", "effective_date", "legal_basis"]
+        widgets = {"effective_date": DateInput()}
+        help_texts = {
+            "legal_basis": _("E.g. Nghị quyết số 202/2025/QH15 of 12/6/2025."),
+        }
+
+    def __init__(self, *args, user, predecessor: Unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.predecessor = predecessor
+        self.fields["successor"].queryset = selectors.units_for_user(user).exclude(
+            pk=predecessor.pk
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        successor = cleaned.get("successor")
+        if successor is not None:
+            try:
+                services.check_succession(predecessor=self.predecessor, successor=successor)
+            except ValidationError as error:
+                self.add_error(None, error)
+        return cleaned
+
+    def _post_clean(self):
+        # The predecessor is set by the view; validate the pair once it is known.
+        self.instance.predecessor = self.predecessor
+        super()._post_clean()
+
+
+# --- Clusters ----------------------------------------------------------------------
+
+
+class ClusterForm(forms.ModelForm):
+    class Meta:
+        model = Cluster
+        fields = ["body", "name", "kind", "level", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "name": _("E.g. “Cụm thi đua các huyện, thành phố”."),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["body"]
+        else:
+            self.fields["body"] = _body_field(user)
+            bodies = list(selectors.staff_bodies_for_user(user)[:2])
+            if len(bodies) == 1:
+                self.fields["body"].initial = bodies[0]
+
+
+class ClusterYearForm(forms.Form):
+    """Members, head, deputy and secretaries of one cluster year.
+
+    On creation the year is chosen; afterwards it is fixed. Units come from the
+    cluster's register; the membership rules are those of ``services.check_members``.
+    """
+
+    year = forms.IntegerField(label=_("Year"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
+    members = UnitMultipleChoiceField(
+        queryset=Unit.objects.none(),
+        label=_("Member units"),
+        help_text=_("Type to search; units inactive in the year cannot be chosen."),
+    )
+    head = UnitChoiceField(queryset=Unit.objects.none(), required=False, label=_("Head unit"))
+    deputy = UnitChoiceField(queryset=Unit.objects.none(), required=False, label=_("Deputy unit"))
+    secretaries = UserMultipleChoiceField(
+        queryset=get_user_model().objects.none(),
+        required=False,
+        label=_("Secretaries"),
+        help_text=_("Accounts that enter this year's pledge, meetings, scores and votes."),
+    )
+    next_head = UnitChoiceField(
+        queryset=Unit.objects.none(),
+        required=False,
+        label=_("Elected head for next year"),
+        help_text=_("Filled in after the year-end meeting's election."),
+    )
+    next_deputy = UnitChoiceField(
+        queryset=Unit.objects.none(), required=False, label=_("Elected deputy for next year")
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, cluster: Cluster, cluster_year=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cluster = cluster
+        self.cluster_year = cluster_year
+        year = cluster_year.year if cluster_year else None
+        units = selectors.units_for_cluster_year(cluster, None)
+        for name in ("members", "head", "deputy", "next_head", "next_deputy"):
+            self.fields[name].queryset = units
+        self.fields["secretaries"].queryset = selectors.secretary_candidates(cluster)
+        self.fields["head"].label = cluster.head_label
+        self.fields["deputy"].label = cluster.deputy_label
+        if cluster_year is not None:
+            del self.fields["year"]
+            # Offer only units active in the year; members who are not (kept from an
+            # earlier edit) still show, so that saving reports them.
+            self.fields["members"].queryset = units.filter(
+                pk__in=units.active_in(year).values("pk")
+            ) | units.filter(memberships__cluster_year=cluster_year)
+            self.fields["members"].queryset = self.fields["members"].queryset.distinct()
+
+    def clean(self):
+        cleaned = super().clean()
+        year = self.cluster_year.year if self.cluster_year else cleaned.get("year")
+        if year is None or "members" not in cleaned:
+            return cleaned
+        try:
+            services.check_members(
+                cluster=self.cluster,
+                year=year,
+                members=cleaned["members"],
+                head=cleaned.get("head"),
+                deputy=cleaned.get("deputy"),
+            )
+        except ValidationError as error:
+            self._add_service_errors(error)
+        if self.cluster_year is None and self.cluster.years.filter(year=year).exists():
+            self.add_error("year", _("This cluster already has the year %(year)s.") % {"year": year})
+        next_head, next_deputy = cleaned.get("next_head"), cleaned.get("next_deputy")
+        if next_head is not None and next_head == next_deputy:
+            self.add_error("next_deputy", _("The elected head and deputy must be different units."))
+        return cleaned
+
+    def _add_service_errors(self, error: ValidationError):
+        for field_name, messages in error.message_dict.items():
+            for message in messages:
+                self.add_error(field_name if field_name in self.fields else None, message)
+
+
+# --- Accounts ----------------------------------------------------------------------
+
+
+class AccountForm(forms.Form):
+    body = forms.ModelChoiceField(queryset=None, label=_("Organizing body"))
+    kind = forms.ChoiceField(
+        label=_("Role"),
+        choices=[
+            (Role.Kind.SECRETARY, Role.Kind.SECRETARY.label),
+            (Role.Kind.VIEWER, Role.Kind.VIEWER.label),
+        ],
+    )
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    position = forms.CharField(label=_("Position"), max_length=255, required=False)
+    username = forms.RegexField(
+        label=_("User name"),
+        max_length=150,
+        regex=r"^[\w.@+-]+$",
+        error_messages={
+            "invalid": _("Use only letters without diacritics, digits and . @ + - _")
+        },
+    )
+    email = forms.EmailField(label=_("Email"), required=False)
+    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
+    password2 = forms.CharField(
+        label=_("Password again"), widget=forms.PasswordInput, strip=False
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"] = _body_field(user)
+        bodies = list(selectors.staff_bodies_for_user(user)[:2])
+        if len(bodies) == 1:
+            self.fields["body"].initial = bodies[0]
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if get_user_model().objects.filter(username__iexact=username).exists():
+            raise ValidationError(_("This user name is taken."))
+        return username
+
+    def clean(self):
+        cleaned = super().clean()
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", _("The two passwords differ."))
+        elif password1:
+            candidate = get_user_model()(
+                username=cleaned.get("username", ""), first_name=cleaned.get("full_name", "")
+            )
+            try:
+                password_validation.validate_password(password1, candidate)
+            except ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned

@@ -1,0 +1,446 @@
+"""The base of the product: organizing bodies, units, clusters, cluster years and roles.
+
+Status and membership rules that fit in one table are database constraints; rules that
+span tables (a member must be active in the year) live in ``services.py``.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from clusters.text import fold, sort_key
+
+FIRST_YEAR = 1990
+LAST_YEAR = 2100
+
+
+class SearchableModel(models.Model):
+    """Keeps a diacritic-folded search column and a Vietnamese collation key.
+
+    Subclasses say which texts are searched and which one names the row. The columns
+    are refreshed on every save, so ``bulk_create`` callers must call
+    ``refresh_text_keys()`` themselves.
+    """
+
+    search_text = models.TextField(editable=False, default="")
+    sort_key = models.CharField(max_length=800, editable=False, default="", db_index=True)
+
+    class Meta:
+        abstract = True
+
+    def search_sources(self) -> list[str]:
+        raise NotImplementedError
+
+    def sort_source(self) -> str:
+        raise NotImplementedError
+
+    def compute_sort_key(self) -> str:
+        return sort_key(self.sort_source())
+
+    def refresh_text_keys(self) -> None:
+        self.search_text = " | ".join(fold(text) for text in self.search_sources() if text)
+        self.sort_key = self.compute_sort_key()
+
+    def save(self, *args, **kwargs):
+        self.refresh_text_keys()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text", "sort_key"}
+        super().save(*args, **kwargs)
+
+
+class Level(models.TextChoices):
+    CENTRAL = "central", _("Central")
+    PROVINCIAL = "provincial", _("Provincial")
+    LOCAL = "local", _("District or commune")
+
+
+class OrganizingBody(models.Model):
+    """An authority that organizes clusters and keeps a register of units.
+
+    E.g. UBND tỉnh Bắc Kạn (its Ban Thi đua - Khen thưởng runs the province's clusters)
+    or Ban Thi đua - Khen thưởng Trung ương (clusters of provinces).
+    """
+
+    name = models.CharField(_("name"), max_length=255, unique=True)
+    short_name = models.CharField(_("short name"), max_length=100, blank=True)
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
+    place = models.CharField(
+        _("place name"),
+        max_length=100,
+        help_text=_("Used in document dates, e.g. “Bắc Kạn, ngày 07 tháng 02 năm 2023”."),
+    )
+
+    class Meta:
+        verbose_name = _("organizing body")
+        verbose_name_plural = _("organizing bodies")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Role(models.Model):
+    """A user's place in an organizing body.
+
+    Staff manage every cluster and unit of the body; viewers read them; secretary
+    accounts belong to the body and see only the cluster years they are assigned to.
+    """
+
+    class Kind(models.TextChoices):
+        STAFF = "staff", _("Staff (Ban Thi đua - Khen thưởng)")
+        SECRETARY = "secretary", _("Cluster secretary")
+        VIEWER = "viewer", _("Viewer")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cluster_roles"
+    )
+    body = models.ForeignKey(
+        OrganizingBody, on_delete=models.CASCADE, related_name="roles", verbose_name=_("body")
+    )
+    kind = models.CharField(_("role"), max_length=20, choices=Kind.choices)
+    position = models.CharField(_("position"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "body"], name="role_one_per_user_and_body"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_kind_display()} — {self.body}"
+
+
+class UnitQuerySet(models.QuerySet):
+    def active_in(self, year: int):
+        """Units active at some time during ``year``."""
+        return self.filter(
+            Q(active_from__isnull=True) | Q(active_from__lte=datetime.date(year, 12, 31)),
+            Q(active_to__isnull=True) | Q(active_to__gte=datetime.date(year, 1, 1)),
+        )
+
+    def active_on(self, day: datetime.date):
+        return self.filter(
+            Q(active_from__isnull=True) | Q(active_from__lte=day),
+            Q(active_to__isnull=True) | Q(active_to__gte=day),
+        )
+
+
+class Unit(SearchableModel):
+    """An administrative unit or agency (đơn vị) in a body's register.
+
+    Merged or renamed units are never deleted: they get an ``active_to`` date and
+    point to the unit(s) that carry them on (``successors``).
+    """
+
+    class Kind(models.TextChoices):
+        PROVINCE = "province", _("Province-level")
+        DISTRICT = "district", _("District-level")
+        COMMUNE = "commune", _("Commune-level")
+        AGENCY = "agency", _("Department or agency")
+        ENTERPRISE = "enterprise", _("Enterprise")
+        OTHER = "other", _("Other")
+
+    body = models.ForeignKey(
+        OrganizingBody,
+        on_delete=models.PROTECT,
+        related_name="units",
+        verbose_name=_("register of"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=255)
+    short_name = models.CharField(_("short name"), max_length=100, blank=True)
+    code = models.CharField(_("official code"), max_length=50, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent unit"),
+    )
+    active_from = models.DateField(_("active from"), null=True, blank=True)
+    active_to = models.DateField(_("active to"), null=True, blank=True)
+    successors = models.ManyToManyField(
+        "self",
+        through="UnitSuccession",
+        through_fields=("predecessor", "successor"),
+        symmetrical=False,
+        related_name="predecessors",
+        blank=True,
+    )
+    note = models.TextField(_("note"), blank=True)
+    history = HistoricalRecords()
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["sort_key", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "code"],
+                condition=~Q(code=""),
+                name="unit_code_unique_in_body",
+                violation_error_message=_("Another unit of this register has this code."),
+            ),
+            models.CheckConstraint(
+                condition=Q(active_to__isnull=True)
+                | Q(active_from__isnull=True)
+                | Q(active_to__gte=models.F("active_from")),
+                name="unit_active_dates_in_order",
+                violation_error_message=_("The end date must not be before the start date."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("clusters:unit-detail", args=[self.pk])
+
+    def search_sources(self):
+        return [self.name, self.short_name, self.code]
+
+    def sort_source(self):
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+    def is_active_in(self, year: int) -> bool:
+        starts_late = self.active_from and self.active_from > datetime.date(year, 12, 31)
+        ended_early = self.active_to and self.active_to < datetime.date(year, 1, 1)
+        return not (starts_late or ended_early)
+
+    def is_active_on(self, day: datetime.date) -> bool:
+        return (not self.active_from or self.active_from <= day) and (
+            not self.active_to or self.active_to >= day
+        )
+
+
+class UnitSuccession(models.Model):
+    """One unit carries on another after a merger, a split or a renaming."""
+
+    class Kind(models.TextChoices):
+        MERGER = "merger", _("Merger")
+        SPLIT = "split", _("Split")
+        RENAME = "rename", _("Renaming")
+        OTHER = "other", _("Other reorganisation")
+
+    predecessor = models.ForeignKey(
+        Unit,
+        on_delete=models.CASCADE,
+        related_name="successions_out",
+        verbose_name=_("former unit"),
+    )
+    successor = models.ForeignKey(
+        Unit,
+        on_delete=models.CASCADE,
+        related_name="successions_in",
+        verbose_name=_("successor unit"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.MERGER)
+    effective_date = models.DateField(_("effective date"), null=True, blank=True)
+    legal_basis = models.CharField(_("legal basis"), max_length=255, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("succession")
+        verbose_name_plural = _("successions")
+        ordering = ["effective_date", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["predecessor", "successor"],
+                name="succession_once_per_pair",
+                violation_error_message=_("This succession is already recorded."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(predecessor=models.F("successor")),
+                name="succession_not_to_itself",
+                violation_error_message=_("A unit cannot succeed itself."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.predecessor} → {self.successor}"
+
+
+class Cluster(SearchableModel):
+    """An emulation cluster (cụm) or bloc (khối) organized by one body."""
+
+    class Kind(models.TextChoices):
+        CLUSTER = "cum", _("Cluster (cụm)")
+        BLOC = "khoi", _("Bloc (khối)")
+
+    body = models.ForeignKey(
+        OrganizingBody,
+        on_delete=models.PROTECT,
+        related_name="clusters",
+        verbose_name=_("organizing body"),
+    )
+    name = models.CharField(_("name"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.CLUSTER)
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
+    description = models.TextField(_("description"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("cluster")
+        verbose_name_plural = _("clusters")
+        ordering = ["sort_key", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "name"],
+                name="cluster_name_unique_in_body",
+                violation_error_message=_("This body already has a cluster with this name."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("clusters:cluster-detail", args=[self.pk])
+
+    def search_sources(self):
+        return [self.name, self.body.name if self.body_id else ""]
+
+    def sort_source(self):
+        return self.name
+
+    @property
+    def head_label(self):
+        return _("Cluster head") if self.kind == self.Kind.CLUSTER else _("Bloc head")
+
+    @property
+    def deputy_label(self):
+        return _("Cluster deputy") if self.kind == self.Kind.CLUSTER else _("Bloc deputy")
+
+
+class ClusterYear(models.Model):
+    """One cluster's emulation year (năm thi đua): members, head, deputy, secretaries.
+
+    ``next_head`` / ``next_deputy`` record who was elected at this year's year-end
+    meeting to lead next year; roll-over uses them.
+    """
+
+    cluster = models.ForeignKey(
+        Cluster, on_delete=models.PROTECT, related_name="years", verbose_name=_("cluster")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    secretaries = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="secretary_of",
+        blank=True,
+        verbose_name=_("secretaries"),
+    )
+    next_head = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("elected head for next year"),
+    )
+    next_deputy = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("elected deputy for next year"),
+    )
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(m2m_fields=[secretaries])
+
+    class Meta:
+        verbose_name = _("cluster year")
+        verbose_name_plural = _("cluster years")
+        ordering = ["-year", "cluster__sort_key", "pk"]
+        indexes = [models.Index(fields=["year"], name="clusteryear_year_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cluster", "year"],
+                name="clusteryear_once_per_cluster_and_year",
+                violation_error_message=_("This cluster already has this year."),
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=FIRST_YEAR) & Q(year__lte=LAST_YEAR),
+                name="clusteryear_year_in_range",
+                violation_error_message=_("The year must be between 1990 and 2100."),
+            ),
+            models.CheckConstraint(
+                condition=Q(next_head__isnull=True)
+                | Q(next_deputy__isnull=True)
+                | ~Q(next_head=models.F("next_deputy")),
+                name="clusteryear_next_head_is_not_deputy",
+                violation_error_message=_("The elected head and deputy must be different units."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.cluster.name} — {self.year}"
+
+    def get_absolute_url(self):
+        return reverse("clusters:clusteryear-detail", args=[self.pk])
+
+
+class ClusterMember(models.Model):
+    """A unit's membership of a cluster year, with its role that year.
+
+    Head and deputy are roles of member rows, so the database itself guarantees that
+    they are members, that there is at most one of each, and that they differ.
+    """
+
+    class Role(models.TextChoices):
+        HEAD = "head", _("Head")
+        DEPUTY = "deputy", _("Deputy")
+        MEMBER = "member", _("Member")
+
+    cluster_year = models.ForeignKey(
+        ClusterYear, on_delete=models.CASCADE, related_name="members", verbose_name=_("year")
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("unit")
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("member unit")
+        verbose_name_plural = _("member units")
+        ordering = ["unit__sort_key", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cluster_year", "unit"],
+                name="member_once_per_year",
+                violation_error_message=_("This unit is already a member this year."),
+            ),
+            models.UniqueConstraint(
+                fields=["cluster_year"],
+                condition=Q(role="head"),
+                name="member_one_head_per_year",
+                violation_error_message=_("The year already has a head."),
+            ),
+            models.UniqueConstraint(
+                fields=["cluster_year"],
+                condition=Q(role="deputy"),
+                name="member_one_deputy_per_year",
+                violation_error_message=_("The year already has a deputy."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} ({self.get_role_display()})"

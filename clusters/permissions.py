@@ -1,0 +1,54 @@
+"""Named permission checks: ``can_<verb>_<model>(user, obj) -> bool``.
+
+They read the user's cached scope (see ``selectors.user_scope``), so calling them in a
+loop or a template costs no queries. Visibility itself is decided by the selectors;
+these decide what a user who can see an object may do with it.
+"""
+
+from clusters.models import Cluster, ClusterYear, Unit
+from clusters.selectors import user_scope
+
+
+def is_staff_of(user, body_id: int) -> bool:
+    scope = user_scope(user)
+    return scope.is_superuser or body_id in scope.staff_body_ids
+
+
+def is_staff_anywhere(user) -> bool:
+    scope = user_scope(user)
+    return scope.is_superuser or bool(scope.staff_body_ids)
+
+
+def can_create_cluster(user, obj=None) -> bool:
+    return is_staff_anywhere(user)
+
+
+def can_change_cluster(user, cluster: Cluster) -> bool:
+    return is_staff_of(user, cluster.body_id)
+
+
+def can_create_clusteryear(user, cluster: Cluster) -> bool:
+    return is_staff_of(user, cluster.body_id)
+
+
+def can_change_clusteryear(user, cluster_year: ClusterYear) -> bool:
+    """Staff of the body, or a secretary assigned to this very year."""
+    if is_staff_of(user, cluster_year.cluster.body_id):
+        return True
+    return cluster_year.pk in user_scope(user).secretary_year_ids
+
+
+def can_roll_over_clusteryear(user, cluster_year: ClusterYear) -> bool:
+    return is_staff_of(user, cluster_year.cluster.body_id)
+
+
+def can_create_unit(user, obj=None) -> bool:
+    return is_staff_anywhere(user)
+
+
+def can_change_unit(user, unit: Unit) -> bool:
+    return is_staff_of(user, unit.body_id)
+
+
+def can_manage_accounts(user, obj=None) -> bool:
+    return is_staff_anywhere(user)

@@ -1,0 +1,320 @@
+"""Reads, scoped to what a user may see.
+
+``clusters_for_user`` is the one place that decides visibility; every other selector
+of every app builds on ``user_scope`` or on it. Views fetch single objects with
+``get_object_or_404(<selector>(user), pk=...)`` so another cluster's object is a 404.
+"""
+
+from collections import deque
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+
+from clusters.models import (
+    Cluster,
+    ClusterMember,
+    ClusterYear,
+    OrganizingBody,
+    Role,
+    Unit,
+    UnitSuccession,
+)
+from clusters.text import fold
+
+_SCOPE_ATTR = "_cluster_scope"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one user may reach, loaded once per request (two queries)."""
+
+    is_superuser: bool = False
+    staff_body_ids: frozenset[int] = field(default_factory=frozenset)
+    viewer_body_ids: frozenset[int] = field(default_factory=frozenset)
+    account_body_ids: frozenset[int] = field(default_factory=frozenset)
+    secretary_year_ids: frozenset[int] = field(default_factory=frozenset)
+    secretary_cluster_ids: frozenset[int] = field(default_factory=frozenset)
+    secretary_body_ids: frozenset[int] = field(default_factory=frozenset)
+
+    @property
+    def reading_body_ids(self) -> frozenset[int]:
+        """Bodies whose every cluster the user may read."""
+        return self.staff_body_ids | self.viewer_body_ids
+
+    @property
+    def register_body_ids(self) -> frozenset[int]:
+        """Bodies whose unit register the user may read."""
+        return self.reading_body_ids | self.secretary_body_ids | self.account_body_ids
+
+
+def user_scope(user) -> Scope:
+    """The user's scope, cached on the user object for the rest of the request."""
+    cached = getattr(user, _SCOPE_ATTR, None)
+    if cached is not None:
+        return cached
+    if not user.is_authenticated or not user.is_active:
+        scope = Scope()
+    elif user.is_superuser:
+        scope = Scope(is_superuser=True)
+    else:
+        roles = list(Role.objects.filter(user=user).values_list("body_id", "kind"))
+        years = list(
+            ClusterYear.secretaries.through.objects.filter(user=user).values_list(
+                "clusteryear_id", "clusteryear__cluster_id", "clusteryear__cluster__body_id"
+            )
+        )
+        scope = Scope(
+            staff_body_ids=frozenset(b for b, kind in roles if kind == Role.Kind.STAFF),
+            viewer_body_ids=frozenset(b for b, kind in roles if kind == Role.Kind.VIEWER),
+            account_body_ids=frozenset(b for b, _kind in roles),
+            secretary_year_ids=frozenset(y for y, _c, _b in years),
+            secretary_cluster_ids=frozenset(c for _y, c, _b in years),
+            secretary_body_ids=frozenset(b for _y, _c, b in years),
+        )
+    setattr(user, _SCOPE_ATTR, scope)
+    return scope
+
+
+def forget_user_scope(user) -> None:
+    """Drop the cached scope after the user's roles or assignments changed."""
+    if hasattr(user, _SCOPE_ATTR):
+        delattr(user, _SCOPE_ATTR)
+
+
+# --- Organizing bodies -----------------------------------------------------------
+
+
+def bodies_for_user(user) -> QuerySet[OrganizingBody]:
+    scope = user_scope(user)
+    if scope.is_superuser:
+        return OrganizingBody.objects.all()
+    return OrganizingBody.objects.filter(pk__in=scope.register_body_ids)
+
+
+def staff_bodies_for_user(user) -> QuerySet[OrganizingBody]:
+    """Bodies the user manages (creates clusters, units and accounts in)."""
+    scope = user_scope(user)
+    if scope.is_superuser:
+        return OrganizingBody.objects.all()
+    return OrganizingBody.objects.filter(pk__in=scope.staff_body_ids)
+
+
+# --- Clusters and years ----------------------------------------------------------
+
+
+def _cluster_visibility(scope: Scope, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}body_id__in": scope.reading_body_ids}) | Q(
+        **{f"{prefix}pk__in": scope.secretary_cluster_ids}
+    )
+
+
+def clusters_for_user(user) -> QuerySet[Cluster]:
+    """Clusters the user may see: all of their bodies', plus those they are secretary of."""
+    scope = user_scope(user)
+    queryset = Cluster.objects.select_related("body")
+    if scope.is_superuser:
+        return queryset
+    return queryset.filter(_cluster_visibility(scope))
+
+
+def cluster_years_for_user(user) -> QuerySet[ClusterYear]:
+    """Years of the clusters the user may see (read access)."""
+    scope = user_scope(user)
+    queryset = ClusterYear.objects.select_related("cluster", "cluster__body")
+    if scope.is_superuser:
+        return queryset
+    return queryset.filter(_cluster_visibility(scope, prefix="cluster__"))
+
+
+def _leaders_prefetch() -> Prefetch:
+    return Prefetch(
+        "members",
+        queryset=ClusterMember.objects.filter(
+            role__in=[ClusterMember.Role.HEAD, ClusterMember.Role.DEPUTY]
+        ).select_related("unit"),
+        to_attr="leader_rows",
+    )
+
+
+def with_leaders(queryset: QuerySet[ClusterYear]) -> QuerySet[ClusterYear]:
+    """Annotate member counts and prefetch head and deputy (one extra query)."""
+    return queryset.annotate(member_count=Count("members", distinct=True)).prefetch_related(
+        _leaders_prefetch()
+    )
+
+
+def leaders_of(cluster_year: ClusterYear) -> tuple[Unit | None, Unit | None]:
+    """(head, deputy) from rows loaded by ``with_leaders``."""
+    head = deputy = None
+    for row in getattr(cluster_year, "leader_rows", []):
+        if row.role == ClusterMember.Role.HEAD:
+            head = row.unit
+        elif row.role == ClusterMember.Role.DEPUTY:
+            deputy = row.unit
+    return head, deputy
+
+
+ROLE_ORDER = Case(
+    When(role=ClusterMember.Role.HEAD, then=Value(0)),
+    When(role=ClusterMember.Role.DEPUTY, then=Value(1)),
+    default=Value(2),
+    output_field=IntegerField(),
+)
+
+
+def members_of(cluster_year: ClusterYear) -> QuerySet[ClusterMember]:
+    """Members of a year the caller already fetched through a scoped selector:
+    head first, then deputy, then the others in Vietnamese order."""
+    return (
+        ClusterMember.objects.filter(cluster_year=cluster_year)
+        .select_related("unit")
+        .order_by(ROLE_ORDER, "unit__sort_key", "pk")
+    )
+
+
+def years_of_cluster(cluster: Cluster) -> QuerySet[ClusterYear]:
+    return with_leaders(ClusterYear.objects.filter(cluster=cluster)).order_by("-year")
+
+
+def dashboard_rows(user, *, year: int) -> list[dict]:
+    """My clusters with their year ``year`` (or their latest earlier year) — 3 queries."""
+    clusters = list(clusters_for_user(user).order_by("sort_key", "pk"))
+    years = with_leaders(
+        ClusterYear.objects.filter(cluster__in=[c.pk for c in clusters], year__lte=year)
+    ).order_by("cluster_id", "-year")
+    latest: dict[int, ClusterYear] = {}
+    for cluster_year in years:
+        latest.setdefault(cluster_year.cluster_id, cluster_year)
+    rows = []
+    for cluster in clusters:
+        cluster_year = latest.get(cluster.pk)
+        if cluster_year is not None:
+            cluster_year.cluster = cluster
+        rows.append(
+            {
+                "cluster": cluster,
+                "year": cluster_year,
+                "is_current": cluster_year is not None and cluster_year.year == year,
+            }
+        )
+    return rows
+
+
+def years_for_user_choices(user) -> list[int]:
+    """Distinct years among the user's clusters, newest first (for year pickers)."""
+    return list(
+        cluster_years_for_user(user).order_by("-year").values_list("year", flat=True).distinct()
+    )
+
+
+# --- Units -------------------------------------------------------------------------
+
+
+def units_for_user(user) -> QuerySet[Unit]:
+    """Units of the registers the user may read."""
+    scope = user_scope(user)
+    queryset = Unit.objects.select_related("body")
+    if scope.is_superuser:
+        return queryset
+    return queryset.filter(body_id__in=scope.register_body_ids)
+
+
+def units_for_cluster_year(cluster: Cluster, year: int | None) -> QuerySet[Unit]:
+    """Candidate members: units in the cluster's register, active in ``year`` if given."""
+    queryset = Unit.objects.filter(body_id=cluster.body_id)
+    if year is not None:
+        queryset = queryset.active_in(year)
+    return queryset.order_by("sort_key", "pk")
+
+
+def memberships_of(unit: Unit) -> QuerySet[ClusterMember]:
+    return (
+        ClusterMember.objects.filter(unit=unit)
+        .select_related("cluster_year", "cluster_year__cluster")
+        .order_by("-cluster_year__year", "cluster_year__cluster__sort_key")
+    )
+
+
+def _walk(start: Unit, *, forward: bool, limit: int = 50) -> list[UnitSuccession]:
+    """Successions reachable from ``start`` going forward (successors) or back."""
+    seen_units = {start.pk}
+    found: list[UnitSuccession] = []
+    frontier = deque([start.pk])
+    while frontier and len(found) < limit:
+        ids = list(frontier)
+        frontier.clear()
+        lookup = {"predecessor_id__in": ids} if forward else {"successor_id__in": ids}
+        links = UnitSuccession.objects.filter(**lookup).select_related("predecessor", "successor")
+        for link in links:
+            found.append(link)
+            nxt = link.successor_id if forward else link.predecessor_id
+            if nxt not in seen_units:
+                seen_units.add(nxt)
+                frontier.append(nxt)
+    return found
+
+
+def successor_chain(unit: Unit) -> list[UnitSuccession]:
+    """Every succession after ``unit``, transitively (one query per generation)."""
+    return _walk(unit, forward=True)
+
+
+def predecessor_chain(unit: Unit) -> list[UnitSuccession]:
+    """Every succession before ``unit``, transitively: the unit's history."""
+    return _walk(unit, forward=False)
+
+
+def descendants_ids(unit_id: int) -> set[int]:
+    """Ids of all units that (transitively) succeed ``unit_id``."""
+    seen: set[int] = set()
+    frontier = {unit_id}
+    while frontier:
+        nxt = set(
+            UnitSuccession.objects.filter(predecessor_id__in=frontier).values_list(
+                "successor_id", flat=True
+            )
+        )
+        frontier = nxt - seen
+        seen |= nxt
+    return seen
+
+
+# --- Search ------------------------------------------------------------------------
+
+
+def search_filter(query: str, column: str = "search_text") -> Q | None:
+    """A filter matching every word of ``query`` in a folded search column.
+
+    Uses ``contains`` on an already lower-cased column, so PostgreSQL can use the
+    trigram index (``icontains`` would wrap the column in UPPER() and scan).
+    """
+    words = fold(query).split()
+    if not words:
+        return None
+    condition = Q()
+    for word in words:
+        condition &= Q(**{f"{column}__contains": word})
+    return condition
+
+
+# --- Accounts ----------------------------------------------------------------------
+
+
+def accounts_for_user(user):
+    """User accounts of the bodies the user manages, with their roles there."""
+    scope = user_scope(user)
+    roles = Role.objects.select_related("user", "body")
+    if not scope.is_superuser:
+        roles = roles.filter(body_id__in=scope.staff_body_ids)
+    return roles.order_by("body__name", "user__username")
+
+
+def secretary_candidates(cluster: Cluster):
+    """Accounts of the cluster's body: those who can be made its secretaries."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, cluster_roles__body_id=cluster.body_id)
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )

@@ -1,0 +1,401 @@
+"""Writes and workflows of the base app.
+
+Every function is keyword-only and atomic, and re-checks its preconditions because
+commands, imports and tasks call it without going through a form. Errors are raised
+as ``ValidationError`` with Vietnamese (translatable) messages.
+"""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
+from django.utils.translation import gettext as _
+
+from clusters.models import (
+    Cluster,
+    ClusterMember,
+    ClusterYear,
+    OrganizingBody,
+    Role,
+    Unit,
+    UnitSuccession,
+)
+from clusters.selectors import descendants_ids
+
+# --- Units -------------------------------------------------------------------------
+
+UNIT_FIELDS = (
+    "kind",
+    "name",
+    "short_name",
+    "code",
+    "parent",
+    "active_from",
+    "active_to",
+    "note",
+)
+
+
+def _check_parent(unit: Unit) -> None:
+    parent = unit.parent
+    seen = {unit.pk} if unit.pk else set()
+    while parent is not None:
+        if parent.pk in seen:
+            raise ValidationError({"parent": _("A unit cannot be placed under itself.")})
+        seen.add(parent.pk)
+        parent = parent.parent
+
+
+@transaction.atomic
+def unit_create(*, body: OrganizingBody, **fields) -> Unit:
+    """Add a unit to ``body``'s register."""
+    unit = Unit(body=body, **{name: fields.get(name) for name in UNIT_FIELDS if name in fields})
+    for name in ("short_name", "code", "note"):
+        setattr(unit, name, getattr(unit, name) or "")
+    _check_parent(unit)
+    unit.full_clean()
+    unit.save()
+    return unit
+
+
+@transaction.atomic
+def unit_update(*, unit: Unit, **fields) -> Unit:
+    for name in UNIT_FIELDS:
+        if name in fields:
+            setattr(unit, name, fields[name] if fields[name] is not None else _blank(unit, name))
+    _check_parent(unit)
+    unit.full_clean()
+    unit.save()
+    return unit
+
+
+def _blank(unit: Unit, name: str):
+    return "" if name in ("short_name", "code", "note") else None
+
+
+def check_succession(*, predecessor: Unit, successor: Unit) -> None:
+    """Refuse a succession to itself or one that would close a cycle."""
+    if predecessor.pk == successor.pk:
+        raise ValidationError({"successor": _("A unit cannot succeed itself.")})
+    if predecessor.pk in descendants_ids(successor.pk):
+        raise ValidationError(
+            {
+                "successor": _(
+                    "%(successor)s already comes after %(predecessor)s in the succession "
+                    "chain; recording this would make a cycle."
+                )
+                % {"successor": successor.name, "predecessor": predecessor.name}
+            }
+        )
+
+
+@transaction.atomic
+def unit_succession_add(
+    *,
+    predecessor: Unit,
+    successor: Unit,
+    kind: str = UnitSuccession.Kind.MERGER,
+    effective_date: datetime.date | None = None,
+    legal_basis: str = "",
+) -> UnitSuccession:
+    """Record that ``successor`` carries on ``predecessor``; refuses cycles."""
+    check_succession(predecessor=predecessor, successor=successor)
+    link = UnitSuccession(
+        predecessor=predecessor,
+        successor=successor,
+        kind=kind,
+        effective_date=effective_date,
+        legal_basis=legal_basis or "",
+    )
+    link.full_clean()
+    link.save()
+    return link
+
+
+@transaction.atomic
+def unit_succession_remove(*, succession: UnitSuccession) -> None:
+    succession.delete()
+
+
+# --- Clusters ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def cluster_create(
+    *, body: OrganizingBody, name: str, kind: str, level: str, description: str = ""
+) -> Cluster:
+    cluster = Cluster(body=body, name=name, kind=kind, level=level, description=description)
+    cluster.full_clean()
+    cluster.save()
+    return cluster
+
+
+@transaction.atomic
+def cluster_update(*, cluster: Cluster, name: str, kind: str, level: str, description: str = "") -> Cluster:
+    cluster.name, cluster.kind, cluster.level = name, kind, level
+    cluster.description = description
+    cluster.full_clean()
+    cluster.save()
+    return cluster
+
+
+# --- Cluster years -----------------------------------------------------------------
+
+
+def check_members(
+    *,
+    cluster: Cluster,
+    year: int,
+    members: Iterable[Unit],
+    head: Unit | None,
+    deputy: Unit | None,
+) -> None:
+    """The membership rules of a cluster year, raised per form field."""
+    members = list(members)
+    member_ids = {unit.pk for unit in members}
+    errors: dict[str, list[str]] = {}
+    foreign = [unit.name for unit in members if unit.body_id != cluster.body_id]
+    if foreign:
+        errors.setdefault("members", []).append(
+            _("Not in this cluster's register of units: %(units)s.") % {"units": ", ".join(foreign)}
+        )
+    inactive = [unit.name for unit in members if not unit.is_active_in(year)]
+    if inactive:
+        errors.setdefault("members", []).append(
+            _("Not active in %(year)s, so cannot be a member: %(units)s.")
+            % {"year": year, "units": ", ".join(inactive)}
+        )
+    if head is not None and head.pk not in member_ids:
+        errors.setdefault("head", []).append(
+            _("The head must be one of the member units.")
+        )
+    if deputy is not None and deputy.pk not in member_ids:
+        errors.setdefault("deputy", []).append(
+            _("The deputy must be one of the member units.")
+        )
+    if head is not None and deputy is not None and head.pk == deputy.pk:
+        errors.setdefault("deputy", []).append(_("The head and the deputy must be different units."))
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_next_leaders(cluster: Cluster, next_head: Unit | None, next_deputy: Unit | None) -> None:
+    errors: dict[str, str] = {}
+    for name, unit in (("next_head", next_head), ("next_deputy", next_deputy)):
+        if unit is not None and unit.body_id != cluster.body_id:
+            errors[name] = _("Not in this cluster's register of units: %(units)s.") % {
+                "units": unit.name
+            }
+    if next_head is not None and next_deputy is not None and next_head.pk == next_deputy.pk:
+        errors["next_deputy"] = _("The elected head and deputy must be different units.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_secretaries(cluster: Cluster, secretaries) -> None:
+    outsiders = [
+        user.get_username()
+        for user in secretaries
+        if not Role.objects.filter(user=user, body_id=cluster.body_id).exists()
+    ]
+    if outsiders:
+        raise ValidationError(
+            {
+                "secretaries": _("These accounts do not belong to %(body)s: %(users)s.")
+                % {"body": cluster.body.name, "users": ", ".join(outsiders)}
+            }
+        )
+
+
+def _set_members(
+    cluster_year: ClusterYear, members: list[Unit], head: Unit | None, deputy: Unit | None
+) -> None:
+    wanted = {unit.pk: unit for unit in members}
+    existing = {row.unit_id: row for row in cluster_year.members.select_related("unit")}
+    leaving = [row for unit_id, row in existing.items() if unit_id not in wanted]
+    for row in leaving:
+        try:
+            row.delete()
+        except ProtectedError:
+            raise ValidationError(
+                {
+                    "members": _(
+                        "%(unit)s cannot be removed: data of this year already refers to it."
+                    )
+                    % {"unit": row.unit.name}
+                }
+            ) from None
+    roles = {unit_id: ClusterMember.Role.MEMBER for unit_id in wanted}
+    if head is not None:
+        roles[head.pk] = ClusterMember.Role.HEAD
+    if deputy is not None:
+        roles[deputy.pk] = ClusterMember.Role.DEPUTY
+    # Demote first, then promote, so the one-head/one-deputy constraints hold at
+    # every step.
+    kept = [row for unit_id, row in existing.items() if unit_id in wanted]
+    for row in kept:
+        if row.role != ClusterMember.Role.MEMBER and roles[row.unit_id] != row.role:
+            row.role = ClusterMember.Role.MEMBER
+            row.save()
+    for row in kept:
+        if roles[row.unit_id] != row.role:
+            row.role = roles[row.unit_id]
+            row.save()
+    for unit_id, unit in wanted.items():
+        if unit_id not in existing:
+            ClusterMember.objects.create(cluster_year=cluster_year, unit=unit, role=roles[unit_id])
+
+
+@transaction.atomic
+def cluster_year_create(
+    *,
+    cluster: Cluster,
+    year: int,
+    members: Iterable[Unit],
+    head: Unit | None = None,
+    deputy: Unit | None = None,
+    secretaries: Iterable = (),
+    next_head: Unit | None = None,
+    next_deputy: Unit | None = None,
+    note: str = "",
+) -> ClusterYear:
+    """Open a cluster's emulation year with its members, head, deputy and secretaries."""
+    members, secretaries = list(members), list(secretaries)
+    check_members(cluster=cluster, year=year, members=members, head=head, deputy=deputy)
+    _check_next_leaders(cluster, next_head, next_deputy)
+    _check_secretaries(cluster, secretaries)
+    cluster_year = ClusterYear(
+        cluster=cluster, year=year, next_head=next_head, next_deputy=next_deputy, note=note or ""
+    )
+    cluster_year.full_clean()
+    try:
+        with transaction.atomic():
+            cluster_year.save()
+    except IntegrityError:
+        raise ValidationError(
+            {"year": _("This cluster already has the year %(year)s.") % {"year": year}}
+        ) from None
+    _set_members(cluster_year, members, head, deputy)
+    cluster_year.secretaries.set(secretaries)
+    return cluster_year
+
+
+@transaction.atomic
+def cluster_year_update(
+    *,
+    cluster_year: ClusterYear,
+    members: Iterable[Unit],
+    head: Unit | None = None,
+    deputy: Unit | None = None,
+    secretaries: Iterable = (),
+    next_head: Unit | None = None,
+    next_deputy: Unit | None = None,
+    note: str = "",
+) -> ClusterYear:
+    """Change a year's members, leaders and secretaries (the year itself is fixed)."""
+    members, secretaries = list(members), list(secretaries)
+    cluster = cluster_year.cluster
+    check_members(
+        cluster=cluster, year=cluster_year.year, members=members, head=head, deputy=deputy
+    )
+    _check_next_leaders(cluster, next_head, next_deputy)
+    _check_secretaries(cluster, secretaries)
+    cluster_year.next_head, cluster_year.next_deputy = next_head, next_deputy
+    cluster_year.note = note or ""
+    cluster_year.full_clean()
+    cluster_year.save()
+    _set_members(cluster_year, members, head, deputy)
+    cluster_year.secretaries.set(secretaries)
+    return cluster_year
+
+
+@dataclass
+class RollOverResult:
+    cluster_year: ClusterYear
+    replaced: list[tuple[Unit, list[Unit]]] = field(default_factory=list)
+    dropped: list[Unit] = field(default_factory=list)
+    leaders_missing: bool = False
+
+
+@transaction.atomic
+def cluster_year_roll_over(*, cluster_year: ClusterYear) -> RollOverResult:
+    """Create next year's cluster year from this one.
+
+    Members are copied; a member no longer active next year is replaced by its active
+    successor(s) (a 2025 merger), or dropped if it has none. Head and deputy are the
+    units elected at this year's year-end meeting when they are known and members,
+    otherwise left for staff to choose. Refused if next year already exists.
+    """
+    cluster = cluster_year.cluster
+    next_year = cluster_year.year + 1
+    # Lock the cluster row so two clicks cannot race past the existence check.
+    Cluster.objects.select_for_update().filter(pk=cluster.pk).first()
+    if ClusterYear.objects.filter(cluster=cluster, year=next_year).exists():
+        raise ValidationError(
+            _("%(cluster)s already has the year %(year)s.")
+            % {"cluster": cluster.name, "year": next_year}
+        )
+    result = RollOverResult(cluster_year=cluster_year)
+    members: dict[int, Unit] = {}
+    rows = cluster_year.members.select_related("unit").prefetch_related("unit__successors")
+    for row in rows:
+        unit = row.unit
+        if unit.is_active_in(next_year):
+            members.setdefault(unit.pk, unit)
+            continue
+        heirs = [
+            heir
+            for heir in unit.successors.all()
+            if heir.is_active_in(next_year) and heir.body_id == cluster.body_id
+        ]
+        if heirs:
+            result.replaced.append((unit, heirs))
+            for heir in heirs:
+                members.setdefault(heir.pk, heir)
+        else:
+            result.dropped.append(unit)
+    head = cluster_year.next_head if cluster_year.next_head_id in members else None
+    deputy = cluster_year.next_deputy if cluster_year.next_deputy_id in members else None
+    result.leaders_missing = head is None or deputy is None
+    result.cluster_year = cluster_year_create(
+        cluster=cluster,
+        year=next_year,
+        members=members.values(),
+        head=head,
+        deputy=deputy,
+    )
+    return result
+
+
+# --- Accounts ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def account_create(
+    *,
+    body: OrganizingBody,
+    kind: str,
+    username: str,
+    password: str,
+    full_name: str = "",
+    email: str = "",
+    position: str = "",
+):
+    """Create a user account belonging to ``body`` (secretary or viewer)."""
+    user_model = get_user_model()
+    if user_model.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("This user name is taken.")})
+    # Vietnamese names read family name first, so the whole name is kept in one
+    # field and get_full_name() returns it unchanged.
+    user = user_model(username=username, email=email, first_name=full_name.strip())
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    role = Role(user=user, body=body, kind=kind, position=position)
+    role.full_clean()
+    role.save()
+    return user

@@ -1,0 +1,37 @@
+from django.urls import path
+
+from clusters import views
+
+app_name = "clusters"
+
+urlpatterns = [
+    path("units/", views.UnitListView.as_view(), name="unit-list"),
+    path("units/new/", views.UnitCreateView.as_view(), name="unit-create"),
+    path("units/<int:pk>/", views.UnitDetailView.as_view(), name="unit-detail"),
+    path("units/<int:pk>/edit/", views.UnitUpdateView.as_view(), name="unit-update"),
+    path(
+        "units/<int:pk>/successors/new/",
+        views.UnitSuccessionCreateView.as_view(),
+        name="unitsuccession-create",
+    ),
+    path(
+        "successions/<int:pk>/delete/",
+        views.unit_succession_delete,
+        name="unitsuccession-delete",
+    ),
+    path("clusters/", views.ClusterListView.as_view(), name="cluster-list"),
+    path("clusters/new/", views.ClusterCreateView.as_view(), name="cluster-create"),
+    path("clusters/<int:pk>/", views.ClusterDetailView.as_view(), name="cluster-detail"),
+    path("clusters/<int:pk>/edit/", views.ClusterUpdateView.as_view(), name="cluster-update"),
+    path(
+        "clusters/<int:pk>/years/new/",
+        views.ClusterYearCreateView.as_view(),
+        name="clusteryear-create",
+    ),
+    path("years/", views.ClusterYearListView.as_view(), name="clusteryear-list"),
+    path("years/<int:pk>/", views.ClusterYearDetailView.as_view(), name="clusteryear-detail"),
+    path("years/<int:pk>/edit/", views.ClusterYearUpdateView.as_view(), name="clusteryear-update"),
+    path("years/<int:pk>/roll-over/", views.clusteryear_roll_over, name="clusteryear-roll-over"),
+    path("accounts/users/", views.AccountListView.as_view(), name="account-list"),
+    path("accounts/users/new/", views.AccountCreateView.as_view(), name="account-create"),
+]

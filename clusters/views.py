@@ -1,0 +1,495 @@
+"""Screens of the base app: units, clusters, cluster years and accounts.
+
+Each view fetches through a scoped selector (another cluster's object is a 404),
+checks a named permission, binds a form, calls one service and redirects with a
+message.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from django.views.generic import DetailView, FormView, ListView
+from django_filters.views import FilterView
+
+from clusters import permissions, selectors, services
+from clusters.filters import ClusterFilter, ClusterYearFilter, UnitFilter
+from clusters.forms import AccountForm, ClusterForm, ClusterYearForm, UnitForm, UnitSuccessionForm
+from clusters.models import UnitSuccession
+
+
+class ScopedMixin:
+    """Fetch through a scoped selector and check a named permission.
+
+    ``selector(user)`` returns what the user may see; ``permission(user, obj)`` (if
+    set) decides whether they may act on the object they asked for.
+    """
+
+    selector = None
+    permission = None
+
+    def get_queryset(self):
+        return type(self).selector(self.request.user)
+
+    def get_object(self, queryset=None):
+        obj = get_object_or_404(
+            queryset if queryset is not None else self.get_queryset(), pk=self.kwargs["pk"]
+        )
+        self.check_permission(obj)
+        return obj
+
+    def check_permission(self, obj):
+        if type(self).permission is not None and not type(self).permission(self.request.user, obj):
+            raise PermissionDenied
+
+
+class ScopedListView(ScopedMixin, FilterView):
+    paginate_by = settings.PAGE_SIZE
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["query_without_page"] = query.urlencode()
+        return context
+
+
+class ServiceFormView(FormView):
+    """A form whose valid data goes to one service; service errors land on the form."""
+
+    success_message = ""
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), **self.get_extra_form_kwargs()}
+
+    def get_extra_form_kwargs(self):
+        return {}
+
+    def save(self, form):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            self.object = self.save(form)
+        except ValidationError as error:
+            for field_name, errors in _error_dict(error).items():
+                for message in errors:
+                    form.add_error(field_name if field_name in form.fields else None, message)
+            return self.form_invalid(form)
+        if self.success_message:
+            messages.success(self.request, str(self.success_message) % {"object": self.object})
+        return redirect(self.get_success_url())
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+
+def _error_dict(error: ValidationError) -> dict[str, list[str]]:
+    if hasattr(error, "error_dict"):
+        return error.message_dict
+    return {None: error.messages}
+
+
+# --- Units -------------------------------------------------------------------------
+
+
+class UnitListView(ScopedListView):
+    selector = staticmethod(selectors.units_for_user)
+    filterset_class = UnitFilter
+    template_name = "clusters/unit_list.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("parent").order_by("sort_key", "pk")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_create"] = permissions.can_create_unit(self.request.user)
+        return context
+
+
+class UnitDetailView(ScopedMixin, DetailView):
+    selector = staticmethod(selectors.units_for_user)
+    template_name = "clusters/unit_detail.html"
+    context_object_name = "unit"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("parent")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        unit = self.object
+        context.update(
+            memberships=list(selectors.memberships_of(unit)),
+            predecessors=selectors.predecessor_chain(unit),
+            successors=selectors.successor_chain(unit),
+            children=list(unit.children.order_by("sort_key", "pk")),
+            can_change=permissions.can_change_unit(self.request.user, unit),
+        )
+        return context
+
+
+class UnitCreateView(ServiceFormView):
+    form_class = UnitForm
+    template_name = "clusters/unit_form.html"
+    success_message = gettext_lazy("Unit “%(object)s” was added.")
+
+    def dispatch(self, request, *args, **kwargs):
+        if not permissions.can_create_unit(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_extra_form_kwargs(self):
+        return {"user": self.request.user}
+
+    def save(self, form):
+        data = dict(form.cleaned_data)
+        return services.unit_create(body=data.pop("body"), **data)
+
+
+class UnitUpdateView(ScopedMixin, ServiceFormView):
+    selector = staticmethod(selectors.units_for_user)
+    permission = staticmethod(permissions.can_change_unit)
+    form_class = UnitForm
+    template_name = "clusters/unit_form.html"
+    success_message = gettext_lazy("Unit “%(object)s” was saved.")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.unit = self.get_object()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_extra_form_kwargs(self):
+        return {"user": self.request.user, "instance": self.unit}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(unit=self.unit, **kwargs)
+
+    def save(self, form):
+        # The ModelForm has already applied the cleaned data to ``self.unit``; reload
+        # it so the service sees the stored row plus exactly the submitted fields.
+        unit = selectors.units_for_user(self.request.user).get(pk=self.unit.pk)
+        return services.unit_update(unit=unit, **form.cleaned_data)
+
+
+class UnitSuccessionCreateView(ScopedMixin, ServiceFormView):
+    selector = staticmethod(selectors.units_for_user)
+    permission = staticmethod(permissions.can_change_unit)
+    form_class = UnitSuccessionForm
+    template_name = "clusters/unitsuccession_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.unit = self.get_object()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_extra_form_kwargs(self):
+        return {"user": self.request.user, "predecessor": self.unit}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(unit=self.unit, **kwargs)
+
+    def save(self, form):
+        link = services.unit_succession_add(predecessor=self.unit, **form.cleaned_data)
+        messages.success(
+            self.request,
+            _("Recorded: %(successor)s carries on %(predecessor)s.")
+            % {"successor": link.successor.name, "predecessor": self.unit.name},
+        )
+        return self.unit
+
+
+@require_POST
+def unit_succession_delete(request, pk):
+    link = get_object_or_404(
+        UnitSuccession.objects.select_related("predecessor", "successor").filter(
+            predecessor__in=selectors.units_for_user(request.user)
+        ),
+        pk=pk,
+    )
+    if not permissions.can_change_unit(request.user, link.predecessor):
+        raise PermissionDenied
+    services.unit_succession_remove(succession=link)
+    messages.success(
+        request,
+        _("Removed the succession %(predecessor)s → %(successor)s.")
+        % {"predecessor": link.predecessor.name, "successor": link.successor.name},
+    )
+    return redirect(link.predecessor)
+
+
+# --- Clusters ----------------------------------------------------------------------
+
+
+class ClusterListView(ScopedListView):
+    selector = staticmethod(selectors.clusters_for_user)
+    filterset_class = ClusterFilter
+    template_name = "clusters/cluster_list.html"
+
+    def get_queryset(self):
+        return super().get_queryset().order_by("sort_key", "pk")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_create"] = permissions.can_create_cluster(self.request.user)
+        return context
+
+
+class ClusterDetailView(ScopedMixin, DetailView):
+    selector = staticmethod(selectors.clusters_for_user)
+    template_name = "clusters/cluster_detail.html"
+    context_object_name = "cluster"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        years = list(selectors.years_of_cluster(self.object))
+        for cluster_year in years:
+            cluster_year.cluster = self.object
+            cluster_year.head, cluster_year.deputy = selectors.leaders_of(cluster_year)
+        context.update(
+            years=years,
+            can_change=permissions.can_change_cluster(user, self.object),
+            can_add_year=permissions.can_create_clusteryear(user, self.object),
+        )
+        return context
+
+
+class ClusterCreateView(ServiceFormView):
+    form_class = ClusterForm
+    template_name = "clusters/cluster_form.html"
+    success_message = gettext_lazy("Cluster “%(object)s” was created.")
+
+    def dispatch(self, request, *args, **kwargs):
+        if not permissions.can_create_cluster(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_extra_form_kwargs(self):
+        return {"user": self.request.user}
+
+    def save(self, form):
+        return services.cluster_create(**form.cleaned_data)
+
+
+class ClusterUpdateView(ScopedMixin, ServiceFormView):
+    selector = staticmethod(selectors.clusters_for_user)
+    permission = staticmethod(permissions.can_change_cluster)
+    form_class = ClusterForm
+    template_name = "clusters/cluster_form.html"
+    success_message = gettext_lazy("Cluster “%(object)s” was saved.")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.cluster = self.get_object()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_extra_form_kwargs(self):
+        return {"user": self.request.user, "instance": self.cluster}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(cluster=self.cluster, **kwargs)
+
+    def save(self, form):
+        cluster = selectors.clusters_for_user(self.request.user).get(pk=self.cluster.pk)
+        return services.cluster_update(cluster=cluster, **form.cleaned_data)
+
+
+# --- Cluster years -----------------------------------------------------------------
+
+
+class ClusterYearListView(ScopedListView):
+    selector = staticmethod(selectors.cluster_years_for_user)
+    filterset_class = ClusterYearFilter
+    template_name = "clusters/clusteryear_list.html"
+
+    def get_queryset(self):
+        return selectors.with_leaders(super().get_queryset()).order_by(
+            "-year", "cluster__sort_key", "pk"
+        )
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["years"] = selectors.years_for_user_choices(self.request.user)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        for cluster_year in context["object_list"]:
+            cluster_year.head, cluster_year.deputy = selectors.leaders_of(cluster_year)
+        return context
+
+
+class ClusterYearDetailView(ScopedMixin, DetailView):
+    selector = staticmethod(selectors.cluster_years_for_user)
+    template_name = "clusters/clusteryear_detail.html"
+    context_object_name = "cluster_year"
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("next_head", "next_deputy")
+            .prefetch_related("secretaries")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, cluster_year = self.request.user, self.object
+        members = list(selectors.members_of(cluster_year))
+        context.update(
+            cluster=cluster_year.cluster,
+            members=members,
+            head=next((m.unit for m in members if m.role == "head"), None),
+            deputy=next((m.unit for m in members if m.role == "deputy"), None),
+            can_change=permissions.can_change_clusteryear(user, cluster_year),
+            can_roll_over=permissions.can_roll_over_clusteryear(user, cluster_year),
+        )
+        return context
+
+
+class ClusterYearCreateView(ScopedMixin, ServiceFormView):
+    selector = staticmethod(selectors.clusters_for_user)
+    permission = staticmethod(permissions.can_create_clusteryear)
+    form_class = ClusterYearForm
+    template_name = "clusters/clusteryear_form.html"
+    success_message = gettext_lazy("Year %(object)s was created.")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.cluster = self.get_object()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        latest = self.cluster.years.order_by("-year").first()
+        return {"year": latest.year + 1 if latest else None}
+
+    def get_extra_form_kwargs(self):
+        return {"cluster": self.cluster}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(cluster=self.cluster, **kwargs)
+
+    def save(self, form):
+        return services.cluster_year_create(cluster=self.cluster, **form.cleaned_data)
+
+
+class ClusterYearUpdateView(ScopedMixin, ServiceFormView):
+    selector = staticmethod(selectors.cluster_years_for_user)
+    permission = staticmethod(permissions.can_change_clusteryear)
+    form_class = ClusterYearForm
+    template_name = "clusters/clusteryear_form.html"
+    success_message = gettext_lazy("Year %(object)s was saved.")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.cluster_year = self.get_object()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        members = list(selectors.members_of(self.cluster_year))
+        return {
+            "members": [m.unit for m in members],
+            "head": next((m.unit for m in members if m.role == "head"), None),
+            "deputy": next((m.unit for m in members if m.role == "deputy"), None),
+            "secretaries": list(self.cluster_year.secretaries.all()),
+            "next_head": self.cluster_year.next_head,
+            "next_deputy": self.cluster_year.next_deputy,
+            "note": self.cluster_year.note,
+        }
+
+    def get_extra_form_kwargs(self):
+        return {"cluster": self.cluster_year.cluster, "cluster_year": self.cluster_year}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            cluster=self.cluster_year.cluster, cluster_year=self.cluster_year, **kwargs
+        )
+
+    def save(self, form):
+        return services.cluster_year_update(cluster_year=self.cluster_year, **form.cleaned_data)
+
+
+@require_POST
+def clusteryear_roll_over(request, pk):
+    cluster_year = get_object_or_404(selectors.cluster_years_for_user(request.user), pk=pk)
+    if not permissions.can_roll_over_clusteryear(request.user, cluster_year):
+        raise PermissionDenied
+    try:
+        result = services.cluster_year_roll_over(cluster_year=cluster_year)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(cluster_year)
+    new_year = result.cluster_year
+    messages.success(
+        request,
+        _("Year %(year)s was created with %(count)s members copied from %(previous)s.")
+        % {"year": new_year.year, "count": new_year.members.count(), "previous": cluster_year.year},
+    )
+    for old, heirs in result.replaced:
+        messages.info(
+            request,
+            _("%(old)s no longer exists in %(year)s; replaced by %(heirs)s.")
+            % {"old": old.name, "year": new_year.year, "heirs": ", ".join(h.name for h in heirs)},
+        )
+    if result.dropped:
+        messages.warning(
+            request,
+            _("Not copied (inactive in %(year)s, no successor): %(units)s.")
+            % {"year": new_year.year, "units": ", ".join(u.name for u in result.dropped)},
+        )
+    if result.leaders_missing:
+        messages.warning(
+            request,
+            _("The head or deputy for %(year)s is not known yet: choose them and assign "
+              "the secretaries.") % {"year": new_year.year},
+        )
+    return redirect(new_year)
+
+
+# --- Accounts ----------------------------------------------------------------------
+
+
+class AccountListView(ListView):
+    template_name = "clusters/account_list.html"
+    paginate_by = settings.PAGE_SIZE
+
+    def dispatch(self, request, *args, **kwargs):
+        if not permissions.can_manage_accounts(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return selectors.accounts_for_user(self.request.user)
+
+
+class AccountCreateView(ServiceFormView):
+    form_class = AccountForm
+    template_name = "clusters/account_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not permissions.can_manage_accounts(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_extra_form_kwargs(self):
+        return {"user": self.request.user}
+
+    def save(self, form):
+        data = form.cleaned_data
+        user = services.account_create(
+            body=data["body"],
+            kind=data["kind"],
+            username=data["username"],
+            password=data["password1"],
+            full_name=data["full_name"],
+            email=data["email"],
+            position=data["position"],
+        )
+        messages.success(
+            self.request,
+            _("Account %(username)s was created. Give the user the password in person.")
+            % {"username": user.get_username()},
+        )
+        return user
+
+    def get_success_url(self):
+        return reverse("clusters:account-list")
