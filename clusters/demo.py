@@ -132,9 +132,12 @@ def seed(log=print) -> dict:
         active_to = PROVINCES_MERGED if heir else None
         provinces[name] = _unit(central, name, short, Unit.Kind.PROVINCE, active_to)
     for name, _short, heir in PROVINCES:
-        if heir and not UnitSuccession.objects.filter(
-            predecessor=provinces[name], successor=provinces[heir]
-        ).exists():
+        if (
+            heir
+            and not UnitSuccession.objects.filter(
+                predecessor=provinces[name], successor=provinces[heir]
+            ).exists()
+        ):
             services.unit_succession_add(
                 predecessor=provinces[name],
                 successor=provinces[heir],
@@ -236,7 +239,7 @@ def seed_accounts(data: dict, log=print) -> list[tuple[str, str]]:
         (secretary.username, "Thư ký Cụm thi đua các huyện, thành phố (năm 2023)"),
         (admin.username, "Quản trị hệ thống: mọi cụm, khối và trang quản trị"),
     ]
-    log("Demo accounts (password: %s):" % DEMO_PASSWORD)
+    log(f"Demo accounts (password: {DEMO_PASSWORD}):")
     for username, what in accounts:
         log(f"  {username:<16} {what}")
     return accounts

@@ -33,8 +33,10 @@ class StyledFilterSet(django_filters.FilterSet):
         form = super().form
         for field in form.fields.values():
             widget = field.widget
-            css = "form-select form-select-sm" if isinstance(widget, forms.Select) else (
-                "form-control form-control-sm"
+            css = (
+                "form-select form-select-sm"
+                if isinstance(widget, forms.Select)
+                else ("form-control form-control-sm")
             )
             widget.attrs["class"] = css
         return form

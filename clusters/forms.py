@@ -12,7 +12,34 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from clusters import selectors, services
-from clusters.models import FIRST_YEAR, LAST_YEAR, Cluster, Role, Unit, UnitSuccession
+from clusters.models import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    Cluster,
+    OrganizingBody,
+    Role,
+    Unit,
+    UnitSuccession,
+)
+
+EMPTY_LABEL = _("— choose —")
+
+
+class EmptyLabelMixin:
+    """Replace Django's "---------" empty choice with a Vietnamese label."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelMultipleChoiceField):
+                continue
+            if isinstance(field, forms.ModelChoiceField):
+                if field.empty_label is not None:
+                    field.empty_label = EMPTY_LABEL
+            elif isinstance(field, forms.ChoiceField):
+                choices = list(field.choices)
+                if choices and choices[0][0] == "":
+                    field.choices = [("", EMPTY_LABEL), *choices[1:]]
 
 
 class DateInput(forms.DateInput):
@@ -44,6 +71,10 @@ class _OutOfScopeIs404:
 
 class ScopedModelChoiceField(_OutOfScopeIs404, forms.ModelChoiceField):
     widget = SearchableSelect
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("empty_label", EMPTY_LABEL)
+        super().__init__(*args, **kwargs)
 
     def to_python(self, value):
         try:
@@ -78,16 +109,16 @@ class UserMultipleChoiceField(ScopedModelMultipleChoiceField):
         return f"{full_name} ({obj.get_username()})" if full_name else obj.get_username()
 
 
-def _body_field(user) -> ScopedModelChoiceField:
+def _body_field(user, label=None) -> ScopedModelChoiceField:
     return ScopedModelChoiceField(
-        queryset=selectors.staff_bodies_for_user(user), label=_("Organizing body")
+        queryset=selectors.staff_bodies_for_user(user), label=label or _("Organizing body")
     )
 
 
 # --- Units -------------------------------------------------------------------------
 
 
-class UnitForm(forms.ModelForm):
+class UnitForm(EmptyLabelMixin, forms.ModelForm):
     parent = UnitChoiceField(queryset=Unit.objects.none(), required=False, label=_("Parent unit"))
 
     class Meta:
@@ -110,24 +141,26 @@ class UnitForm(forms.ModelForm):
         }
         help_texts = {
             "short_name": _("As used in tables, e.g. “Na Rì” for “Huyện Na Rì”."),
-            "active_to": _("Leave empty while the unit exists. Set it when the unit is merged, "
-                           "split or dissolved; its history stays."),
+            "active_to": _(
+                "Leave empty while the unit exists. Set it when the unit is merged, "
+                "split or dissolved; its history stays."
+            ),
         }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["body"] = _body_field(user)
+        self.fields["body"] = _body_field(user, label=_("Register of"))
         bodies = selectors.staff_bodies_for_user(user)
         if self.instance.pk:
             # A unit stays in its register; moving it would orphan its history.
             del self.fields["body"]
-            self.fields["parent"].queryset = selectors.units_for_user(user).filter(
-                body_id=self.instance.body_id
-            ).exclude(pk=self.instance.pk)
-        else:
-            self.fields["parent"].queryset = selectors.units_for_user(user).filter(
-                body__in=bodies
+            self.fields["parent"].queryset = (
+                selectors.units_for_user(user)
+                .filter(body_id=self.instance.body_id)
+                .exclude(pk=self.instance.pk)
             )
+        else:
+            self.fields["parent"].queryset = selectors.units_for_user(user).filter(body__in=bodies)
             if len(bodies) == 1:
                 self.fields["body"].initial = bodies[0]
 
@@ -140,7 +173,7 @@ class UnitForm(forms.ModelForm):
         return cleaned
 
 
-class UnitSuccessionForm(forms.ModelForm):
+class UnitSuccessionForm(EmptyLabelMixin, forms.ModelForm):
     successor = UnitChoiceField(queryset=Unit.objects.none(), label=_("Successor unit"))
 
     class Meta:
@@ -177,7 +210,7 @@ class UnitSuccessionForm(forms.ModelForm):
 # --- Clusters ----------------------------------------------------------------------
 
 
-class ClusterForm(forms.ModelForm):
+class ClusterForm(EmptyLabelMixin, forms.ModelForm):
     class Meta:
         model = Cluster
         fields = ["body", "name", "kind", "level", "description"]
@@ -197,7 +230,7 @@ class ClusterForm(forms.ModelForm):
                 self.fields["body"].initial = bodies[0]
 
 
-class ClusterYearForm(forms.Form):
+class ClusterYearForm(EmptyLabelMixin, forms.Form):
     """Members, head, deputy and secretaries of one cluster year.
 
     On creation the year is chosen; afterwards it is fixed. Units come from the
@@ -267,7 +300,9 @@ class ClusterYearForm(forms.Form):
         except ValidationError as error:
             self._add_service_errors(error)
         if self.cluster_year is None and self.cluster.years.filter(year=year).exists():
-            self.add_error("year", _("This cluster already has the year %(year)s.") % {"year": year})
+            self.add_error(
+                "year", _("This cluster already has the year %(year)s.") % {"year": year}
+            )
         next_head, next_deputy = cleaned.get("next_head"), cleaned.get("next_deputy")
         if next_head is not None and next_head == next_deputy:
             self.add_error("next_deputy", _("The elected head and deputy must be different units."))
@@ -282,8 +317,10 @@ class ClusterYearForm(forms.Form):
 # --- Accounts ----------------------------------------------------------------------
 
 
-class AccountForm(forms.Form):
-    body = forms.ModelChoiceField(queryset=None, label=_("Organizing body"))
+class AccountForm(EmptyLabelMixin, forms.Form):
+    body = ScopedModelChoiceField(
+        queryset=OrganizingBody.objects.none(), label=_("Organizing body")
+    )
     kind = forms.ChoiceField(
         label=_("Role"),
         choices=[
@@ -297,15 +334,11 @@ class AccountForm(forms.Form):
         label=_("User name"),
         max_length=150,
         regex=r"^[\w.@+-]+$",
-        error_messages={
-            "invalid": _("Use only letters without diacritics, digits and . @ + - _")
-        },
+        error_messages={"invalid": _("Use only letters without diacritics, digits and . @ + - _")},
     )
     email = forms.EmailField(label=_("Email"), required=False)
     password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
-    password2 = forms.CharField(
-        label=_("Password again"), widget=forms.PasswordInput, strip=False
-    )
+    password2 = forms.CharField(label=_("Password again"), widget=forms.PasswordInput, strip=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

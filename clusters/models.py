@@ -33,6 +33,13 @@ class SearchableModel(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        self.refresh_text_keys()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text", "sort_key"}
+        super().save(*args, **kwargs)
+
     def search_sources(self) -> list[str]:
         raise NotImplementedError
 
@@ -45,13 +52,6 @@ class SearchableModel(models.Model):
     def refresh_text_keys(self) -> None:
         self.search_text = " | ".join(fold(text) for text in self.search_sources() if text)
         self.sort_key = self.compute_sort_key()
-
-    def save(self, *args, **kwargs):
-        self.refresh_text_keys()
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "search_text", "sort_key"}
-        super().save(*args, **kwargs)
 
 
 class Level(models.TextChoices):

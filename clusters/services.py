@@ -135,7 +135,9 @@ def cluster_create(
 
 
 @transaction.atomic
-def cluster_update(*, cluster: Cluster, name: str, kind: str, level: str, description: str = "") -> Cluster:
+def cluster_update(
+    *, cluster: Cluster, name: str, kind: str, level: str, description: str = ""
+) -> Cluster:
     cluster.name, cluster.kind, cluster.level = name, kind, level
     cluster.description = description
     cluster.full_clean()
@@ -170,15 +172,13 @@ def check_members(
             % {"year": year, "units": ", ".join(inactive)}
         )
     if head is not None and head.pk not in member_ids:
-        errors.setdefault("head", []).append(
-            _("The head must be one of the member units.")
-        )
+        errors.setdefault("head", []).append(_("The head must be one of the member units."))
     if deputy is not None and deputy.pk not in member_ids:
-        errors.setdefault("deputy", []).append(
-            _("The deputy must be one of the member units.")
-        )
+        errors.setdefault("deputy", []).append(_("The deputy must be one of the member units."))
     if head is not None and deputy is not None and head.pk == deputy.pk:
-        errors.setdefault("deputy", []).append(_("The head and the deputy must be different units."))
+        errors.setdefault("deputy", []).append(
+            _("The head and the deputy must be different units.")
+        )
     if errors:
         raise ValidationError(errors)
 
@@ -229,7 +229,7 @@ def _set_members(
                     % {"unit": row.unit.name}
                 }
             ) from None
-    roles = {unit_id: ClusterMember.Role.MEMBER for unit_id in wanted}
+    roles = dict.fromkeys(wanted, ClusterMember.Role.MEMBER)
     if head is not None:
         roles[head.pk] = ClusterMember.Role.HEAD
     if deputy is not None:

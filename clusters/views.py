@@ -439,8 +439,11 @@ def clusteryear_roll_over(request, pk):
     if result.leaders_missing:
         messages.warning(
             request,
-            _("The head or deputy for %(year)s is not known yet: choose them and assign "
-              "the secretaries.") % {"year": new_year.year},
+            _(
+                "The head or deputy for %(year)s is not known yet: choose them and assign "
+                "the secretaries."
+            )
+            % {"year": new_year.year},
         )
     return redirect(new_year)
 

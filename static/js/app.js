@@ -2,7 +2,7 @@
 (function () {
   "use strict";
 
-  var t = window.gettext || function (s) { return s; };
+  var gettext = window.gettext || function (s) { return s; };
   var lang = document.body.dataset.language || "vi";
 
   function initSearchable(root) {
@@ -15,10 +15,10 @@
         maxOptions: 500,
         allowEmptyOption: !multiple,
         hidePlaceholder: true,
-        placeholder: multiple ? t("Type to search and add…") : t("Type to search…"),
+        placeholder: multiple ? gettext("Type to search and add…") : gettext("Type to search…"),
         render: {
           no_results: function () {
-            return '<div class="no-results">' + t("No matching entries") + "</div>";
+            return '<div class="no-results">' + gettext("No matching entries") + "</div>";
           }
         }
       });
