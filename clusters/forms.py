@@ -21,6 +21,7 @@ from clusters.models import (
     Unit,
     UnitSuccession,
 )
+from clusters.text import parse_decimal
 
 EMPTY_LABEL = _("— choose —")
 
@@ -40,6 +41,53 @@ class EmptyLabelMixin:
                 choices = list(field.choices)
                 if choices and choices[0][0] == "":
                     field.choices = [("", EMPTY_LABEL), *choices[1:]]
+
+
+class VietnameseDecimalField(forms.CharField):
+    """A number typed the Vietnamese way ("1.234,5") or pasted from Excel; gives a Decimal."""
+
+    def __init__(self, *args, max_digits=18, decimal_places=4, min_value=None, **kwargs):
+        self.max_digits, self.decimal_places, self.min_value = max_digits, decimal_places, min_value
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if text in self.empty_values:
+            return None
+        try:
+            number = parse_decimal(text)
+        except ValueError:
+            raise ValidationError(
+                _("“%(value)s” is not a number."), code="invalid", params={"value": text}
+            ) from None
+        exponent = number.as_tuple().exponent
+        decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+        if decimals > self.decimal_places:
+            raise ValidationError(
+                _("At most %(places)s digits after the decimal comma."),
+                code="decimal_places",
+                params={"places": self.decimal_places},
+            )
+        if len(number.as_tuple().digits) - decimals > self.max_digits - self.decimal_places:
+            raise ValidationError(_("The number is too large."), code="max_digits")
+        if self.min_value is not None and number < self.min_value:
+            raise ValidationError(
+                _("Must be at least %(min)s."), code="min_value", params={"min": self.min_value}
+            )
+        return number
+
+
+class VietnameseIntegerField(VietnameseDecimalField):
+    """A count such as "18.568"."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 0)
+        super().__init__(*args, max_digits=12, decimal_places=0, **kwargs)
+
+    def to_python(self, value):
+        number = super().to_python(value)
+        return None if number is None else int(number)
 
 
 class DateInput(forms.DateInput):

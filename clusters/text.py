@@ -80,3 +80,54 @@ def person_sort_key(full_name: str) -> str:
 def vietnamese_sorted(items, key=lambda item: item):
     """Sort Python objects in Vietnamese order (for lists not read from the database)."""
     return sorted(items, key=lambda item: sort_key(key(item)))
+
+
+_PLAIN_DECIMAL = re.compile(r"^[+-]?\d+(\.\d+)?$")
+
+
+def parse_decimal(raw: str):
+    """Read a number typed by a Vietnamese user (or pasted from Excel).
+
+    "1.234,5" → 1234.5; "18.568" → 18568; "8,5" and "8.5" → 8.5; "85%" → 85;
+    "1,234.5" → 1234.5. A dot followed by exactly three digits is a thousands
+    separator (the Vietnamese convention), except after a leading zero ("0.125").
+    Raises ``ValueError`` when the text is not a number.
+    """
+    from decimal import Decimal, InvalidOperation
+
+    text = str(raw).strip().replace("\u00a0", "").replace(" ", "").rstrip("%")
+    if not text:
+        raise ValueError("empty")
+    if "," in text and "." in text:
+        if text.rfind(",") > text.rfind("."):
+            text = text.replace(".", "").replace(",", ".")
+        else:
+            text = text.replace(",", "")
+    elif "," in text:
+        text = text.replace(",", "") if text.count(",") > 1 else text.replace(",", ".")
+    elif "." in text:
+        parts = text.split(".")
+        head = parts[0].lstrip("+-")
+        grouped = all(len(part) == 3 for part in parts[1:])
+        if len(parts) > 2 and not grouped:
+            raise ValueError(raw)
+        if len(parts) > 2 or (grouped and head not in ("", "0")):
+            text = text.replace(".", "")
+    if not _PLAIN_DECIMAL.match(text):
+        raise ValueError(raw)
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        raise ValueError(raw) from None
+
+
+def format_decimal(value) -> str:
+    """A stored number as the user types it back, in the active language: "1.234,5"."""
+    from django.utils.formats import number_format
+
+    if value is None:
+        return ""
+    normalized = value.normalize()
+    exponent = normalized.as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return number_format(normalized, places, use_l10n=True, force_grouping=True)

@@ -20,6 +20,7 @@ from clusters import permissions, selectors, services
 from clusters.filters import ClusterFilter, ClusterYearFilter, UnitFilter
 from clusters.forms import AccountForm, ClusterForm, ClusterYearForm, UnitForm, UnitSuccessionForm
 from clusters.models import UnitSuccession
+from clusters.signals import collect_year_sections
 
 
 class ScopedMixin:
@@ -344,6 +345,7 @@ class ClusterYearDetailView(ScopedMixin, DetailView):
             deputy=next((m.unit for m in members if m.role == "deputy"), None),
             can_change=permissions.can_change_clusteryear(user, cluster_year),
             can_roll_over=permissions.can_roll_over_clusteryear(user, cluster_year),
+            sections=collect_year_sections(self.request, cluster_year),
         )
         return context
 

@@ -8,6 +8,7 @@ from django.views.i18n import JavaScriptCatalog, set_language
 urlpatterns = [
     path("", include("reports.urls")),
     path("", include("clusters.urls")),
+    path("", include("pledges.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class PledgesConfig(AppConfig):
     name = "pledges"
     verbose_name = _("Pledges")
+
+    def ready(self):
+        from pledges import receivers  # noqa: F401 (connects the cluster year section)

@@ -54,3 +54,19 @@ def vn_long_date(value):
         return ""
     month = f"{value.month:02d}" if value.month < 3 else str(value.month)
     return f"ngày {value.day:02d} tháng {month} năm {value.year}"
+
+
+@register.filter
+def markdown(value):
+    """User text (plain or Markdown) as sanitised HTML."""
+    from clusters.markup import render_markdown
+
+    return render_markdown(value)
+
+
+@register.filter
+def decimal(value):
+    """A stored number without trailing zeros, grouped: Decimal("1234.5000") → 1.234,5."""
+    from clusters.text import format_decimal
+
+    return format_decimal(value) if value is not None else ""

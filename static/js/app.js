@@ -53,7 +53,85 @@
     });
   }
 
+  /* Spreadsheet grids: Enter / Shift+Enter move down / up, arrow keys move between
+     cells of text inputs, and a block copied from Excel is pasted across cells. */
+  function gridCells(table) {
+    return Array.prototype.map.call(table.tBodies[0].rows, function (row) {
+      return Array.prototype.slice.call(row.querySelectorAll(".grid-input, input.form-control, select.form-select"));
+    }).filter(function (cells) { return cells.length; });
+  }
+
+  function position(table, input) {
+    var rows = gridCells(table);
+    for (var r = 0; r < rows.length; r++) {
+      var c = rows[r].indexOf(input);
+      if (c !== -1) { return { rows: rows, r: r, c: c }; }
+    }
+    return null;
+  }
+
+  function focusCell(rows, r, c) {
+    if (r < 0 || r >= rows.length) { return; }
+    var cell = rows[r][Math.min(c, rows[r].length - 1)];
+    if (cell) {
+      cell.focus();
+      if (cell.select) { cell.select(); }
+    }
+  }
+
+  function initGrids(root) {
+    root.querySelectorAll("table.js-grid:not([data-grid-bound])").forEach(function (table) {
+      table.dataset.gridBound = "1";
+      table.addEventListener("keydown", function (event) {
+        var input = event.target;
+        if (!input.matches("input, select, textarea") || input.type === "file") { return; }
+        var at = position(table, input);
+        if (!at) { return; }
+        var textual = input.tagName === "INPUT" && input.type !== "checkbox";
+        if (event.key === "Enter" && input.tagName !== "TEXTAREA") {
+          event.preventDefault();
+          focusCell(at.rows, at.r + (event.shiftKey ? -1 : 1), at.c);
+        } else if (event.key === "ArrowDown" && input.tagName !== "SELECT") {
+          event.preventDefault();
+          focusCell(at.rows, at.r + 1, at.c);
+        } else if (event.key === "ArrowUp" && input.tagName !== "SELECT") {
+          event.preventDefault();
+          focusCell(at.rows, at.r - 1, at.c);
+        } else if (textual && event.key === "ArrowRight" && input.selectionStart === input.value.length) {
+          event.preventDefault();
+          focusCell(at.rows, at.r, at.c + 1);
+        } else if (textual && event.key === "ArrowLeft" && input.selectionEnd === 0) {
+          event.preventDefault();
+          focusCell(at.rows, at.r, at.c - 1);
+        }
+      });
+      table.addEventListener("paste", function (event) {
+        var input = event.target;
+        var text = (event.clipboardData || window.clipboardData).getData("text");
+        if (!text || (text.indexOf("\t") === -1 && text.indexOf("\n") === -1)) { return; }
+        var at = position(table, input);
+        if (!at) { return; }
+        event.preventDefault();
+        text.replace(/\r/g, "").replace(/\n$/, "").split("\n").forEach(function (line, dr) {
+          line.split("\t").forEach(function (value, dc) {
+            var row = at.rows[at.r + dr];
+            var cell = row && row[at.c + dc];
+            if (cell && cell.tagName === "INPUT" && cell.type !== "checkbox" && cell.type !== "file") {
+              cell.value = value.trim();
+            } else if (cell && cell.tagName === "SELECT") {
+              var wanted = value.trim().toLowerCase();
+              Array.prototype.forEach.call(cell.options, function (option) {
+                if (option.text.toLowerCase() === wanted || option.value === wanted) { cell.value = option.value; }
+              });
+            }
+          });
+        });
+      });
+    });
+  }
+
   function init(root) {
+    initGrids(root);
     initSearchable(root);
     initDates(root);
     initConfirm(root);

@@ -1,8 +1,10 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import translation
 
 from clusters import demo as clusters_demo
+from pledges import demo as pledges_demo
 
 
 class Command(BaseCommand):
@@ -22,7 +24,8 @@ class Command(BaseCommand):
         if accounts and not settings.DEBUG:
             raise CommandError("Demo accounts have a public password: refused when DEBUG is off.")
         log = self.stdout.write
-        with transaction.atomic():
+        with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
             data = clusters_demo.seed(log=log)
+            pledges_demo.seed(data, log=log)
             if accounts:
                 clusters_demo.seed_accounts(data, log=log)

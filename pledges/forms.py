@@ -1,0 +1,447 @@
+"""Forms of the pledge: the pledge itself, targets, and the spreadsheet-like grids."""
+
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
+
+from clusters.forms import (
+    DateInput,
+    EmptyLabelMixin,
+    ScopedModelChoiceField,
+    ScopedModelMultipleChoiceField,
+    VietnameseDecimalField,
+    VietnameseIntegerField,
+)
+from clusters.selectors import staff_bodies_for_user
+from clusters.spreadsheets import MAX_UPLOAD_BYTES
+from clusters.text import format_decimal
+from clusters.uploads import validate_attachment
+from pledges import selectors
+from pledges.models import Movement, Period, Pledge, Target
+from pledges.services import Cell, EvidenceRow
+
+# --- Movements and the pledge ------------------------------------------------------------
+
+
+class MovementForm(EmptyLabelMixin, forms.ModelForm):
+    class Meta:
+        model = Movement
+        fields = ["name", "launched_by", "start_date", "end_date", "description", "body"]
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"] = ScopedModelChoiceField(
+            queryset=staff_bodies_for_user(user),
+            required=user.is_superuser,
+            label=_("Movement of"),
+        )
+        if user.is_superuser:
+            self.fields["body"].required = False
+            self.fields["body"].help_text = _("Leave empty for a national movement.")
+        else:
+            self.fields["body"].required = True
+
+
+class PledgeForm(forms.ModelForm):
+    movements = ScopedModelMultipleChoiceField(
+        queryset=Movement.objects.none(), required=False, label=_("Emulation movements")
+    )
+
+    class Meta:
+        model = Pledge
+        fields = ["theme", "body", "movements", "signed_on", "signed_place"]
+        widgets = {
+            "body": forms.Textarea(attrs={"rows": 10}),
+            "signed_on": DateInput(),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["movements"].queryset = selectors.movements_for_user(user)
+
+
+class SignForm(forms.Form):
+    signed_on = forms.DateField(label=_("Signing date"), widget=DateInput())
+    signed_place = forms.CharField(label=_("Signing place"), max_length=255, required=False)
+
+
+class CopyTargetsForm(forms.Form):
+    source = ScopedModelChoiceField(queryset=Pledge.objects.none(), label=_("Copy targets from"))
+
+    def __init__(self, *args, user, pledge, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = selectors.copy_sources_for(user, pledge)
+        self.fields["source"].label_from_instance = lambda p: (
+            _("%(year)s — %(cluster)s (%(count)s targets)")
+            % {
+                "year": p.cluster_year.year,
+                "cluster": p.cluster_year.cluster.name,
+                "count": p.target_count,
+            }
+        )
+
+
+class PeriodForm(forms.ModelForm):
+    class Meta:
+        model = Period
+        fields = ["name", "ends_on"]
+        widgets = {"ends_on": DateInput()}
+
+
+# --- Targets ----------------------------------------------------------------------------
+
+
+class TargetForm(EmptyLabelMixin, forms.ModelForm):
+    weight = VietnameseDecimalField(label=_("Weight"), max_digits=6, decimal_places=2, min_value=0)
+    cluster_value = VietnameseDecimalField(label=_("Cluster-wide value"))
+
+    class Meta:
+        model = Target
+        fields = [
+            "order",
+            "group",
+            "name",
+            "measure",
+            "unit_of_measure",
+            "direction",
+            "weight",
+            "cluster_value",
+        ]
+        widgets = {
+            "order": forms.NumberInput(attrs={"class": "form-control form-control-sm", "min": 0}),
+            "group": forms.TextInput(
+                attrs={"class": "form-control form-control-sm", "list": "target-groups"}
+            ),
+            "name": forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+            "measure": forms.Select(attrs={"class": "form-select form-select-sm"}),
+            "unit_of_measure": forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+            "direction": forms.Select(attrs={"class": "form-select form-select-sm"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("weight", "cluster_value"):
+            self.fields[name].widget.attrs["class"] = "form-control form-control-sm text-end"
+            value = self.initial.get(name)
+            if isinstance(value, Decimal):
+                self.initial[name] = format_decimal(value)
+
+
+class BaseTargetFormSet(forms.BaseModelFormSet):
+    def __init__(self, *args, pledge, **kwargs):
+        self.pledge = pledge
+        super().__init__(*args, **kwargs)
+
+    def get_queryset(self):
+        return Target.objects.filter(pledge=self.pledge).order_by("order", "pk")
+
+
+TargetFormSet = forms.modelformset_factory(
+    Target, form=TargetForm, formset=BaseTargetFormSet, extra=3, can_delete=True
+)
+
+
+# --- Grids -------------------------------------------------------------------------------
+
+YES, NO = "1", "0"
+BOOLEAN_CHOICES = [("", "—"), (YES, _("Yes")), (NO, _("No"))]
+
+
+def cell_field(target: Target) -> forms.Field:
+    attrs = {"class": "form-control form-control-sm grid-input", "autocomplete": "off"}
+    if target.measure == Target.Measure.BOOLEAN:
+        return forms.ChoiceField(
+            choices=BOOLEAN_CHOICES,
+            required=False,
+            widget=forms.Select(attrs={**attrs, "class": "form-select form-select-sm grid-input"}),
+        )
+    if target.measure == Target.Measure.TEXT:
+        return forms.CharField(max_length=500, required=False, widget=forms.TextInput(attrs=attrs))
+    return VietnameseDecimalField(
+        widget=forms.TextInput(attrs={**attrs, "class": attrs["class"] + " text-end"})
+    )
+
+
+def cell_initial(target: Target, row) -> str:
+    if row is None:
+        return ""
+    if target.measure == Target.Measure.TEXT:
+        return row.text
+    if target.measure == Target.Measure.BOOLEAN:
+        return "" if row.value is None else (YES if row.value else NO)
+    return format_decimal(row.value)
+
+
+def cell_from(target: Target, cleaned) -> Cell:
+    if target.measure == Target.Measure.TEXT:
+        return Cell(text=(cleaned or "").strip())
+    if target.measure == Target.Measure.BOOLEAN:
+        return Cell(value=None if cleaned in ("", None) else Decimal(cleaned))
+    return Cell(value=cleaned)
+
+
+class MarkInvalidMixin:
+    """Flag invalid cells in place: red border and the error as a tooltip."""
+
+    def full_clean(self):
+        super().full_clean()
+        for name, errors in self.errors.items():
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+                attrs["title"] = " ".join(errors)
+                attrs["aria-invalid"] = "true"
+
+
+class GridForm(MarkInvalidMixin, forms.Form):
+    """A targets × members grid of cells named ``c-<target id>-<member id>``.
+
+    Invalid cells keep what the user typed and carry their error; nothing is saved
+    until every cell is valid.
+    """
+
+    def __init__(self, *args, grid: selectors.Grid, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.grid = grid
+        for target in grid.targets:
+            for member in grid.members:
+                name = self.cell_name(target.pk, member.pk)
+                self.fields[name] = cell_field(target)
+                self.initial[name] = cell_initial(target, grid.cell(target.pk, member.pk))
+
+    @staticmethod
+    def cell_name(target_id: int, member_id: int) -> str:
+        return f"c-{target_id}-{member_id}"
+
+    def rows(self):
+        """[(group, [(target, [bound field per member])])] for the template."""
+        return [
+            (
+                group,
+                [
+                    (
+                        target,
+                        [self[self.cell_name(target.pk, m.pk)] for m in self.grid.members],
+                    )
+                    for target in group.targets
+                ],
+            )
+            for group in self.grid.groups
+        ]
+
+    def cell_errors(self) -> list[str]:
+        """Each invalid cell, named the way a person would: unit, target, message."""
+        messages = []
+        for target in self.grid.targets:
+            for member in self.grid.members:
+                errors = self.errors.get(self.cell_name(target.pk, member.pk))
+                if errors:
+                    messages.append(
+                        f"{member.unit.display_name} — {target.number} {target.name}: "
+                        f"{' '.join(errors)}"
+                    )
+        return messages
+
+    def cells(self) -> dict[tuple[int, int], Cell]:
+        return {
+            (target.pk, member.pk): cell_from(
+                target, self.cleaned_data.get(self.cell_name(target.pk, member.pk))
+            )
+            for target in self.grid.targets
+            for member in self.grid.members
+        }
+
+
+class RegistrationGridForm(MarkInvalidMixin, forms.Form):
+    """Per member: the titles it registers and its counts of registered collectives
+    and individuals."""
+
+    def __init__(self, *args, members, titles, registrations: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members, self.titles = members, list(titles)
+        for member in members:
+            registration = registrations.get(member.pk)
+            chosen = {t.pk for t in registration.titles.all()} if registration else set()
+            for title in self.titles:
+                name = f"t-{member.pk}-{title.pk}"
+                self.fields[name] = forms.BooleanField(
+                    required=False,
+                    widget=forms.CheckboxInput(attrs={"class": "form-check-input grid-input"}),
+                )
+                self.initial[name] = title.pk in chosen
+            for kind in ("collectives", "individuals"):
+                name = f"{kind}-{member.pk}"
+                self.fields[name] = VietnameseIntegerField(
+                    widget=forms.TextInput(
+                        attrs={"class": "form-control form-control-sm text-end grid-input"}
+                    )
+                )
+                value = getattr(registration, kind) if registration else None
+                self.initial[name] = format_decimal(Decimal(value)) if value is not None else ""
+
+    def rows(self):
+        return [
+            (
+                member,
+                [self[f"t-{member.pk}-{title.pk}"] for title in self.titles],
+                self[f"collectives-{member.pk}"],
+                self[f"individuals-{member.pk}"],
+            )
+            for member in self.members
+        ]
+
+    def data_rows(self) -> dict[int, dict]:
+        titles = {title.pk: title for title in self.titles}
+        return {
+            member.pk: {
+                "titles": [
+                    titles[pk] for pk in titles if self.cleaned_data.get(f"t-{member.pk}-{pk}")
+                ],
+                "collectives": self.cleaned_data.get(f"collectives-{member.pk}"),
+                "individuals": self.cleaned_data.get(f"individuals-{member.pk}"),
+            }
+            for member in self.members
+        }
+
+
+class SignatureGridForm(MarkInvalidMixin, forms.Form):
+    def __init__(self, *args, members, signatures: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members = members
+        text = {"class": "form-control form-control-sm grid-input"}
+        for member in members:
+            signature = signatures.get(member.pk)
+            self.fields[f"signed-{member.pk}"] = forms.BooleanField(
+                required=False,
+                widget=forms.CheckboxInput(attrs={"class": "form-check-input grid-input"}),
+            )
+            self.fields[f"name-{member.pk}"] = forms.CharField(
+                max_length=150, required=False, widget=forms.TextInput(attrs=text)
+            )
+            self.fields[f"position-{member.pk}"] = forms.CharField(
+                max_length=255, required=False, widget=forms.TextInput(attrs=text)
+            )
+            self.fields[f"date-{member.pk}"] = forms.DateField(
+                required=False,
+                widget=DateInput(attrs={"class": "form-control form-control-sm grid-input"}),
+            )
+            if signature:
+                self.initial.update(
+                    {
+                        f"signed-{member.pk}": True,
+                        f"name-{member.pk}": signature.signer_name,
+                        f"position-{member.pk}": signature.signer_position,
+                        f"date-{member.pk}": signature.signed_on,
+                    }
+                )
+
+    def rows(self):
+        return [
+            (
+                member,
+                self[f"signed-{member.pk}"],
+                self[f"name-{member.pk}"],
+                self[f"position-{member.pk}"],
+                self[f"date-{member.pk}"],
+            )
+            for member in self.members
+        ]
+
+    def data_rows(self) -> dict[int, dict]:
+        return {
+            member.pk: {
+                "signed": self.cleaned_data.get(f"signed-{member.pk}"),
+                "signer_name": self.cleaned_data.get(f"name-{member.pk}", ""),
+                "signer_position": self.cleaned_data.get(f"position-{member.pk}", ""),
+                "signed_on": self.cleaned_data.get(f"date-{member.pk}"),
+            }
+            for member in self.members
+        }
+
+
+class MemberResultsForm(MarkInvalidMixin, forms.Form):
+    """One member's results for every target of a period, with evidence notes and files."""
+
+    def __init__(self, *args, grid: selectors.Grid, member, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.grid, self.member = grid, member
+        for target in grid.targets:
+            row = grid.cell(target.pk, member.pk)
+            self.fields[f"v-{target.pk}"] = cell_field(target)
+            self.initial[f"v-{target.pk}"] = cell_initial(target, row)
+            self.fields[f"evidence-{target.pk}"] = forms.CharField(
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(
+                    attrs={"rows": 1, "class": "form-control form-control-sm grid-input"}
+                ),
+            )
+            self.initial[f"evidence-{target.pk}"] = row.evidence if row else ""
+            self.fields[f"file-{target.pk}"] = forms.FileField(
+                required=False,
+                widget=forms.ClearableFileInput(attrs={"class": "form-control form-control-sm"}),
+            )
+            self.initial[f"file-{target.pk}"] = row.attachment if row and row.attachment else None
+
+    def clean(self):
+        cleaned = super().clean()
+        for target in self.grid.targets:
+            upload = cleaned.get(f"file-{target.pk}")
+            if isinstance(upload, UploadedFile):
+                try:
+                    validate_attachment(upload)
+                except ValidationError as error:
+                    self.add_error(f"file-{target.pk}", error)
+        return cleaned
+
+    def rows(self):
+        return [
+            (
+                group,
+                [
+                    (
+                        target,
+                        self[f"v-{target.pk}"],
+                        self[f"evidence-{target.pk}"],
+                        self[f"file-{target.pk}"],
+                        self.grid.cell(target.pk, self.member.pk),
+                    )
+                    for target in group.targets
+                ],
+            )
+            for group in self.grid.groups
+        ]
+
+    def evidence_rows(self) -> dict[int, EvidenceRow]:
+        rows = {}
+        for target in self.grid.targets:
+            upload = self.cleaned_data.get(f"file-{target.pk}")
+            rows[target.pk] = EvidenceRow(
+                cell=cell_from(target, self.cleaned_data.get(f"v-{target.pk}")),
+                evidence=self.cleaned_data.get(f"evidence-{target.pk}", "").strip(),
+                attachment=upload if isinstance(upload, UploadedFile) else None,
+                clear_attachment=upload is False,
+            )
+        return rows
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Excel file (.xlsx)"),
+        help_text=_("Use the template downloaded from this page. Up to 5 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise ValidationError(_("The file is larger than 5 MB."))
+        return upload
