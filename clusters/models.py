@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from clusters.text import fold, sort_key
+from clusters.text import fold, person_sort_key, sort_key
 
 FIRST_YEAR = 1990
 LAST_YEAR = 2100
@@ -444,3 +444,56 @@ class ClusterMember(models.Model):
 
     def __str__(self):
         return f"{self.unit} ({self.get_role_display()})"
+
+
+class Person(SearchableModel):
+    """A person named in meetings and awards: full name, position and unit.
+
+    Kept in the base app because meetings and awards both refer to people. The position
+    is the current one; records that need the position as it was (a meeting, a
+    decision) copy it when they are made.
+    """
+
+    body = models.ForeignKey(
+        OrganizingBody,
+        on_delete=models.PROTECT,
+        related_name="people",
+        verbose_name=_("register of"),
+    )
+    full_name = models.CharField(_("full name"), max_length=150)
+    position = models.CharField(_("position"), max_length=500, blank=True)
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name=_("unit"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["sort_key", "pk"]
+
+    def __str__(self):
+        return self.full_name
+
+    def get_absolute_url(self):
+        return reverse("clusters:person-detail", args=[self.pk])
+
+    def search_sources(self):
+        return [self.full_name, self.position, self.unit.name if self.unit_id else ""]
+
+    def sort_source(self):
+        return self.full_name
+
+    def compute_sort_key(self):
+        # Vietnamese lists of people sort by given name (the last word) first.
+        return person_sort_key(self.full_name)
+
+    @property
+    def label(self) -> str:
+        """“Dương Hữu Bường — Chủ tịch UBND Thành phố Bắc Kạn”."""
+        return f"{self.full_name} — {self.position}" if self.position else self.full_name

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "clusters",
     "pledges",
     "meetings",
+    "scoring",
     "awards",
     "reports",
 ]

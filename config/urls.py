@@ -9,6 +9,8 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("clusters.urls")),
     path("", include("pledges.urls")),
+    path("", include("meetings.urls")),
+    path("", include("scoring.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

@@ -4,7 +4,9 @@ from django.db import transaction
 from django.utils import translation
 
 from clusters import demo as clusters_demo
+from meetings import demo as meetings_demo
 from pledges import demo as pledges_demo
+from scoring import demo as scoring_demo
 
 
 class Command(BaseCommand):
@@ -27,5 +29,7 @@ class Command(BaseCommand):
         with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
             data = clusters_demo.seed(log=log)
             pledges_demo.seed(data, log=log)
+            meetings_demo.seed(data, log=log)
+            scoring_demo.seed(data, log=log)
             if accounts:
                 clusters_demo.seed_accounts(data, log=log)

@@ -1,0 +1,1 @@
+"""Criteria sheets, scores and (computed) rankings of a cluster year."""

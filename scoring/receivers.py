@@ -1,0 +1,1 @@
+"""The scoring block on the cluster year page."""
