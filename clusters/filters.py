@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clusters.models import Cluster, ClusterYear, Level, Unit
+from clusters.models import Cluster, ClusterYear, Level, Person, Unit
 from clusters.selectors import search_filter
 
 
@@ -90,3 +90,11 @@ class ClusterYearFilter(StyledFilterSet):
     def __init__(self, *args, years: list[int], **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["year"].extra["choices"] = [(year, str(year)) for year in years]
+
+
+class PersonFilter(StyledFilterSet):
+    q = FoldedSearchFilter(label=_("Name, position or unit"))
+
+    class Meta:
+        model = Person
+        fields = ["q"]

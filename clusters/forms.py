@@ -17,6 +17,7 @@ from clusters.models import (
     LAST_YEAR,
     Cluster,
     OrganizingBody,
+    Person,
     Role,
     Unit,
     UnitSuccession,
@@ -96,6 +97,18 @@ class DateInput(forms.DateInput):
     def __init__(self, attrs=None):
         defaults = {"class": "js-date", "placeholder": "dd/mm/yyyy", "autocomplete": "off"}
         super().__init__(attrs={**defaults, **(attrs or {})}, format="%d/%m/%Y")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    """A day-first date and time (dd/mm/yyyy HH:MM) with a calendar and clock popup."""
+
+    def __init__(self, attrs=None):
+        defaults = {
+            "class": "js-datetime",
+            "placeholder": "dd/mm/yyyy hh:mm",
+            "autocomplete": "off",
+        }
+        super().__init__(attrs={**defaults, **(attrs or {})}, format="%d/%m/%Y %H:%M")
 
 
 class SearchableSelect(forms.Select):
@@ -360,6 +373,44 @@ class ClusterYearForm(EmptyLabelMixin, forms.Form):
         for field_name, messages in error.message_dict.items():
             for message in messages:
                 self.add_error(field_name if field_name in self.fields else None, message)
+
+
+# --- People ------------------------------------------------------------------------
+
+
+class PersonForm(EmptyLabelMixin, forms.ModelForm):
+    unit = UnitChoiceField(queryset=Unit.objects.none(), required=False, label=_("Unit"))
+
+    class Meta:
+        model = Person
+        fields = ["body", "full_name", "position", "unit"]
+        help_texts = {
+            "full_name": _("With diacritics, family name first: Nông Văn Nguyên."),
+            "position": _("E.g. Phó Bí thư Huyện uỷ, Chủ tịch UBND huyện Na Rì."),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["body"]
+            bodies = [self.instance.body_id]
+        else:
+            self.fields["body"] = ScopedModelChoiceField(
+                queryset=selectors.person_bodies_for_user(user), label=_("Register of")
+            )
+            choices = list(selectors.person_bodies_for_user(user)[:2])
+            if len(choices) == 1:
+                self.fields["body"].initial = choices[0]
+            bodies = [body.pk for body in selectors.person_bodies_for_user(user)]
+        self.fields["unit"].queryset = selectors.units_for_user(user).filter(body_id__in=bodies)
+
+    def clean(self):
+        cleaned = super().clean()
+        body = cleaned.get("body") or (self.instance.body if self.instance.pk else None)
+        unit = cleaned.get("unit")
+        if unit is not None and body is not None and unit.body_id != body.pk:
+            self.add_error("unit", _("The unit must be in the same register."))
+        return cleaned
 
 
 # --- Accounts ----------------------------------------------------------------------

@@ -52,3 +52,14 @@ def can_change_unit(user, unit: Unit) -> bool:
 
 def can_manage_accounts(user, obj=None) -> bool:
     return is_staff_anywhere(user)
+
+
+def can_create_person(user, obj=None) -> bool:
+    scope = user_scope(user)
+    return scope.is_superuser or bool(scope.staff_body_ids or scope.secretary_body_ids)
+
+
+def can_change_person(user, person) -> bool:
+    """Staff of the register, or a secretary of one of its clusters (they record meetings)."""
+    scope = user_scope(user)
+    return is_staff_of(user, person.body_id) or person.body_id in scope.secretary_body_ids

@@ -16,6 +16,7 @@ from clusters.models import (
     ClusterMember,
     ClusterYear,
     OrganizingBody,
+    Person,
     Role,
     Unit,
     UnitSuccession,
@@ -92,6 +93,14 @@ def bodies_for_user(user) -> QuerySet[OrganizingBody]:
     return OrganizingBody.objects.filter(pk__in=scope.register_body_ids)
 
 
+def person_bodies_for_user(user) -> QuerySet[OrganizingBody]:
+    """Registers the user may add people to: staff bodies and their clusters' bodies."""
+    scope = user_scope(user)
+    if scope.is_superuser:
+        return OrganizingBody.objects.all()
+    return OrganizingBody.objects.filter(pk__in=scope.staff_body_ids | scope.secretary_body_ids)
+
+
 def staff_bodies_for_user(user) -> QuerySet[OrganizingBody]:
     """Bodies the user manages (creates clusters, units and accounts in)."""
     scope = user_scope(user)
@@ -116,6 +125,17 @@ def clusters_for_user(user) -> QuerySet[Cluster]:
     if scope.is_superuser:
         return queryset
     return queryset.filter(_cluster_visibility(scope))
+
+
+def visible_clusters_q(user, path: str) -> Q:
+    """A filter for any model that reaches a cluster through ``path`` (e.g.
+    "cluster_year__cluster"): what the user may see. Everything for superusers."""
+    scope = user_scope(user)
+    if scope.is_superuser:
+        return Q()
+    return Q(**{f"{path}__body_id__in": scope.reading_body_ids}) | Q(
+        **{f"{path}_id__in": scope.secretary_cluster_ids}
+    )
 
 
 def cluster_years_for_user(user) -> QuerySet[ClusterYear]:
@@ -296,6 +316,18 @@ def search_filter(query: str, column: str = "search_text") -> Q | None:
     for word in words:
         condition &= Q(**{f"{column}__contains": word})
     return condition
+
+
+# --- People -------------------------------------------------------------------------
+
+
+def people_for_user(user) -> QuerySet[Person]:
+    """People in the registers the user may read."""
+    scope = user_scope(user)
+    queryset = Person.objects.select_related("unit", "body")
+    if scope.is_superuser:
+        return queryset
+    return queryset.filter(body_id__in=scope.register_body_ids)
 
 
 # --- Accounts ----------------------------------------------------------------------

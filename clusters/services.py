@@ -20,6 +20,7 @@ from clusters.models import (
     ClusterMember,
     ClusterYear,
     OrganizingBody,
+    Person,
     Role,
     Unit,
     UnitSuccession,
@@ -369,6 +370,26 @@ def cluster_year_roll_over(*, cluster_year: ClusterYear) -> RollOverResult:
         deputy=deputy,
     )
     return result
+
+
+# --- People ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def person_save(*, person: Person | None = None, body=None, **fields) -> Person:
+    """Create (``person`` None) or change a person of a register."""
+    if person is None:
+        person = Person(body=body)
+    for name in ("full_name", "position", "unit"):
+        if name in fields:
+            value = fields[name]
+            setattr(person, name, value if value is not None or name == "unit" else "")
+    person.full_name = " ".join(person.full_name.split())
+    if person.unit is not None and person.unit.body_id != person.body_id:
+        raise ValidationError({"unit": _("The unit must be in the same register.")})
+    person.full_clean()
+    person.save()
+    return person
 
 
 # --- Accounts ----------------------------------------------------------------------

@@ -12,6 +12,10 @@ from django.dispatch import Signal
 # Receivers return a ``YearSection`` (or None to add nothing).
 cluster_year_sections = Signal()
 
+# Sent when a person's page is rendered, with ``request`` and ``person``; receivers
+# return a ``YearSection`` too (meetings attended, exemplary records, awards).
+person_sections = Signal()
+
 
 @dataclass
 class YearSection:
@@ -27,5 +31,11 @@ def collect_year_sections(request, cluster_year) -> list[YearSection]:
     results = cluster_year_sections.send(
         sender=cluster_year.__class__, request=request, cluster_year=cluster_year
     )
+    sections = [section for _receiver, section in results if section is not None]
+    return sorted(sections, key=lambda section: section.order)
+
+
+def collect_person_sections(request, person) -> list[YearSection]:
+    results = person_sections.send(sender=person.__class__, request=request, person=person)
     sections = [section for _receiver, section in results if section is not None]
     return sorted(sections, key=lambda section: section.order)

@@ -32,6 +32,10 @@ urlpatterns = [
     path("years/<int:pk>/", views.ClusterYearDetailView.as_view(), name="clusteryear-detail"),
     path("years/<int:pk>/edit/", views.ClusterYearUpdateView.as_view(), name="clusteryear-update"),
     path("years/<int:pk>/roll-over/", views.clusteryear_roll_over, name="clusteryear-roll-over"),
+    path("people/", views.PersonListView.as_view(), name="person-list"),
+    path("people/new/", views.PersonCreateView.as_view(), name="person-create"),
+    path("people/<int:pk>/", views.PersonDetailView.as_view(), name="person-detail"),
+    path("people/<int:pk>/edit/", views.PersonUpdateView.as_view(), name="person-update"),
     path("accounts/users/", views.AccountListView.as_view(), name="account-list"),
     path("accounts/users/new/", views.AccountCreateView.as_view(), name="account-create"),
 ]

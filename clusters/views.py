@@ -17,10 +17,17 @@ from django.views.generic import DetailView, FormView, ListView
 from django_filters.views import FilterView
 
 from clusters import permissions, selectors, services
-from clusters.filters import ClusterFilter, ClusterYearFilter, UnitFilter
-from clusters.forms import AccountForm, ClusterForm, ClusterYearForm, UnitForm, UnitSuccessionForm
+from clusters.filters import ClusterFilter, ClusterYearFilter, PersonFilter, UnitFilter
+from clusters.forms import (
+    AccountForm,
+    ClusterForm,
+    ClusterYearForm,
+    PersonForm,
+    UnitForm,
+    UnitSuccessionForm,
+)
 from clusters.models import UnitSuccession
-from clusters.signals import collect_year_sections
+from clusters.signals import collect_person_sections, collect_year_sections
 
 
 class ScopedMixin:
@@ -448,6 +455,77 @@ def clusteryear_roll_over(request, pk):
             % {"year": new_year.year},
         )
     return redirect(new_year)
+
+
+# --- People ------------------------------------------------------------------------
+
+
+class PersonListView(ScopedListView):
+    selector = staticmethod(selectors.people_for_user)
+    filterset_class = PersonFilter
+    template_name = "clusters/person_list.html"
+
+    def get_queryset(self):
+        return super().get_queryset().order_by("sort_key", "pk")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_create"] = permissions.can_create_person(self.request.user)
+        return context
+
+
+class PersonDetailView(ScopedMixin, DetailView):
+    selector = staticmethod(selectors.people_for_user)
+    template_name = "clusters/person_detail.html"
+    context_object_name = "person"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            can_change=permissions.can_change_person(self.request.user, self.object),
+            sections=collect_person_sections(self.request, self.object),
+        )
+        return context
+
+
+class PersonCreateView(ServiceFormView):
+    form_class = PersonForm
+    template_name = "clusters/person_form.html"
+    success_message = gettext_lazy("“%(object)s” was added to the register.")
+
+    def dispatch(self, request, *args, **kwargs):
+        if not permissions.can_create_person(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_extra_form_kwargs(self):
+        return {"user": self.request.user}
+
+    def save(self, form):
+        data = dict(form.cleaned_data)
+        return services.person_save(body=data.pop("body"), **data)
+
+
+class PersonUpdateView(ScopedMixin, ServiceFormView):
+    selector = staticmethod(selectors.people_for_user)
+    permission = staticmethod(permissions.can_change_person)
+    form_class = PersonForm
+    template_name = "clusters/person_form.html"
+    success_message = gettext_lazy("“%(object)s” was saved.")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.person = self.get_object()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_extra_form_kwargs(self):
+        return {"user": self.request.user, "instance": self.person}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(person=self.person, **kwargs)
+
+    def save(self, form):
+        person = selectors.people_for_user(self.request.user).get(pk=self.person.pk)
+        return services.person_save(person=person, **form.cleaned_data)
 
 
 # --- Accounts ----------------------------------------------------------------------

@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from clusters import selectors as cluster_selectors
+from meetings import selectors as meeting_selectors
 
 SEARCH_LIMIT = 20
 
@@ -43,6 +44,18 @@ def global_search(user, query: str) -> list[SearchSection]:
             "units",
             _("Units"),
             cluster_selectors.units_for_user(user),
+            query,
+        ),
+        _section(
+            "people",
+            _("People"),
+            cluster_selectors.people_for_user(user),
+            query,
+        ),
+        _section(
+            "exemplars",
+            _("Exemplary models"),
+            meeting_selectors.exemplars_for_user(user),
             query,
         ),
     ]

@@ -7,6 +7,7 @@ from clusters import permissions as cluster_permissions
 from clusters import selectors as cluster_selectors
 from clusters.models import FIRST_YEAR, LAST_YEAR
 from clusters.selectors import leaders_of
+from meetings import selectors as meeting_selectors
 from reports.selectors import global_search
 
 
@@ -34,6 +35,7 @@ def dashboard(request):
                 and cluster_permissions.can_roll_over_clusteryear(user, cluster_year)
             )
         row["can_add_year"] = cluster_permissions.can_create_clusteryear(user, row["cluster"])
+    upcoming, recent = meeting_selectors.calendar_for_user(user)
     years = sorted(
         {current_year, year, *cluster_selectors.years_for_user_choices(user)}, reverse=True
     )
@@ -45,6 +47,8 @@ def dashboard(request):
             "year": year,
             "years": years,
             "current_count": sum(1 for row in rows if row["is_current"]),
+            "upcoming": upcoming,
+            "recent": recent,
         },
     )
 

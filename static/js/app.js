@@ -37,6 +37,20 @@
     });
   }
 
+  function initDateTimes(root) {
+    if (!window.flatpickr) { return; }
+    root.querySelectorAll("input.js-datetime").forEach(function (el) {
+      if (el._flatpickr) { return; }
+      window.flatpickr(el, {
+        dateFormat: "d/m/Y H:i",
+        enableTime: true,
+        time_24hr: true,
+        allowInput: true,
+        locale: lang === "vi" && window.flatpickr.l10ns && window.flatpickr.l10ns.vn ? "vn" : "default"
+      });
+    });
+  }
+
   function initConfirm(root) {
     root.querySelectorAll("form[data-confirm]:not([data-confirm-bound])").forEach(function (form) {
       form.dataset.confirmBound = "1";
@@ -134,6 +148,7 @@
     initGrids(root);
     initSearchable(root);
     initDates(root);
+    initDateTimes(root);
     initConfirm(root);
     initAutosubmit(root);
   }

@@ -1,0 +1,32 @@
+"""Who may do what with a meeting. Visibility comes from the selectors."""
+
+from clusters.permissions import can_change_clusteryear, is_staff_of
+from meetings.models import Meeting
+
+
+def can_create_meeting(user, cluster_year) -> bool:
+    return can_change_clusteryear(user, cluster_year)
+
+
+def can_change_meeting(user, meeting: Meeting) -> bool:
+    """Secretaries edit until the minutes are approved; afterwards only staff (audited)."""
+    if meeting.is_approved:
+        return is_staff_of(user, meeting.cluster_year.cluster.body_id)
+    return can_change_clusteryear(user, meeting.cluster_year)
+
+
+def can_mark_held_meeting(user, meeting: Meeting) -> bool:
+    return meeting.status == Meeting.Status.PLANNED and can_change_meeting(user, meeting)
+
+
+def can_approve_meeting(user, meeting: Meeting) -> bool:
+    return meeting.status == Meeting.Status.HELD and can_change_meeting(user, meeting)
+
+
+def can_reopen_meeting(user, meeting: Meeting) -> bool:
+    return meeting.is_approved and is_staff_of(user, meeting.cluster_year.cluster.body_id)
+
+
+def can_update_task(user, conclusion) -> bool:
+    """Marking a follow-up task done is work of the cluster, even on approved minutes."""
+    return can_change_clusteryear(user, conclusion.meeting.cluster_year)

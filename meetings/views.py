@@ -1,0 +1,493 @@
+"""Screens of meetings: the record of a conference, its minutes, calendar and files."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.decorators.http import require_POST
+from django.views.generic import DetailView
+
+from clusters.selectors import cluster_years_for_user
+from clusters.views import ScopedListView, ScopedMixin, ServiceFormView
+from meetings import permissions, selectors, services
+from meetings.calendar import meeting_ics
+from meetings.documents import render_minutes_docx, render_minutes_pdf
+from meetings.filters import ExemplarFilter, MeetingFilter
+from meetings.forms import (
+    AgendaFormSet,
+    AttachmentForm,
+    AttendanceForm,
+    ConclusionFormSet,
+    ContentForm,
+    ExemplarFormSet,
+    MeetingForm,
+    ParticipantFormSet,
+    TaskDoneForm,
+    meeting_people,
+    meeting_units,
+)
+from meetings.models import Meeting
+
+# --- Lists ---------------------------------------------------------------------------------
+
+
+class MeetingListView(ScopedListView):
+    selector = staticmethod(selectors.meetings_for_user)
+    filterset_class = MeetingFilter
+    template_name = "meetings/meeting_list.html"
+
+    def get_queryset(self):
+        return super().get_queryset().order_by("-starts_at", "pk")
+
+
+class ExemplarListView(ScopedListView):
+    selector = staticmethod(selectors.exemplars_for_user)
+    filterset_class = ExemplarFilter
+    template_name = "meetings/exemplar_list.html"
+
+    def get_queryset(self):
+        return super().get_queryset().order_by("-meeting__starts_at", "sort_key", "pk")
+
+
+# --- The meeting -----------------------------------------------------------------------------
+
+
+class MeetingMixin(ScopedMixin):
+    selector = staticmethod(selectors.meetings_for_user)
+    permission = staticmethod(permissions.can_change_meeting)
+
+    def dispatch(self, request, *args, **kwargs):
+        self.meeting = self.get_object()
+        return super().dispatch(request, *args, **kwargs)
+
+    def meeting_context(self):
+        return {
+            "meeting": self.meeting,
+            "cluster_year": self.meeting.cluster_year,
+            "cluster": self.meeting.cluster_year.cluster,
+        }
+
+
+class MeetingCreateView(ScopedMixin, ServiceFormView):
+    selector = staticmethod(cluster_years_for_user)
+    permission = staticmethod(permissions.can_create_meeting)
+    form_class = MeetingForm
+    template_name = "meetings/meeting_form.html"
+    success_message = gettext_lazy("Meeting “%(object)s” was created.")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.cluster_year = self.get_object()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        cluster_year = self.cluster_year
+        head = cluster_year.members.filter(role="head").select_related("unit").first()
+        return {"host": head.unit if head else None, "kind": Meeting.Kind.YEAR_END}
+
+    def get_extra_form_kwargs(self):
+        return {"cluster_year": self.cluster_year}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            cluster_year=self.cluster_year, cluster=self.cluster_year.cluster, **kwargs
+        )
+
+    def save(self, form):
+        return services.meeting_create(cluster_year=self.cluster_year, **form.cleaned_data)
+
+
+class MeetingUpdateView(MeetingMixin, ServiceFormView):
+    form_class = MeetingForm
+    template_name = "meetings/meeting_form.html"
+    success_message = gettext_lazy("Meeting “%(object)s” was saved.")
+
+    def get_extra_form_kwargs(self):
+        return {"cluster_year": self.meeting.cluster_year, "instance": self.meeting}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**self.meeting_context(), **kwargs)
+
+    def save(self, form):
+        meeting = selectors.meetings_for_user(self.request.user).get(pk=self.meeting.pk)
+        return services.meeting_update(meeting=meeting, **form.cleaned_data)
+
+
+class MeetingContentView(MeetingUpdateView):
+    form_class = ContentForm
+    template_name = "meetings/section_form.html"
+    success_message = gettext_lazy("The report and discussion were saved.")
+
+    def get_extra_form_kwargs(self):
+        return {"instance": self.meeting}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(section_title=_("Report and discussion"), **kwargs)
+
+
+class MeetingDetailView(ScopedMixin, DetailView):
+    selector = staticmethod(selectors.meetings_for_user)
+    template_name = "meetings/meeting_detail.html"
+    context_object_name = "meeting"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, meeting = self.request.user, self.object
+        context.update(
+            cluster_year=meeting.cluster_year,
+            cluster=meeting.cluster_year.cluster,
+            detail=selectors.meeting_detail(meeting),
+            can_change=permissions.can_change_meeting(user, meeting),
+            can_mark_held=permissions.can_mark_held_meeting(user, meeting),
+            can_approve=permissions.can_approve_meeting(user, meeting),
+            can_reopen=permissions.can_reopen_meeting(user, meeting),
+            attachment_form=AttachmentForm(),
+        )
+        return context
+
+
+def _workflow(request, pk, check, service, success):
+    meeting = get_object_or_404(selectors.meetings_for_user(request.user), pk=pk)
+    if not check(request.user, meeting):
+        raise PermissionDenied
+    try:
+        service(meeting=meeting)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, success)
+    return redirect(meeting)
+
+
+@require_POST
+def meeting_mark_held(request, pk):
+    return _workflow(
+        request,
+        pk,
+        permissions.can_mark_held_meeting,
+        services.meeting_mark_held,
+        _("The meeting is recorded as held."),
+    )
+
+
+@require_POST
+def meeting_approve(request, pk):
+    return _workflow(
+        request,
+        pk,
+        permissions.can_approve_meeting,
+        services.meeting_approve_minutes,
+        _("The minutes are approved."),
+    )
+
+
+@require_POST
+def meeting_reopen(request, pk):
+    return _workflow(
+        request,
+        pk,
+        permissions.can_reopen_meeting,
+        services.meeting_reopen,
+        _("The minutes can be corrected again."),
+    )
+
+
+# --- Sections of the minutes ----------------------------------------------------------------
+
+
+class SectionView(MeetingMixin, View):
+    """One section of the minutes as an editable table (a formset), saved whole."""
+
+    formset_class = None
+    title = ""
+    template_name = "meetings/section_formset.html"
+    columns: list = []
+
+    def initial(self):
+        raise NotImplementedError
+
+    def form_kwargs(self):
+        return {}
+
+    def save(self, rows):
+        raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        return self.render(
+            self.formset_class(initial=self.initial(), form_kwargs=self.form_kwargs())
+        )
+
+    def post(self, request, *args, **kwargs):
+        formset = self.formset_class(
+            request.POST, initial=self.initial(), form_kwargs=self.form_kwargs()
+        )
+        if formset.is_valid():
+            try:
+                self.save(formset.rows())
+            except ValidationError as error:
+                formset._non_form_errors = formset.error_class(error.messages)
+            else:
+                messages.success(request, _("%(section)s saved.") % {"section": self.title})
+                return redirect(self.meeting)
+        return self.render(formset)
+
+    def render(self, formset):
+        return render(
+            self.request,
+            self.template_name,
+            {
+                **self.meeting_context(),
+                "formset": formset,
+                "section_title": self.title,
+                "columns": self.columns,
+            },
+        )
+
+
+class ParticipantsView(SectionView):
+    formset_class = ParticipantFormSet
+    title = gettext_lazy("Chairs, secretary and guests")
+    columns = [
+        gettext_lazy("Role"),
+        gettext_lazy("Person"),
+        gettext_lazy("or a new person"),
+        gettext_lazy("Position at the meeting"),
+        gettext_lazy("From"),
+    ]
+
+    def initial(self):
+        return [
+            {
+                "role": p.role,
+                "person": p.person,
+                "position": p.position,
+                "organization": p.organization,
+            }
+            for p in selectors.participants_of(self.meeting)
+        ]
+
+    def form_kwargs(self):
+        return {"people": meeting_people(self.request.user, self.meeting)}
+
+    def save(self, rows):
+        services.participants_save(meeting=self.meeting, rows=rows)
+
+
+class AgendaView(SectionView):
+    formset_class = AgendaFormSet
+    title = gettext_lazy("Agenda")
+    columns = [gettext_lazy("Item"), gettext_lazy("Presented by")]
+
+    def initial(self):
+        return [{"title": a.title, "presenter": a.presenter} for a in self.meeting.agenda.all()]
+
+    def save(self, rows):
+        services.agenda_save(meeting=self.meeting, rows=rows)
+
+
+class ConclusionsView(SectionView):
+    formset_class = ConclusionFormSet
+    title = gettext_lazy("Conclusions and follow-up tasks")
+    columns = [
+        gettext_lazy("Conclusion"),
+        gettext_lazy("Task"),
+        gettext_lazy("Owner unit"),
+        gettext_lazy("Due on"),
+        gettext_lazy("Done on"),
+    ]
+
+    def initial(self):
+        return [
+            {
+                "text": c.text,
+                "is_task": c.is_task,
+                "owner": c.owner,
+                "due_on": c.due_on,
+                "done_on": c.done_on,
+            }
+            for c in self.meeting.conclusions.select_related("owner")
+        ]
+
+    def form_kwargs(self):
+        return {"units": meeting_units(self.meeting)}
+
+    def save(self, rows):
+        services.conclusions_save(meeting=self.meeting, rows=rows)
+
+
+class ExemplarsView(SectionView):
+    formset_class = ExemplarFormSet
+    title = gettext_lazy("Exemplary models")
+    columns = [
+        gettext_lazy("Kind"),
+        gettext_lazy("Person"),
+        gettext_lazy("or a new person"),
+        gettext_lazy("Collective"),
+        gettext_lazy("Of unit"),
+        gettext_lazy("Achievement"),
+    ]
+
+    def initial(self):
+        return [
+            {
+                "kind": e.kind,
+                "person": e.person,
+                "collective": e.collective,
+                "unit": e.unit,
+                "achievement": e.achievement,
+            }
+            for e in self.meeting.exemplars.select_related("person", "unit")
+        ]
+
+    def form_kwargs(self):
+        return {
+            "people": meeting_people(self.request.user, self.meeting),
+            "units": meeting_units(self.meeting),
+        }
+
+    def save(self, rows):
+        services.exemplars_save(meeting=self.meeting, rows=rows)
+
+
+class AttendanceView(MeetingMixin, View):
+    template_name = "meetings/attendance_form.html"
+
+    def make_form(self, data=None):
+        return AttendanceForm(data, rows=selectors.attendance_rows(self.meeting))
+
+    def get(self, request, *args, **kwargs):
+        return self.render(self.make_form())
+
+    def post(self, request, *args, **kwargs):
+        form = self.make_form(request.POST)
+        if form.is_valid():
+            try:
+                services.attendance_save(meeting=self.meeting, rows=form.data_rows())
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Attendance saved."))
+                return redirect(self.meeting)
+        return self.render(form)
+
+    def render(self, form):
+        return render(self.request, self.template_name, {**self.meeting_context(), "form": form})
+
+
+# --- Tasks -------------------------------------------------------------------------------------
+
+
+@require_POST
+def task_done(request, pk):
+    conclusion = get_object_or_404(selectors.conclusions_for_user(request.user), pk=pk)
+    if not permissions.can_update_task(request.user, conclusion):
+        raise PermissionDenied
+    form = TaskDoneForm(request.POST)
+    if form.is_valid():
+        try:
+            services.task_mark_done(
+                conclusion=conclusion,
+                done_on=form.cleaned_data["done_on"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The task is marked done."))
+    else:
+        messages.error(request, _("Enter a valid date."))
+    return redirect(request.POST.get("next") or conclusion.meeting.get_absolute_url())
+
+
+# --- Attachments -------------------------------------------------------------------------------
+
+
+@require_POST
+def attachment_upload(request, pk):
+    meeting = get_object_or_404(selectors.meetings_for_user(request.user), pk=pk)
+    if not permissions.can_change_meeting(request.user, meeting):
+        raise PermissionDenied
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.attachment_add(
+                meeting=meeting,
+                upload=form.cleaned_data["file"],
+                kind=form.cleaned_data["kind"],
+                caption=form.cleaned_data["caption"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The file was added."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect(reverse("meetings:meeting-detail", args=[meeting.pk]) + "#attachments")
+
+
+def attachment_download(request, pk):
+    attachment = get_object_or_404(selectors.attachments_for_user(request.user), pk=pk)
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=attachment.kind != "photo",
+        filename=attachment.original_name,
+    )
+
+
+@require_POST
+def attachment_delete(request, pk):
+    attachment = get_object_or_404(
+        selectors.attachments_for_user(request.user).select_related(
+            "meeting__cluster_year__cluster"
+        ),
+        pk=pk,
+    )
+    if not permissions.can_change_meeting(request.user, attachment.meeting):
+        raise PermissionDenied
+    services.attachment_delete(attachment=attachment)
+    messages.success(request, _("The file was removed."))
+    return redirect(
+        reverse("meetings:meeting-detail", args=[attachment.meeting_id]) + "#attachments"
+    )
+
+
+# --- Documents and calendar ---------------------------------------------------------------------
+
+
+def _meeting(request, pk) -> Meeting:
+    return get_object_or_404(selectors.meetings_for_user(request.user), pk=pk)
+
+
+def minutes_pdf(request, pk):
+    meeting = _meeting(request, pk)
+    response = HttpResponse(render_minutes_pdf(meeting=meeting), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="bien-ban-{meeting.pk}.pdf"'
+    return response
+
+
+def minutes_docx(request, pk):
+    meeting = _meeting(request, pk)
+    response = HttpResponse(
+        render_minutes_docx(meeting=meeting),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = f'attachment; filename="bien-ban-{meeting.pk}.docx"'
+    return response
+
+
+def meeting_calendar_file(request, pk):
+    meeting = _meeting(request, pk)
+    response = HttpResponse(
+        meeting_ics(meeting, url=request.build_absolute_uri(meeting.get_absolute_url())),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="hoi-nghi-{meeting.pk}.ics"'
+    return response
