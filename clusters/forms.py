@@ -325,7 +325,9 @@ class ClusterYearForm(EmptyLabelMixin, forms.Form):
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, cluster: Cluster, cluster_year=None, **kwargs):
+    def __init__(
+        self, *args, cluster: Cluster, cluster_year=None, assign_secretaries=True, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.cluster = cluster
         self.cluster_year = cluster_year
@@ -334,6 +336,9 @@ class ClusterYearForm(EmptyLabelMixin, forms.Form):
         for name in ("members", "head", "deputy", "next_head", "next_deputy"):
             self.fields[name].queryset = units
         self.fields["secretaries"].queryset = selectors.secretary_candidates(cluster)
+        if not assign_secretaries:
+            # Only staff assign secretaries: a secretary must not grant access to others.
+            del self.fields["secretaries"]
         self.fields["head"].label = cluster.head_label
         self.fields["deputy"].label = cluster.deputy_label
         if cluster_year is not None:

@@ -84,6 +84,13 @@ class OrganizingBody(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # Clusters are found by their body's name too: keep that text current.
+        for cluster in self.clusters.all():
+            cluster.refresh_text_keys()
+            Cluster.objects.filter(pk=cluster.pk).update(search_text=cluster.search_text)
+
 
 class Role(models.Model):
     """A user's place in an organizing body.

@@ -38,6 +38,11 @@ def can_change_clusteryear(user, cluster_year: ClusterYear) -> bool:
     return cluster_year.pk in user_scope(user).secretary_year_ids
 
 
+def can_assign_secretaries(user, cluster_year: ClusterYear) -> bool:
+    """Only staff give secretaries access to a year."""
+    return is_staff_of(user, cluster_year.cluster.body_id)
+
+
 def can_roll_over_clusteryear(user, cluster_year: ClusterYear) -> bool:
     return is_staff_of(user, cluster_year.cluster.body_id)
 

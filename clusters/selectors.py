@@ -60,8 +60,12 @@ def user_scope(user) -> Scope:
         scope = Scope(is_superuser=True)
     else:
         roles = list(Role.objects.filter(user=user).values_list("body_id", "kind"))
+        # A secretary assignment counts only while the account still belongs to the
+        # cluster's body: removing the role revokes the access.
         years = list(
-            ClusterYear.secretaries.through.objects.filter(user=user).values_list(
+            ClusterYear.secretaries.through.objects.filter(
+                user=user, clusteryear__cluster__body__roles__user=user
+            ).values_list(
                 "clusteryear_id", "clusteryear__cluster_id", "clusteryear__cluster__body_id"
             )
         )

@@ -42,6 +42,8 @@ UNIT_FIELDS = (
 
 
 def _check_parent(unit: Unit) -> None:
+    if unit.parent is not None and unit.parent.body_id != unit.body_id:
+        raise ValidationError({"parent": _("The parent unit must be in the same register.")})
     parent = unit.parent
     seen = {unit.pk} if unit.pk else set()
     while parent is not None:
@@ -269,6 +271,10 @@ def cluster_year_create(
     check_members(cluster=cluster, year=year, members=members, head=head, deputy=deputy)
     _check_next_leaders(cluster, next_head, next_deputy)
     _check_secretaries(cluster, secretaries)
+    if ClusterYear.objects.filter(cluster=cluster, year=year).exists():
+        raise ValidationError(
+            {"year": _("This cluster already has the year %(year)s.") % {"year": year}}
+        )
     cluster_year = ClusterYear(
         cluster=cluster, year=year, next_head=next_head, next_deputy=next_deputy, note=note or ""
     )
@@ -322,6 +328,30 @@ class RollOverResult:
     leaders_missing: bool = False
 
 
+def _active_heirs(unit: Unit, year: int, body_id: int, depth: int = 10) -> list[Unit]:
+    """The units active in ``year`` that carry ``unit`` on, following successions through
+    units that have themselves ended (a district merged, then merged again)."""
+    heirs: list[Unit] = []
+    frontier, seen = [unit], {unit.pk}
+    for _generation in range(depth):
+        successors = list(
+            Unit.objects.filter(successions_in__predecessor__in=frontier).distinct()
+        )
+        frontier = []
+        for successor in successors:
+            if successor.pk in seen:
+                continue
+            seen.add(successor.pk)
+            if successor.is_active_in(year):
+                if successor.body_id == body_id:
+                    heirs.append(successor)
+            else:
+                frontier.append(successor)
+        if not frontier:
+            break
+    return heirs
+
+
 @transaction.atomic
 def cluster_year_roll_over(*, cluster_year: ClusterYear) -> RollOverResult:
     """Create next year's cluster year from this one.
@@ -342,17 +372,13 @@ def cluster_year_roll_over(*, cluster_year: ClusterYear) -> RollOverResult:
         )
     result = RollOverResult(cluster_year=cluster_year)
     members: dict[int, Unit] = {}
-    rows = cluster_year.members.select_related("unit").prefetch_related("unit__successors")
+    rows = cluster_year.members.select_related("unit")
     for row in rows:
         unit = row.unit
         if unit.is_active_in(next_year):
             members.setdefault(unit.pk, unit)
             continue
-        heirs = [
-            heir
-            for heir in unit.successors.all()
-            if heir.is_active_in(next_year) and heir.body_id == cluster.body_id
-        ]
+        heirs = _active_heirs(unit, next_year, cluster.body_id)
         if heirs:
             result.replaced.append((unit, heirs))
             for heir in heirs:

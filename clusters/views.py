@@ -406,7 +406,13 @@ class ClusterYearUpdateView(ScopedMixin, ServiceFormView):
         }
 
     def get_extra_form_kwargs(self):
-        return {"cluster": self.cluster_year.cluster, "cluster_year": self.cluster_year}
+        return {
+            "cluster": self.cluster_year.cluster,
+            "cluster_year": self.cluster_year,
+            "assign_secretaries": permissions.can_assign_secretaries(
+                self.request.user, self.cluster_year
+            ),
+        }
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -414,7 +420,9 @@ class ClusterYearUpdateView(ScopedMixin, ServiceFormView):
         )
 
     def save(self, form):
-        return services.cluster_year_update(cluster_year=self.cluster_year, **form.cleaned_data)
+        data = dict(form.cleaned_data)
+        data.setdefault("secretaries", list(self.cluster_year.secretaries.all()))
+        return services.cluster_year_update(cluster_year=self.cluster_year, **data)
 
 
 @require_POST

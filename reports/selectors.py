@@ -59,3 +59,10 @@ def global_search(user, query: str) -> list[SearchSection]:
             query,
         ),
     ]
+
+
+def exports_for_user(user):
+    """A user's own exports: nobody else's files, whatever their role."""
+    from reports.models import Export
+
+    return Export.objects.filter(user=user) if user.is_authenticated else Export.objects.none()

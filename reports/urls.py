@@ -7,4 +7,7 @@ app_name = "reports"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("search/", views.search, name="search"),
+    path("years/<int:pk>/package/", views.year_package_start, name="year-package"),
+    path("exports/<int:pk>/", views.export_detail, name="export-detail"),
+    path("exports/<int:pk>/download/", views.export_download, name="export-download"),
 ]

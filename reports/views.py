@@ -1,14 +1,19 @@
 """Cross-app pages: the dashboard and the global search."""
 
-from django.shortcuts import render
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from clusters import permissions as cluster_permissions
 from clusters import selectors as cluster_selectors
 from clusters.models import FIRST_YEAR, LAST_YEAR
 from clusters.selectors import leaders_of
 from meetings import selectors as meeting_selectors
-from reports.selectors import global_search
+from reports import services
+from reports.models import Export
+from reports.selectors import exports_for_user, global_search
 
 
 def _year_param(request, default: int) -> int:
@@ -50,6 +55,36 @@ def dashboard(request):
             "upcoming": upcoming,
             "recent": recent,
         },
+    )
+
+
+@require_POST
+def year_package_start(request, pk):
+    """Queue the ZIP of every document of a cluster year and show its progress."""
+    cluster_year = get_object_or_404(cluster_selectors.cluster_years_for_user(request.user), pk=pk)
+    export = services.export_start(
+        user=request.user,
+        kind=Export.Kind.YEAR_PACKAGE,
+        object_id=cluster_year.pk,
+        title=_("Documents of %(cluster)s, %(year)s")
+        % {"cluster": cluster_year.cluster.name, "year": cluster_year.year},
+    )
+    return redirect(export)
+
+
+def export_detail(request, pk):
+    export = get_object_or_404(exports_for_user(request.user), pk=pk)
+    polling = request.headers.get("HX-Request") == "true"
+    template = "reports/includes/_export_status.html" if polling else "reports/export_detail.html"
+    return render(request, template, {"export": export})
+
+
+def export_download(request, pk):
+    export = get_object_or_404(
+        exports_for_user(request.user).filter(status=Export.Status.DONE), pk=pk
+    )
+    return FileResponse(
+        export.file.open("rb"), as_attachment=True, filename=export.file.name.rsplit("/", 1)[-1]
     )
 
 

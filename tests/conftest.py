@@ -1,8 +1,11 @@
 """Shared fixtures: a province with a cluster, its staff, a secretary and an outsider."""
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
+from clusters.models import ClusterMember, Role
 from tests.factories import (
     ClusterFactory,
     ClusterMemberFactory,
@@ -12,12 +15,20 @@ from tests.factories import (
     UnitFactory,
     UserFactory,
 )
-from clusters.models import ClusterMember, Role
+
+# A list page may use at most this many queries, however many rows it shows.
+LIST_PAGE_QUERY_CEILING = 10
 
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # PBKDF2 costs ~0.1 s per user; hashing strength is not what these tests check.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -49,8 +60,26 @@ def outsider(other_body):
 
 
 @pytest.fixture
+def superuser(db):
+    return UserFactory(username="root", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
 def cluster(body):
     return ClusterFactory(body=body, name="Cụm thi đua các huyện, thành phố")
+
+
+@pytest.fixture
+def other_cluster(other_body):
+    """A cluster of the other province, with one unit of its register as a 2023 member."""
+    other_cluster = ClusterFactory(body=other_body, name="Khối thi đua các huyện, thị xã")
+    year = ClusterYearFactory(cluster=other_cluster, year=2023)
+    ClusterMemberFactory(
+        cluster_year=year,
+        unit=UnitFactory(body=other_body, name="Huyện Bắc Hà"),
+        role=ClusterMember.Role.HEAD,
+    )
+    return other_cluster
 
 
 @pytest.fixture
@@ -89,6 +118,12 @@ def _client_for(user) -> Client:
 
 
 @pytest.fixture
+def client_for():
+    """A logged-in test client for any user: ``client_for(user)``."""
+    return _client_for
+
+
+@pytest.fixture
 def staff_client(staff):
     return _client_for(staff)
 
@@ -106,3 +141,37 @@ def viewer_client(viewer):
 @pytest.fixture
 def outsider_client(outsider):
     return _client_for(outsider)
+
+
+@pytest.fixture
+def superuser_client(superuser):
+    return _client_for(superuser)
+
+
+def _count_queries(client: Client, url: str) -> tuple[int, object]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, f"GET {url} answered {response.status_code}"
+    return len(queries), response
+
+
+@pytest.fixture
+def assert_constant_queries():
+    """Render ``url`` with one item, call ``add_two_more()``, render it again with three.
+
+    Both renderings must use the same number of queries (no query per row), at most
+    ``ceiling``. Returns the two responses so the caller can check what they showed.
+    """
+
+    def check(client: Client, url: str, *, add_two_more, ceiling=LIST_PAGE_QUERY_CEILING):
+        client.get(url)  # warm up per-process caches (content types, sessions)
+        with_one, first = _count_queries(client, url)
+        add_two_more()
+        with_three, second = _count_queries(client, url)
+        assert with_one == with_three, (
+            f"{url}: {with_one} queries with 1 item but {with_three} with 3 (a query per row)"
+        )
+        assert with_three <= ceiling, f"{url}: {with_three} queries, more than {ceiling}"
+        return first, second
+
+    return check

@@ -93,5 +93,7 @@ class ClusterMemberFactory(factory.django.DjangoModelFactory):
         model = ClusterMember
 
     cluster_year = factory.SubFactory(ClusterYearFactory)
-    unit = factory.SubFactory(UnitFactory, body=factory.SelfAttribute("..cluster_year.cluster.body"))
+    unit = factory.SubFactory(
+        UnitFactory, body=factory.SelfAttribute("..cluster_year.cluster.body")
+    )
     role = ClusterMember.Role.MEMBER
