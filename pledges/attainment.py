@@ -68,7 +68,9 @@ def _compare(actual: Decimal, committed: Decimal, lower_is_better: bool) -> Stat
 
 def _ratio(actual: Decimal, committed: Decimal, lower_is_better: bool) -> Decimal | None:
     numerator, denominator = (committed, actual) if lower_is_better else (actual, committed)
-    if denominator <= 0 or numerator < 0:
+    # A zero commitment gives no percentage in either direction: "0 %" of a promised
+    # zero accidents would read as nothing achieved.
+    if denominator <= 0 or numerator < 0 or committed == 0:
         return None
     return numerator / denominator
 

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.utils import translation
+
 from clusters.documents import (
     DocumentHeader,
     SignatureBlock,
@@ -44,24 +46,29 @@ def _value(target: Target, row) -> str:
 
 
 def pledge_document_data(pledge: Pledge) -> dict:
-    """Everything both documents print (five queries)."""
+    """Everything both documents print (five queries).
+
+    Values are formatted in Vietnamese ("1.234,5") whatever language the reader chose:
+    official documents are Vietnamese.
+    """
     cluster_year = pledge.cluster_year
     cluster = cluster_year.cluster
     grid = commitment_grid(pledge)
     rows: list[DocumentRow] = []
-    for group in grid.groups:
-        if group.name:
-            rows.append(DocumentRow("", "", "", [], group=f"{group.numeral}. {group.name}"))
-        for target in group.targets:
-            rows.append(
-                DocumentRow(
-                    target.number,
-                    target.name,
-                    target.unit_label,
-                    [_value(target, grid.cell(target.pk, m.pk)) for m in grid.members],
-                    numeric=target.measure != Target.Measure.TEXT,
+    with translation.override("vi"):
+        for group in grid.groups:
+            if group.name:
+                rows.append(DocumentRow("", "", "", [], group=f"{group.numeral}. {group.name}"))
+            for target in group.targets:
+                rows.append(
+                    DocumentRow(
+                        target.number,
+                        target.name,
+                        target.unit_label,
+                        [_value(target, grid.cell(target.pk, m.pk)) for m in grid.members],
+                        numeric=target.measure != Target.Measure.TEXT,
+                    )
                 )
-            )
     signatures = {s.member_id: s for s in Signature.objects.filter(pledge=pledge)}
     blocks = []
     for member in grid.members:

@@ -11,6 +11,8 @@ import io
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from clusters.spreadsheets import CellProblem, SpreadsheetError, open_workbook, sheet_problems
@@ -139,8 +141,8 @@ def parse_workbook(*, upload, grid: Grid, kind: str, meta: dict) -> ImportResult
     except SpreadsheetError as error:
         result.problems.append(CellProblem("", str(error)))
         return result
-    expected = sheet_title(kind)
-    if expected not in workbook.sheetnames:
+    sheet = _data_sheet(workbook, kind)
+    if sheet is None:
         result.problems.append(
             CellProblem(
                 "",
@@ -148,7 +150,7 @@ def parse_workbook(*, upload, grid: Grid, kind: str, meta: dict) -> ImportResult
                     "The workbook has no sheet “%(sheet)s”: use the template downloaded from "
                     "this page."
                 )
-                % {"sheet": expected},
+                % {"sheet": sheet_title(kind)},
             )
         )
         return result
@@ -156,7 +158,6 @@ def parse_workbook(*, upload, grid: Grid, kind: str, meta: dict) -> ImportResult
     if problem:
         result.problems.append(problem)
         return result
-    sheet = workbook[expected]
     if sheet.max_row < FIRST_DATA_ROW or sheet.max_column < FIRST_MEMBER_COLUMN:
         result.problems.append(CellProblem("", _("The sheet is empty.")))
         return result
@@ -168,12 +169,28 @@ def parse_workbook(*, upload, grid: Grid, kind: str, meta: dict) -> ImportResult
     for row_number, target in rows.items():
         for column, member in columns.items():
             cell = sheet.cell(row=row_number, column=column)
-            parsed = _parse_cell(target, cell.value, cell.coordinate, result.problems)
+            parsed = _parse_cell(
+                target,
+                cell.value,
+                cell.coordinate,
+                result.problems,
+                percent_format="%" in (cell.number_format or ""),
+            )
             if parsed is not None:
                 result.cells[(target.pk, member.pk)] = parsed
     if not result.problems:
         result.changes = _changes(grid, result.cells)
     return result
+
+
+def _data_sheet(workbook, kind: str):
+    """The data sheet, named in whichever language the template was downloaded in."""
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            title = sheet_title(kind)
+        if title in workbook.sheetnames:
+            return workbook[title]
+    return None
 
 
 def _check_meta(workbook, kind: str, meta: dict) -> CellProblem | None:
@@ -264,7 +281,9 @@ def _target_rows(sheet, grid: Grid, problems, columns) -> dict:
     return rows
 
 
-def _parse_cell(target: Target, value, coordinate: str, problems) -> Cell | None:
+def _parse_cell(
+    target: Target, value, coordinate: str, problems, percent_format: bool = False
+) -> Cell | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return Cell()
     if target.measure == Target.Measure.TEXT:
@@ -287,7 +306,11 @@ def _parse_cell(target: Target, value, coordinate: str, problems) -> Cell | None
         )
         return None
     if isinstance(value, int | float):
-        number = Decimal(str(value)).quantize(QUANTUM, rounding=ROUND_HALF_UP).normalize()
+        number = Decimal(str(value))
+        if percent_format:
+            # "9,5%" typed in Excel is stored as 0.095; the user means 9,5 (as in the grid).
+            number *= 100
+        number = number.quantize(QUANTUM, rounding=ROUND_HALF_UP).normalize()
     else:
         try:
             number = parse_decimal(str(value))

@@ -138,7 +138,7 @@ def result_grid(period: Period) -> Grid:
     values = {
         (row.target_id, row.member_id): row
         for row in Result.objects.filter(period=period).only(
-            "target_id", "member_id", "value", "text", "evidence", "attachment"
+            "target_id", "member_id", "value", "text", "evidence", "attachment", "attachment_name"
         )
     }
     return Grid(grouped(targets), targets, list(members_of(period.pledge.cluster_year)), values)

@@ -44,8 +44,6 @@ class Cell:
         return self.value is None and not self.text
 
 
-EMPTY = Cell()
-
 # --- Movements -----------------------------------------------------------------------
 
 MOVEMENT_FIELDS = ("name", "launched_by", "start_date", "end_date", "description")
@@ -338,11 +336,12 @@ def results_save(*, period: Period, cells: Mapping[tuple[int, int], Cell], user=
         for r in Result.objects.filter(period=period).select_for_update()
     }
     # Evidence notes and files live on result rows: clearing a value keeps a row that
-    # still carries them.
+    # still carries them. Rows whose key is not in ``cells`` (e.g. an import without
+    # that member's column) are not touched at all.
     keep = {
         key
         for key, row in rows.items()
-        if (row.evidence or row.attachment) and cells.get(key, EMPTY).is_empty
+        if (row.evidence or row.attachment) and key in cells and cells[key].is_empty
     }
     cells = {key: cell for key, cell in cells.items() if key not in keep}
     changed = _apply_cells(
