@@ -17,7 +17,6 @@ from django.urls import reverse
 
 from config.celery import app as celery_app
 from reports.models import Export
-from tests.factories import UserFactory
 
 BROKER = os.environ.get("CELERY_TEST_BROKER_URL", "redis://127.0.0.1:6379/15")
 
@@ -154,8 +153,7 @@ def celery_worker(settings, transactional_db):
         "DJANGO_MEDIA_ROOT": str(settings.MEDIA_ROOT),
     }
     saved = {
-        key: celery_app.conf[key]
-        for key in ("task_always_eager", "broker_url", "result_backend")
+        key: celery_app.conf[key] for key in ("task_always_eager", "broker_url", "result_backend")
     }
     celery_app.conf.update(task_always_eager=False, broker_url=BROKER, result_backend=BROKER)
     _forget_connections()
