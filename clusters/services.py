@@ -334,9 +334,7 @@ def _active_heirs(unit: Unit, year: int, body_id: int, depth: int = 10) -> list[
     heirs: list[Unit] = []
     frontier, seen = [unit], {unit.pk}
     for _generation in range(depth):
-        successors = list(
-            Unit.objects.filter(successions_in__predecessor__in=frontier).distinct()
-        )
+        successors = list(Unit.objects.filter(successions_in__predecessor__in=frontier).distinct())
         frontier = []
         for successor in successors:
             if successor.pk in seen:

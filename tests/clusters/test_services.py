@@ -388,9 +388,7 @@ def test_roll_over_skips_a_successor_of_another_register_or_inactive(
     assert "Huyện Ba Bể" not in roles_of(result.cluster_year)
 
 
-def test_roll_over_follows_a_chain_of_successions_to_the_active_unit(
-    year_2025, four_units, body
-):
+def test_roll_over_follows_a_chain_of_successions_to_the_active_unit(year_2025, four_units, body):
     city, na_ri, pac_nam, ba_be = four_units
     ba_be.active_to = MERGED
     ba_be.save()
