@@ -25,13 +25,14 @@ def detect_kind(head: bytes) -> str | None:
     return kind.extension if kind else None
 
 
-def validate_attachment(upload, *, max_bytes: int = MAX_ATTACHMENT_BYTES, kinds=None) -> str:
+def validate_attachment(upload, *, max_bytes: int | None = None, kinds=None) -> str:
     """Check an uploaded evidence file or photo; return its detected kind.
 
     Refuses empty files, files over ``max_bytes``, and files whose content is not one
     of the allowed kinds or does not match their extension (a renamed executable).
     """
     kinds = kinds or ALLOWED_KINDS
+    max_bytes = max_bytes or MAX_ATTACHMENT_BYTES
     if upload.size == 0:
         raise ValidationError(_("The file is empty."), code="empty")
     if upload.size > max_bytes:

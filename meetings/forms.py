@@ -118,6 +118,12 @@ class ConclusionForm(EmptyLabelMixin, forms.Form):
         required=False,
         widget=DateInput(attrs={"class": "form-control form-control-sm js-date"}),
     )
+    done_note = forms.CharField(
+        label=_("How it was done"),
+        max_length=500,
+        required=False,
+        widget=forms.TextInput(attrs=SMALL),
+    )
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -179,10 +185,16 @@ class SectionFormSet(forms.BaseFormSet):
         super().__init__(*args, form_kwargs=form_kwargs, **kwargs)
 
     def rows(self) -> list[dict]:
+        """Every row shown from the record (changed or not) and the extra rows typed in.
+
+        The section is replaced whole, so an unchanged row must be kept too.
+        """
         return [
             form.cleaned_data
-            for form in self.forms
-            if form.has_changed() and not self._should_delete_form(form) and form.cleaned_data
+            for index, form in enumerate(self.forms)
+            if (index < self.initial_form_count() or form.has_changed())
+            and not self._should_delete_form(form)
+            and form.cleaned_data
         ]
 
 

@@ -1,6 +1,7 @@
 """Who may do what with a meeting. Visibility comes from the selectors."""
 
 from clusters.permissions import can_change_clusteryear, is_staff_of
+from clusters.selectors import user_scope
 from meetings.models import Meeting
 
 
@@ -28,5 +29,12 @@ def can_reopen_meeting(user, meeting: Meeting) -> bool:
 
 
 def can_update_task(user, conclusion) -> bool:
-    """Marking a follow-up task done is work of the cluster, even on approved minutes."""
-    return can_change_clusteryear(user, conclusion.meeting.cluster_year)
+    """Marking a follow-up task done is work of the cluster, even on approved minutes.
+
+    Tasks carry over to later meetings (often of the next year), so a secretary of any
+    year of the cluster may close them, not only one of the task's own year.
+    """
+    cluster = conclusion.meeting.cluster_year.cluster
+    if is_staff_of(user, cluster.body_id):
+        return True
+    return cluster.pk in user_scope(user).secretary_cluster_ids

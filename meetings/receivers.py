@@ -1,7 +1,9 @@
 """The meetings' blocks on the cluster year page and on a person's page."""
 
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from clusters.models import Person
 from clusters.signals import YearSection, cluster_year_sections, person_sections
 from meetings import permissions, selectors
 from meetings.models import Exemplar
@@ -25,6 +27,17 @@ def meetings_section(sender, request, cluster_year, **kwargs):
             "can_create": permissions.can_create_meeting(request.user, cluster_year),
         },
     )
+
+
+@receiver(post_save, sender=Person)
+def refresh_exemplar_names(sender, instance, **kwargs):
+    """An individual exemplar is searched and sorted by its person's name: keep it current."""
+    for exemplar in Exemplar.objects.filter(person=instance):
+        exemplar.person = instance
+        exemplar.refresh_text_keys()
+        Exemplar.objects.filter(pk=exemplar.pk).update(
+            search_text=exemplar.search_text, sort_key=exemplar.sort_key
+        )
 
 
 @receiver(person_sections)

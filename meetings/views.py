@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -298,6 +299,7 @@ class ConclusionsView(SectionView):
         gettext_lazy("Owner unit"),
         gettext_lazy("Due on"),
         gettext_lazy("Done on"),
+        gettext_lazy("How it was done"),
     ]
 
     def initial(self):
@@ -308,6 +310,7 @@ class ConclusionsView(SectionView):
                 "owner": c.owner,
                 "due_on": c.due_on,
                 "done_on": c.done_on,
+                "done_note": c.done_note,
             }
             for c in self.meeting.conclusions.select_related("owner")
         ]
@@ -400,7 +403,13 @@ def task_done(request, pk):
             messages.success(request, _("The task is marked done."))
     else:
         messages.error(request, _("Enter a valid date."))
-    return redirect(request.POST.get("next") or conclusion.meeting.get_absolute_url())
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        # Only back to a page of this site: never an open redirect.
+        next_url = conclusion.meeting.get_absolute_url()
+    return redirect(next_url)
 
 
 # --- Attachments -------------------------------------------------------------------------------

@@ -51,6 +51,13 @@
     });
   }
 
+  /* Escape closes an open calendar popup even while its text field has the focus. */
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") { return; }
+    var input = event.target;
+    if (input && input._flatpickr && input._flatpickr.isOpen) { input._flatpickr.close(); }
+  });
+
   function initConfirm(root) {
     root.querySelectorAll("form[data-confirm]:not([data-confirm-bound])").forEach(function (form) {
       form.dataset.confirmBound = "1";
