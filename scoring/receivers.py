@@ -1,1 +1,24 @@
-"""The scoring block on the cluster year page."""
+"""The scoring block on the cluster year page (four queries: the sheet and its ranking)."""
+
+from django.dispatch import receiver
+
+from clusters.signals import YearSection, cluster_year_sections
+from scoring import permissions, selectors
+
+
+@receiver(cluster_year_sections)
+def scoring_section(sender, request, cluster_year, **kwargs):
+    sheet = selectors.sheet_of_year(cluster_year)
+    context = {
+        "sheet": sheet,
+        "cluster_year": cluster_year,
+        "can_create": permissions.can_create_criteriasheet(request.user, cluster_year),
+    }
+    if sheet is not None:
+        ranking = selectors.ranking_of(sheet)
+        context.update(
+            ranking=ranking,
+            top=ranking.top if ranking.standings and sheet.is_locked else [],
+            levels=permissions.levels_for(request.user, sheet),
+        )
+    return YearSection(order=30, template="scoring/includes/_year_section.html", context=context)

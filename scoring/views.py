@@ -1,0 +1,448 @@
+"""Screens of scoring: the criteria sheet, the score grids, the results and documents.
+
+Every view fetches the sheet (or year) through a scoped selector, so another cluster's
+object is a 404; checks a named permission (403); binds a form; calls one service.
+"""
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.decorators.http import require_POST
+from django.views.generic import DetailView
+
+from clusters.permissions import can_change_clusteryear
+from clusters.selectors import cluster_years_for_user, members_of
+from clusters.views import ScopedMixin, ServiceFormView
+from scoring import excel, permissions, selectors, services
+from scoring.documents import render_results_docx, render_results_pdf
+from scoring.forms import (
+    ApproveForm,
+    CopySheetForm,
+    CriterionFormSet,
+    MemberScoresForm,
+    ScoreGridForm,
+    SheetForm,
+)
+from scoring.models import CriteriaSheet, Level
+from scoring.ranking import build_sections
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _sheet_context(sheet: CriteriaSheet) -> dict:
+    return {
+        "sheet": sheet,
+        "cluster_year": sheet.cluster_year,
+        "cluster": sheet.cluster_year.cluster,
+    }
+
+
+def _errors_to_messages(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+# --- The sheet ---------------------------------------------------------------------------------
+
+
+class SheetCreateView(ScopedMixin, ServiceFormView):
+    """Open the year's sheet: settings here, criteria on the next page; or copy a sheet."""
+
+    selector = staticmethod(cluster_years_for_user)
+    permission = staticmethod(permissions.can_create_criteriasheet)
+    form_class = SheetForm
+    template_name = "scoring/criteriasheet_form.html"
+    success_message = gettext_lazy("The criteria sheet was created: now add its criteria.")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.cluster_year = self.get_object()
+        existing = CriteriaSheet.objects.filter(cluster_year=self.cluster_year).first()
+        if existing is not None:
+            return redirect(existing)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {
+            "name": services.default_sheet_name(self.cluster_year.year),
+            "bonus_cap": "0",
+            "deduction_cap": "0",
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            cluster_year=self.cluster_year,
+            cluster=self.cluster_year.cluster,
+            copy_form=CopySheetForm(user=self.request.user, cluster_year=self.cluster_year),
+            **kwargs,
+        )
+
+    def save(self, form):
+        return services.sheet_create(cluster_year=self.cluster_year, **form.settings())
+
+    def get_success_url(self):
+        return reverse("scoring:criteriasheet-edit", args=[self.object.pk])
+
+
+@require_POST
+def sheet_copy(request, pk):
+    cluster_year = get_object_or_404(cluster_years_for_user(request.user), pk=pk)
+    if not permissions.can_create_criteriasheet(request.user, cluster_year):
+        raise PermissionDenied
+    form = CopySheetForm(request.POST, user=request.user, cluster_year=cluster_year)
+    if not form.is_valid():
+        messages.error(request, _("Choose the sheet to copy from."))
+        return redirect("scoring:criteriasheet-create", pk=cluster_year.pk)
+    try:
+        sheet = services.sheet_copy(cluster_year=cluster_year, source=form.cleaned_data["source"])
+    except ValidationError as error:
+        _errors_to_messages(request, error)
+        existing = CriteriaSheet.objects.filter(cluster_year=cluster_year).first()
+        return redirect(existing or reverse("scoring:criteriasheet-create", args=[pk]))
+    messages.success(
+        request,
+        _("The criteria of “%(source)s” were copied; check them before scoring starts.")
+        % {"source": form.cleaned_data["source"].name},
+    )
+    return redirect("scoring:criteriasheet-edit", pk=sheet.pk)
+
+
+class SheetDetailView(ScopedMixin, DetailView):
+    selector = staticmethod(selectors.sheets_for_user)
+    template_name = "scoring/criteriasheet_detail.html"
+    context_object_name = "sheet"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, sheet = self.request.user, self.object
+        sections = build_sections(selectors.criteria_of(sheet))
+        context.update(
+            _sheet_context(sheet),
+            sections=sections,
+            max_total=sum((s.max_points for s in sections if s.is_group), Decimal(0)),
+            levels=permissions.levels_for(user, sheet),
+            can_change=permissions.can_change_criteriasheet(user, sheet),
+            can_unlock=permissions.can_unlock_criteriasheet(user, sheet),
+            can_score=permissions.can_score_criteriasheet(user, sheet),
+            is_secretary_or_staff=can_change_clusteryear(user, sheet.cluster_year),
+        )
+        return context
+
+
+class SheetEditView(View):
+    """Settings and criteria of a draft sheet, on one page, saved together."""
+
+    template_name = "scoring/criteria_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.sheet = get_object_or_404(selectors.sheets_for_user(request.user), pk=kwargs["pk"])
+        if not can_change_clusteryear(request.user, self.sheet.cluster_year):
+            raise PermissionDenied
+        if self.sheet.is_locked:
+            messages.error(request, services.locked_message())
+            return redirect(self.sheet)
+        return super().dispatch(request, *args, **kwargs)
+
+    def extra_initial(self):
+        last = self.sheet.criteria.order_by("-order").values_list("order", flat=True).first() or 0
+        return [{"order": last + 10 * step} for step in range(1, CriterionFormSet.extra + 1)]
+
+    def get(self, request, *args, **kwargs):
+        return self.render(
+            SheetForm(instance=self.sheet, prefix="sheet"),
+            CriterionFormSet(sheet=self.sheet, initial=self.extra_initial()),
+        )
+
+    def post(self, request, *args, **kwargs):
+        form = SheetForm(request.POST, instance=self.sheet, prefix="sheet")
+        formset = CriterionFormSet(request.POST, sheet=self.sheet, initial=self.extra_initial())
+        if form.is_valid() and formset.is_valid():
+            rows, deleted = formset.rows_and_deletions()
+            try:
+                services.sheet_save(
+                    sheet=self.sheet, settings=form.settings(), rows=rows, delete=deleted
+                )
+            except ValidationError as error:
+                if hasattr(error, "error_dict"):
+                    for name, errors in error.message_dict.items():
+                        for message in errors:
+                            form.add_error(name if name in form.fields else None, message)
+                else:
+                    formset._non_form_errors = formset.error_class(error.messages)
+            else:
+                messages.success(request, _("The criteria sheet was saved."))
+                return redirect("scoring:criteriasheet-edit", pk=self.sheet.pk)
+        return self.render(form, formset)
+
+    def render(self, form, formset):
+        groups = sorted({f.initial.get("group", "") for f in formset.forms} - {""})
+        return render(
+            self.request,
+            self.template_name,
+            {
+                **_sheet_context(self.sheet),
+                "form": form,
+                "formset": formset,
+                "group_names": groups,
+            },
+        )
+
+
+@require_POST
+def sheet_unlock(request, pk):
+    sheet = get_object_or_404(selectors.sheets_for_user(request.user), pk=pk)
+    if not permissions.can_unlock_criteriasheet(request.user, sheet):
+        raise PermissionDenied
+    try:
+        services.sheet_unlock(sheet=sheet)
+    except ValidationError as error:
+        _errors_to_messages(request, error)
+    else:
+        messages.success(request, _("The criteria sheet is a draft again and can be edited."))
+    return redirect(sheet)
+
+
+# --- Score grids -------------------------------------------------------------------------------
+
+
+class ScoreFormView(View):
+    """Load the sheet, check, bind, save through ``services.scores_save``, redirect.
+
+    A stale form (someone saved since it was loaded) comes back rebased on the newer
+    revision with the changes listed; nothing typed is lost.
+    """
+
+    template_name = ""
+    level = Level.SELF
+
+    def dispatch(self, request, *args, **kwargs):
+        self.sheet = get_object_or_404(selectors.sheets_for_user(request.user), pk=kwargs["pk"])
+        self.load(request, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+    def load(self, request, **kwargs):
+        raise NotImplementedError
+
+    def make_form(self, data=None, grid=None):
+        raise NotImplementedError
+
+    def save_kwargs(self, form) -> dict:
+        return {"level": self.level, "cells": form.cells()}
+
+    def get(self, request, *args, **kwargs):
+        self.grid = selectors.score_grid(self.sheet)
+        return self.render(self.make_form())
+
+    def post(self, request, *args, **kwargs):
+        self.grid = selectors.score_grid(self.sheet)
+        form = self.make_form(request.POST)
+        if form.is_valid():
+            try:
+                changed = services.scores_save(
+                    sheet=self.sheet,
+                    revision=form.cleaned_data["revision"],
+                    user=request.user,
+                    reason=form.cleaned_data.get("reason", ""),
+                    **self.save_kwargs(form),
+                )
+            except services.StaleScores as error:
+                self.sheet.revision = error.revision
+                self.grid = selectors.score_grid(self.sheet)
+                form = form.rebased(error, grid=self.grid)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request, _("Saved: %(count)s scores changed.") % {"count": changed}
+                )
+                return redirect(request.path)
+        return self.render(form)
+
+    def context(self) -> dict:
+        return {}
+
+    def render(self, form):
+        attainment = selectors.pledge_attainment(self.sheet.cluster_year)
+        return render(
+            self.request,
+            self.template_name,
+            {
+                **_sheet_context(self.sheet),
+                "form": form,
+                "grid": self.grid,
+                "level": self.level,
+                "levels": permissions.levels_for(self.request.user, self.sheet),
+                "columns": [(m, attainment.get(m.pk)) for m in self.grid.members],
+                "has_attainment": bool(attainment),
+                **self.context(),
+            },
+        )
+
+
+class ScoreGridView(ScoreFormView):
+    """One level's scores: criteria × members."""
+
+    template_name = "scoring/score_grid.html"
+
+    def load(self, request, pk, level):
+        try:
+            self.level = Level(level)
+        except ValueError:
+            raise Http404("no such score level") from None
+        if self.level not in permissions.levels_for(request.user, self.sheet):
+            raise PermissionDenied
+
+    def make_form(self, data=None, grid=None):
+        return ScoreGridForm(data, grid=grid or self.grid, level=self.level)
+
+    def context(self):
+        totals = self.grid.totals(self.level)
+        return {"footer": [totals[m.pk] for m in self.grid.members]}
+
+
+class MemberScoresView(ScoreFormView):
+    """One member's self-scores on every line, with evidence notes."""
+
+    template_name = "scoring/member_scores.html"
+
+    def load(self, request, pk, member_pk):
+        if not permissions.can_score_criteriasheet(request.user, self.sheet):
+            raise PermissionDenied
+        self.member = get_object_or_404(members_of(self.sheet.cluster_year), pk=member_pk)
+
+    def make_form(self, data=None, grid=None):
+        return MemberScoresForm(data, grid=grid or self.grid, member=self.member)
+
+    def save_kwargs(self, form):
+        return {"level": Level.SELF, "cells": form.cells(), "evidence": form.evidence()}
+
+    def context(self):
+        return {"member": self.member}
+
+
+# --- Results -----------------------------------------------------------------------------------
+
+
+def _chart_data(ranking) -> dict:
+    return {
+        "labels": [s.unit.display_name for s in ranking.standings],
+        "totals": [float(s.total) for s in ranking.standings],
+        "ranks": [s.rank for s in ranking.standings],
+        "max": float(ranking.max_total),
+        "dataset": _("Total points"),
+    }
+
+
+class ResultsView(ScopedMixin, DetailView):
+    """The ranking: table, chart, approval, exports and the log of corrections."""
+
+    selector = staticmethod(selectors.sheets_for_user)
+    template_name = "scoring/results.html"
+    context_object_name = "sheet"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, sheet = self.request.user, self.object
+        grid = selectors.score_grid(sheet)
+        ranking = selectors.attach_attainment(
+            selectors.ranking_of(sheet, grid), selectors.pledge_attainment(sheet.cluster_year)
+        )
+        can_approve = permissions.can_approve_criteriasheet(user, sheet)
+        context.update(
+            _sheet_context(sheet),
+            ranking=ranking,
+            has_attainment=any(s.attainment for s in ranking.standings),
+            chart_data=_chart_data(ranking),
+            log=selectors.correction_log(
+                sheet,
+                {c.pk: c for c in grid.criteria},
+                {m.pk: m for m in grid.members},
+            ),
+            levels=permissions.levels_for(user, sheet),
+            can_approve=can_approve,
+            # Listed by the template's own <select>; ApproveForm validates the choice.
+            approval_meetings=list(selectors.approval_meetings(sheet)) if can_approve else [],
+            can_reopen=permissions.can_reopen_criteriasheet(user, sheet),
+        )
+        return context
+
+
+@require_POST
+def ranking_approve(request, pk):
+    sheet = get_object_or_404(selectors.sheets_for_user(request.user), pk=pk)
+    if not permissions.can_approve_criteriasheet(request.user, sheet):
+        raise PermissionDenied
+    form = ApproveForm(request.POST, sheet=sheet)
+    if not form.is_valid():
+        messages.error(request, _("Choose the year-end meeting that approved the ranking."))
+        return redirect("scoring:criteriasheet-results", pk=sheet.pk)
+    try:
+        services.ranking_approve(
+            sheet=sheet, meeting=form.cleaned_data["meeting"], user=request.user
+        )
+    except ValidationError as error:
+        _errors_to_messages(request, error)
+    else:
+        messages.success(
+            request,
+            _("The ranking is approved. From now on only staff can change scores, with a reason."),
+        )
+    return redirect("scoring:criteriasheet-results", pk=sheet.pk)
+
+
+@require_POST
+def ranking_reopen(request, pk):
+    sheet = get_object_or_404(selectors.sheets_for_user(request.user), pk=pk)
+    if not permissions.can_reopen_criteriasheet(request.user, sheet):
+        raise PermissionDenied
+    try:
+        services.ranking_reopen(sheet=sheet)
+    except ValidationError as error:
+        _errors_to_messages(request, error)
+    else:
+        messages.success(request, _("The approval was withdrawn; scoring is open again."))
+    return redirect("scoring:criteriasheet-results", pk=sheet.pk)
+
+
+# --- Exports -----------------------------------------------------------------------------------
+
+
+def _export_sheet(request, pk) -> CriteriaSheet:
+    return get_object_or_404(selectors.sheets_for_user(request.user), pk=pk)
+
+
+def _filename(sheet: CriteriaSheet, extension: str) -> str:
+    return f"ket-qua-cham-diem-{sheet.cluster_year.year}-{sheet.pk}.{extension}"
+
+
+def results_xlsx(request, pk):
+    sheet = _export_sheet(request, pk)
+    content = excel.build_results_workbook(
+        selectors.attach_attainment(
+            selectors.ranking_of(sheet), selectors.pledge_attainment(sheet.cluster_year)
+        )
+    )
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{_filename(sheet, "xlsx")}"'
+    return response
+
+
+def results_pdf(request, pk):
+    sheet = _export_sheet(request, pk)
+    response = HttpResponse(render_results_pdf(sheet=sheet), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{_filename(sheet, "pdf")}"'
+    return response
+
+
+def results_docx(request, pk):
+    sheet = _export_sheet(request, pk)
+    response = HttpResponse(render_results_docx(sheet=sheet), content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="{_filename(sheet, "docx")}"'
+    return response
