@@ -9,7 +9,18 @@ from collections import deque
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    CharField,
+    Count,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 
 from clusters.models import (
     Cluster,
@@ -24,6 +35,7 @@ from clusters.models import (
 from clusters.text import fold
 
 _SCOPE_ATTR = "_cluster_scope"
+SECRETARY_YEAR = "year"
 
 
 @dataclass(frozen=True)
@@ -59,16 +71,24 @@ def user_scope(user) -> Scope:
     elif user.is_superuser:
         scope = Scope(is_superuser=True)
     else:
-        roles = list(Role.objects.filter(user=user).values_list("body_id", "kind"))
-        # A secretary assignment counts only while the account still belongs to the
+        # One query: the user's roles, and (marked "year") the years they are secretary
+        # of. A secretary assignment counts only while the account still belongs to the
         # cluster's body: removing the role revokes the access.
-        years = list(
-            ClusterYear.secretaries.through.objects.filter(
-                user=user, clusteryear__cluster__body__roles__user=user
-            ).values_list(
-                "clusteryear_id", "clusteryear__cluster_id", "clusteryear__cluster__body_id"
-            )
+        no_id = Value(None, output_field=BigIntegerField())
+        roles = Role.objects.filter(user=user).values_list("body_id", "kind", no_id, no_id)
+        assignments = ClusterYear.secretaries.through.objects.filter(
+            user=user, clusteryear__cluster__body__roles__user=user
+        ).values_list(
+            "clusteryear__cluster__body_id",
+            Value(SECRETARY_YEAR, output_field=CharField()),
+            "clusteryear_id",
+            "clusteryear__cluster_id",
         )
+        rows = list(roles.union(assignments, all=True))
+        roles = [(body, kind) for body, kind, _year, _cluster in rows if kind != SECRETARY_YEAR]
+        years = [
+            (year, cluster, body) for body, kind, year, cluster in rows if kind == SECRETARY_YEAR
+        ]
         scope = Scope(
             staff_body_ids=frozenset(b for b, kind in roles if kind == Role.Kind.STAFF),
             viewer_body_ids=frozenset(b for b, kind in roles if kind == Role.Kind.VIEWER),
@@ -195,6 +215,18 @@ def members_of(cluster_year: ClusterYear) -> QuerySet[ClusterMember]:
         .select_related("unit")
         .order_by(ROLE_ORDER, "unit__sort_key", "pk")
     )
+
+
+def member_list(cluster_year: ClusterYear) -> list[ClusterMember]:
+    """``members_of`` as a list, loaded once per cluster-year object.
+
+    The cluster-year page and the blocks other apps add to it share one query this way.
+    """
+    cached = getattr(cluster_year, "_member_list", None)
+    if cached is None:
+        cached = list(members_of(cluster_year))
+        cluster_year._member_list = cached
+    return cached
 
 
 def years_of_cluster(cluster: Cluster) -> QuerySet[ClusterYear]:

@@ -344,7 +344,7 @@ class ClusterYearDetailView(ScopedMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user, cluster_year = self.request.user, self.object
-        members = list(selectors.members_of(cluster_year))
+        members = selectors.member_list(cluster_year)
         context.update(
             cluster=cluster_year.cluster,
             members=members,

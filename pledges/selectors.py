@@ -7,13 +7,23 @@ members, values), whatever the number of members and targets.
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from awards.models import AwardType
 from clusters.models import ClusterMember
-from clusters.selectors import cluster_years_for_user, members_of, user_scope
+from clusters.selectors import cluster_years_for_user, member_list, user_scope
 from pledges.attainment import Attainment, Status, attainment
-from pledges.models import Commitment, Movement, Period, Pledge, Registration, Result, Target
+from pledges.models import (
+    Commitment,
+    Movement,
+    Period,
+    Pledge,
+    Registration,
+    Result,
+    Signature,
+    Target,
+)
 
 # --- Scoped querysets --------------------------------------------------------------------
 
@@ -130,7 +140,7 @@ def commitment_grid(pledge: Pledge) -> Grid:
             "target_id", "member_id", "value", "text"
         )
     }
-    return Grid(grouped(targets), targets, list(members_of(pledge.cluster_year)), values)
+    return Grid(grouped(targets), targets, member_list(pledge.cluster_year), values)
 
 
 def result_grid(period: Period) -> Grid:
@@ -141,7 +151,7 @@ def result_grid(period: Period) -> Grid:
             "target_id", "member_id", "value", "text", "evidence", "attachment", "attachment_name"
         )
     }
-    return Grid(grouped(targets), targets, list(members_of(period.pledge.cluster_year)), values)
+    return Grid(grouped(targets), targets, member_list(period.pledge.cluster_year), values)
 
 
 # --- Progress (heat table) -------------------------------------------------------------------
@@ -223,8 +233,10 @@ def progress_table(period: Period) -> ProgressTable:
 
 
 def latest_period(pledge: Pledge) -> Period | None:
-    """The latest period with results, else the first period."""
+    """The latest period with results, else the first period (one query)."""
     periods = list(Period.objects.filter(pledge=pledge).annotate(result_count=Count("results")))
+    for period in periods:
+        period.pledge = pledge  # keep the caller's object (and what it already loaded)
     with_results = [p for p in periods if p.result_count]
     if with_results:
         return max(with_results, key=lambda p: (p.ends_on, p.pk))
@@ -234,9 +246,17 @@ def latest_period(pledge: Pledge) -> Period | None:
 # --- Summary for the cluster year page --------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class TitleRef:
+    pk: int
+    name: str
+    order: int
+    sort_key: str
+
+
 @dataclass
 class TitleCount:
-    title: AwardType
+    title: TitleRef
     members: int
 
 
@@ -251,22 +271,108 @@ class PledgeSummary:
     individuals: int
 
 
+def _per_pledge(model, aggregate, outer: str = "pk"):
+    """A correlated subquery: ``aggregate`` over ``model`` rows of the outer pledge."""
+    return Coalesce(
+        Subquery(
+            model.objects.filter(pledge=OuterRef(outer))
+            .order_by()
+            .values("pledge")
+            .annotate(result=aggregate)
+            .values("result"),
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+FIGURES = {
+    "signed_count": (Signature, Count("pk")),
+    "registered_count": (Registration, Count("pk")),
+    "collectives_total": (Registration, Sum("collectives")),
+    "individuals_total": (Registration, Sum("individuals")),
+}
+
+
+def with_figures(queryset: QuerySet, outer: str = "pk") -> QuerySet:
+    """Annotate signature and registration figures of the pledge at ``outer``."""
+    return queryset.annotate(
+        **{
+            name: _per_pledge(model, aggregate, outer)
+            for name, (model, aggregate) in FIGURES.items()
+        }
+    )
+
+
+def year_pledge(cluster_year) -> Pledge | None:
+    """The pledge of a year with its figures (one query), bound to ``cluster_year``."""
+    pledge = with_figures(Pledge.objects.filter(cluster_year=cluster_year)).first()
+    if pledge is not None:
+        pledge.cluster_year = cluster_year
+    return pledge
+
+
+def year_pledge_and_period(cluster_year) -> tuple[Pledge | None, Period | None]:
+    """The year's pledge with its figures and its latest period, in one query.
+
+    For the cluster year page; the pledge is bound to ``cluster_year``.
+    """
+    periods = list(
+        with_figures(
+            Period.objects.filter(pledge__cluster_year=cluster_year).select_related("pledge"),
+            outer="pledge",
+        ).annotate(result_count=Count("results"))
+    )
+    if not periods:
+        return year_pledge(cluster_year), None
+    pledge = periods[0].pledge
+    pledge.cluster_year = cluster_year
+    for name in FIGURES:
+        setattr(pledge, name, getattr(periods[0], name))
+    for period in periods:
+        period.pledge = pledge
+    with_results = [p for p in periods if p.result_count]
+    if with_results:
+        return pledge, max(with_results, key=lambda p: (p.ends_on, p.pk))
+    return pledge, min(periods, key=lambda p: (p.ends_on, p.pk))
+
+
 def pledge_summary(pledge: Pledge) -> PledgeSummary:
-    """Signatures and registrations of a pledge, counted (four queries)."""
-    member_count = ClusterMember.objects.filter(cluster_year_id=pledge.cluster_year_id).count()
-    signed_count = pledge.signatures.count()
-    registrations = list(Registration.objects.filter(pledge=pledge).prefetch_related("titles"))
-    per_title: dict[int, TitleCount] = {}
-    for registration in registrations:
-        for title in registration.titles.all():
-            per_title.setdefault(title.pk, TitleCount(title, 0)).members += 1
-    title_counts = sorted(per_title.values(), key=lambda tc: (tc.title.order, tc.title.sort_key))
+    """Signatures and registrations of a pledge, counted.
+
+    One query for the titles registered (plus one for the figures if ``pledge`` was not
+    loaded through ``with_figures``; the members come from ``member_list``).
+    """
+    if not hasattr(pledge, "signed_count"):
+        figures = with_figures(Pledge.objects.filter(pk=pledge.pk)).values(*FIGURES).get()
+        for name, value in figures.items():
+            setattr(pledge, name, value)
+    rows = (
+        Registration.titles.through.objects.filter(registration__pledge=pledge)
+        .values("awardtype_id", "awardtype__name", "awardtype__order", "awardtype__sort_key")
+        .annotate(members=Count("registration_id"))
+    )
+    title_counts = sorted(
+        (
+            TitleCount(
+                TitleRef(
+                    row["awardtype_id"],
+                    row["awardtype__name"],
+                    row["awardtype__order"],
+                    row["awardtype__sort_key"],
+                ),
+                row["members"],
+            )
+            for row in rows
+        ),
+        key=lambda tc: (tc.title.order, tc.title.sort_key),
+    )
     return PledgeSummary(
         pledge=pledge,
-        member_count=member_count,
-        signed_count=signed_count,
-        registered_count=len(registrations),
+        member_count=len(member_list(pledge.cluster_year)),
+        signed_count=pledge.signed_count,
+        registered_count=pledge.registered_count,
         title_counts=title_counts,
-        collectives=sum(r.collectives or 0 for r in registrations),
-        individuals=sum(r.individuals or 0 for r in registrations),
+        collectives=pledge.collectives_total,
+        individuals=pledge.individuals_total,
     )

@@ -1,4 +1,5 @@
-"""The scoring block on the cluster year page (four queries: the sheet and its ranking)."""
+"""The scoring block on the cluster year page (three queries: the sheet with its criteria,
+the members unless the page loaded them, the scores)."""
 
 from django.dispatch import receiver
 

@@ -11,7 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.text import Truncator
 
 from clusters.models import ClusterYear
-from clusters.selectors import cluster_years_for_user, members_of
+from clusters.selectors import cluster_years_for_user, member_list
 from clusters.text import format_decimal
 from meetings.models import Meeting
 from pledges.models import Period
@@ -55,6 +55,9 @@ def approval_meetings(sheet: CriteriaSheet) -> QuerySet[Meeting]:
 
 
 def criteria_of(sheet: CriteriaSheet) -> list[Criterion]:
+    cached = getattr(sheet, "_criteria", None)
+    if cached is not None:
+        return cached
     return list(Criterion.objects.filter(sheet=sheet).order_by("order", "pk"))
 
 
@@ -82,7 +85,7 @@ class ScoreGrid:
 def score_grid(sheet: CriteriaSheet) -> ScoreGrid:
     """The sheet's criteria, the year's members and every score (three queries)."""
     criteria = criteria_of(sheet)
-    members = list(members_of(sheet.cluster_year))
+    members = member_list(sheet.cluster_year)
     scores = {
         (score.criterion_id, score.member_id): score
         for score in Score.objects.filter(criterion__sheet=sheet)
@@ -252,7 +255,19 @@ def correction_log(sheet: CriteriaSheet, criteria: dict, members: dict, limit: i
 
 
 def sheet_of_year(cluster_year: ClusterYear) -> CriteriaSheet | None:
-    sheet = CriteriaSheet.objects.filter(cluster_year=cluster_year).first()
+    """The year's sheet with its criteria loaded (one query when it has criteria)."""
+    criteria = list(
+        Criterion.objects.filter(sheet__cluster_year=cluster_year)
+        .select_related("sheet")
+        .order_by("order", "pk")
+    )
+    if criteria:
+        sheet = criteria[0].sheet
+        for criterion in criteria:
+            criterion.sheet = sheet
+    else:
+        sheet = CriteriaSheet.objects.filter(cluster_year=cluster_year).first()
     if sheet is not None:
         sheet.cluster_year = cluster_year
+        sheet._criteria = criteria
     return sheet

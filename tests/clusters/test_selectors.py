@@ -107,7 +107,7 @@ def test_a_secretary_without_an_assigned_year_reads_only_the_register(world, bod
 def test_the_scope_is_loaded_once_and_can_be_forgotten(
     world, staff, other_body, django_assert_num_queries
 ):
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         selectors.user_scope(staff)
     with django_assert_num_queries(0):
         selectors.user_scope(staff)

@@ -152,7 +152,7 @@ def test_the_cluster_year_page_takes_a_fixed_number_of_queries_with_the_scoring_
     assert 'id="scoring-section"' in second.content.decode()
 
 
-def test_the_scoring_block_adds_four_queries_to_the_cluster_year_page(
+def test_the_scoring_block_adds_three_queries_to_the_cluster_year_page(
     rf, staff, scored_small_year, django_assert_num_queries
 ):
     from clusters.selectors import user_scope
@@ -163,7 +163,8 @@ def test_the_scoring_block_adds_four_queries_to_the_cluster_year_page(
     request.user = staff
     user_scope(staff)  # loaded once per request by the page itself
 
-    with django_assert_num_queries(4):
+    # The sheet with its criteria, the members, the scores.
+    with django_assert_num_queries(3):
         section = scoring_section(sender=None, request=request, cluster_year=year)
 
     assert [s.unit.name for s in section.context["top"]] == ["Huyện Na Rì"]
