@@ -118,13 +118,26 @@
         } else if (event.key === "ArrowUp" && input.tagName !== "SELECT") {
           event.preventDefault();
           focusCell(at.rows, at.r - 1, at.c);
-        } else if (textual && event.key === "ArrowRight" && input.selectionStart === input.value.length) {
+        } else if (textual && event.key === "F2") {
+          input.dataset.mode = "edit";
+        } else if (textual && event.key === "ArrowRight" &&
+                   (input.dataset.mode !== "edit" || input.selectionStart === input.value.length)) {
           event.preventDefault();
           focusCell(at.rows, at.r, at.c + 1);
-        } else if (textual && event.key === "ArrowLeft" && input.selectionEnd === 0) {
+        } else if (textual && event.key === "ArrowLeft" &&
+                   (input.dataset.mode !== "edit" || input.selectionEnd === 0)) {
           event.preventDefault();
           focusCell(at.rows, at.r, at.c - 1);
         }
+      });
+      /* Like Excel: a cell reached with the keyboard is in "enter" mode, where the arrow
+         keys move to the next cell; clicking into it or F2 switches to "edit" mode, where
+         they move the caret until it reaches the edge of the text. */
+      table.addEventListener("focusin", function (event) {
+        event.target.dataset.mode = "enter";
+      });
+      table.addEventListener("click", function (event) {
+        if (event.target.matches("input")) { event.target.dataset.mode = "edit"; }
       });
       table.addEventListener("paste", function (event) {
         var input = event.target;
