@@ -267,6 +267,7 @@ class RegistrationGridForm(MarkInvalidMixin, forms.Form):
     def __init__(self, *args, members, titles, registrations: dict, **kwargs):
         super().__init__(*args, **kwargs)
         self.members, self.titles = members, list(titles)
+        self.registrations = registrations
         for member in members:
             registration = registrations.get(member.pk)
             chosen = {t.pk for t in registration.titles.all()} if registration else set()
@@ -294,6 +295,7 @@ class RegistrationGridForm(MarkInvalidMixin, forms.Form):
                 [self[f"t-{member.pk}-{title.pk}"] for title in self.titles],
                 self[f"collectives-{member.pk}"],
                 self[f"individuals-{member.pk}"],
+                self.registrations.get(member.pk),
             )
             for member in self.members
         ]

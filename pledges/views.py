@@ -379,7 +379,9 @@ class RegistrationGridView(PledgeGridView):
         self.members = list(members_of(self.pledge.cluster_year))
         registrations = {
             r.member_id: r
-            for r in Registration.objects.filter(pledge=self.pledge).prefetch_related("titles")
+            for r in Registration.objects.filter(pledge=self.pledge)
+            .select_related("updated_by")
+            .prefetch_related("titles")
         }
         return RegistrationGridForm(
             data,

@@ -341,7 +341,7 @@ def test_an_outsider_cannot_download_evidence_even_by_guessing_ids(
 # --- Registrations and signatures -----------------------------------------------------------------
 
 
-def test_the_secretary_records_title_registrations(secretary_client, pledge, members):
+def test_the_secretary_records_title_registrations(secretary_client, secretary, pledge, members):
     url = reverse("pledges:pledge-registrations", args=[pledge.pk])
     response = secretary_client.get(url)
     headers = [text_of(th) for th in page(response).xpath("//table[@id='grid']/thead/tr/th")]
@@ -353,6 +353,7 @@ def test_the_secretary_records_title_registrations(secretary_client, pledge, mem
         "Tập thể lao động tiên tiến",
         "Số tập thể đăng ký",
         "Số cá nhân đăng ký",
+        "Người nhập",
     ]
     government = AwardType.objects.get(name="Cờ thi đua của Chính phủ", body=None)
     na_ri = members["Na Rì"]
@@ -368,6 +369,10 @@ def test_the_secretary_records_title_registrations(secretary_client, pledge, mem
     assert (response.status_code, response.url) == (302, url)
     assert messages_of(response) == ["Đã lưu: 1 đăng ký thay đổi."]
     registration = Registration.objects.get(pledge=pledge)
+    entered = text_of(
+        page(secretary_client.get(url)).xpath("//table[@id='grid']/tbody/tr[1]/td[last()]")[0]
+    )
+    assert entered.startswith(secretary.get_full_name())
     assert (
         registration.member,
         list(registration.titles.all()),
