@@ -102,6 +102,44 @@ def _error_dict(error: ValidationError) -> dict[str, list[str]]:
     return {None: error.messages}
 
 
+class CreateServiceView(ServiceFormView):
+    """A page that creates something: ``create_permission(user)`` decides who may, and the
+    form gets the user (its choices are scoped to them)."""
+
+    create_permission = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if not type(self).create_permission(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_extra_form_kwargs(self):
+        return {"user": self.request.user}
+
+
+class UpdateServiceView(ScopedMixin, ServiceFormView):
+    """A page that edits one scoped object, shown to the template as ``context_name``.
+
+    The bound ModelForm changes ``self.target`` while validating, so ``save`` works on
+    ``fresh()``: the stored row, to which the service applies the submitted fields.
+    """
+
+    context_name = "object"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.target = self.get_object()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_extra_form_kwargs(self):
+        return {"user": self.request.user, "instance": self.target}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**{self.context_name: self.target}, **kwargs)
+
+    def fresh(self):
+        return self.get_queryset().get(pk=self.target.pk)
+
+
 # --- Units -------------------------------------------------------------------------
 
 
@@ -140,46 +178,27 @@ class UnitDetailView(ScopedMixin, DetailView):
         return context
 
 
-class UnitCreateView(ServiceFormView):
+class UnitCreateView(CreateServiceView):
+    create_permission = staticmethod(permissions.can_create_unit)
     form_class = UnitForm
     template_name = "clusters/unit_form.html"
     success_message = gettext_lazy("Unit “%(object)s” was added.")
-
-    def dispatch(self, request, *args, **kwargs):
-        if not permissions.can_create_unit(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_extra_form_kwargs(self):
-        return {"user": self.request.user}
 
     def save(self, form):
         data = dict(form.cleaned_data)
         return services.unit_create(body=data.pop("body"), **data)
 
 
-class UnitUpdateView(ScopedMixin, ServiceFormView):
+class UnitUpdateView(UpdateServiceView):
     selector = staticmethod(selectors.units_for_user)
     permission = staticmethod(permissions.can_change_unit)
     form_class = UnitForm
     template_name = "clusters/unit_form.html"
     success_message = gettext_lazy("Unit “%(object)s” was saved.")
-
-    def dispatch(self, request, *args, **kwargs):
-        self.unit = self.get_object()
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_extra_form_kwargs(self):
-        return {"user": self.request.user, "instance": self.unit}
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(unit=self.unit, **kwargs)
+    context_name = "unit"
 
     def save(self, form):
-        # The ModelForm has already applied the cleaned data to ``self.unit``; reload
-        # it so the service sees the stored row plus exactly the submitted fields.
-        unit = selectors.units_for_user(self.request.user).get(pk=self.unit.pk)
-        return services.unit_update(unit=unit, **form.cleaned_data)
+        return services.unit_update(unit=self.fresh(), **form.cleaned_data)
 
 
 class UnitSuccessionCreateView(ScopedMixin, ServiceFormView):
@@ -264,43 +283,26 @@ class ClusterDetailView(ScopedMixin, DetailView):
         return context
 
 
-class ClusterCreateView(ServiceFormView):
+class ClusterCreateView(CreateServiceView):
+    create_permission = staticmethod(permissions.can_create_cluster)
     form_class = ClusterForm
     template_name = "clusters/cluster_form.html"
     success_message = gettext_lazy("Cluster “%(object)s” was created.")
-
-    def dispatch(self, request, *args, **kwargs):
-        if not permissions.can_create_cluster(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_extra_form_kwargs(self):
-        return {"user": self.request.user}
 
     def save(self, form):
         return services.cluster_create(**form.cleaned_data)
 
 
-class ClusterUpdateView(ScopedMixin, ServiceFormView):
+class ClusterUpdateView(UpdateServiceView):
     selector = staticmethod(selectors.clusters_for_user)
     permission = staticmethod(permissions.can_change_cluster)
     form_class = ClusterForm
     template_name = "clusters/cluster_form.html"
     success_message = gettext_lazy("Cluster “%(object)s” was saved.")
-
-    def dispatch(self, request, *args, **kwargs):
-        self.cluster = self.get_object()
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_extra_form_kwargs(self):
-        return {"user": self.request.user, "instance": self.cluster}
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(cluster=self.cluster, **kwargs)
+    context_name = "cluster"
 
     def save(self, form):
-        cluster = selectors.clusters_for_user(self.request.user).get(pk=self.cluster.pk)
-        return services.cluster_update(cluster=cluster, **form.cleaned_data)
+        return services.cluster_update(cluster=self.fresh(), **form.cleaned_data)
 
 
 # --- Cluster years -----------------------------------------------------------------
@@ -496,44 +498,27 @@ class PersonDetailView(ScopedMixin, DetailView):
         return context
 
 
-class PersonCreateView(ServiceFormView):
+class PersonCreateView(CreateServiceView):
+    create_permission = staticmethod(permissions.can_create_person)
     form_class = PersonForm
     template_name = "clusters/person_form.html"
     success_message = gettext_lazy("“%(object)s” was added to the register.")
-
-    def dispatch(self, request, *args, **kwargs):
-        if not permissions.can_create_person(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_extra_form_kwargs(self):
-        return {"user": self.request.user}
 
     def save(self, form):
         data = dict(form.cleaned_data)
         return services.person_save(body=data.pop("body"), **data)
 
 
-class PersonUpdateView(ScopedMixin, ServiceFormView):
+class PersonUpdateView(UpdateServiceView):
     selector = staticmethod(selectors.people_for_user)
     permission = staticmethod(permissions.can_change_person)
     form_class = PersonForm
     template_name = "clusters/person_form.html"
     success_message = gettext_lazy("“%(object)s” was saved.")
-
-    def dispatch(self, request, *args, **kwargs):
-        self.person = self.get_object()
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_extra_form_kwargs(self):
-        return {"user": self.request.user, "instance": self.person}
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(person=self.person, **kwargs)
+    context_name = "person"
 
     def save(self, form):
-        person = selectors.people_for_user(self.request.user).get(pk=self.person.pk)
-        return services.person_save(person=person, **form.cleaned_data)
+        return services.person_save(person=self.fresh(), **form.cleaned_data)
 
 
 # --- Accounts ----------------------------------------------------------------------
@@ -552,17 +537,10 @@ class AccountListView(ListView):
         return selectors.accounts_for_user(self.request.user)
 
 
-class AccountCreateView(ServiceFormView):
+class AccountCreateView(CreateServiceView):
+    create_permission = staticmethod(permissions.can_manage_accounts)
     form_class = AccountForm
     template_name = "clusters/account_form.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not permissions.can_manage_accounts(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_extra_form_kwargs(self):
-        return {"user": self.request.user}
 
     def save(self, form):
         data = form.cleaned_data

@@ -16,7 +16,13 @@ from django.views.generic import DetailView
 
 from clusters.permissions import can_change_clusteryear
 from clusters.selectors import cluster_years_for_user, members_of
-from clusters.views import ScopedListView, ScopedMixin, ServiceFormView
+from clusters.views import (
+    CreateServiceView,
+    ScopedListView,
+    ScopedMixin,
+    ServiceFormView,
+    UpdateServiceView,
+)
 from pledges import excel, permissions, selectors, services
 from pledges.documents import render_pledge_docx, render_pledge_pdf
 from pledges.filters import MovementFilter
@@ -52,18 +58,11 @@ class MovementListView(ScopedListView):
         return context
 
 
-class MovementCreateView(ServiceFormView):
+class MovementCreateView(CreateServiceView):
+    create_permission = staticmethod(permissions.can_create_movement)
     form_class = MovementForm
     template_name = "pledges/movement_form.html"
     success_message = gettext_lazy("Movement “%(object)s” was saved.")
-
-    def dispatch(self, request, *args, **kwargs):
-        if not permissions.can_create_movement(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_extra_form_kwargs(self):
-        return {"user": self.request.user}
 
     def save(self, form):
         return services.movement_save(**form.cleaned_data)
@@ -72,23 +71,19 @@ class MovementCreateView(ServiceFormView):
         return reverse("pledges:movement-list")
 
 
-class MovementUpdateView(ScopedMixin, MovementCreateView):
+class MovementUpdateView(UpdateServiceView):
     selector = staticmethod(selectors.movements_for_user)
     permission = staticmethod(permissions.can_change_movement)
-
-    def dispatch(self, request, *args, **kwargs):
-        self.movement = self.get_object()
-        return super(MovementCreateView, self).dispatch(request, *args, **kwargs)
-
-    def get_extra_form_kwargs(self):
-        return {"user": self.request.user, "instance": self.movement}
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(movement=self.movement, **kwargs)
+    form_class = MovementForm
+    template_name = "pledges/movement_form.html"
+    success_message = gettext_lazy("Movement “%(object)s” was saved.")
+    context_name = "movement"
 
     def save(self, form):
-        movement = selectors.movements_for_user(self.request.user).get(pk=self.movement.pk)
-        return services.movement_save(movement=movement, **form.cleaned_data)
+        return services.movement_save(movement=self.fresh(), **form.cleaned_data)
+
+    def get_success_url(self):
+        return reverse("pledges:movement-list")
 
 
 # --- The pledge ------------------------------------------------------------------------------
