@@ -132,17 +132,22 @@ def meeting_detail(meeting: Meeting) -> MeetingDetail:
     )
 
 
-def calendar_for_user(user, *, days_back: int = 60, limit: int = 8):
-    """(upcoming, recent) meetings across the user's clusters, for the dashboard."""
+def calendar_for_user(user, *, year: int | None = None, days_back: int = 60, limit: int = 8):
+    """(upcoming, recent) meetings across the user's clusters, for the dashboard.
+
+    "Recent" is the last ``days_back`` days, or, when a past ``year`` is looked at, the
+    meetings of that emulation year.
+    """
     now = timezone.now()
     visible = meetings_for_user(user)
     upcoming = list(visible.filter(starts_at__gte=now).order_by("starts_at", "pk")[:limit])
-    recent = list(
-        visible.filter(
+    if year is not None and year < timezone.localdate().year:
+        recent = visible.filter(cluster_year__year=year)
+    else:
+        recent = visible.filter(
             starts_at__lt=now, starts_at__gte=now - datetime.timedelta(days=days_back)
-        ).order_by("-starts_at", "pk")[:limit]
-    )
-    return upcoming, recent
+        )
+    return upcoming, list(recent.order_by("-starts_at", "pk")[:limit])
 
 
 def meetings_of_year(cluster_year) -> list[Meeting]:

@@ -40,7 +40,7 @@ def dashboard(request):
                 and cluster_permissions.can_roll_over_clusteryear(user, cluster_year)
             )
         row["can_add_year"] = cluster_permissions.can_create_clusteryear(user, row["cluster"])
-    upcoming, recent = meeting_selectors.calendar_for_user(user)
+    upcoming, recent = meeting_selectors.calendar_for_user(user, year=year)
     years = sorted(
         {current_year, year, *cluster_selectors.years_for_user_choices(user)}, reverse=True
     )
@@ -54,6 +54,7 @@ def dashboard(request):
             "current_count": sum(1 for row in rows if row["is_current"]),
             "upcoming": upcoming,
             "recent": recent,
+            "past_year": year < current_year,
         },
     )
 

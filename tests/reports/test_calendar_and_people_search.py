@@ -233,3 +233,13 @@ def test_the_search_uses_the_same_queries_for_one_or_three_hits(
         "Hoàng Văn Nông",
     ]
     assert len(hits(second, "exemplars")) == 3
+
+
+def test_a_past_year_on_the_dashboard_lists_that_years_meetings(staff_client, cluster_year):
+    MeetingFactory(cluster_year=cluster_year, title="Tổng kết năm 2023", starts_at=in_days(-900))
+    MeetingFactory(cluster_year=cluster_year, title="Sơ kết năm 2023", starts_at=in_days(-1000))
+
+    response = staff_client.get(reverse("reports:dashboard"), {"year": cluster_year.year})
+
+    assert titles(response.context["recent"]) == ["Tổng kết năm 2023", "Sơ kết năm 2023"]
+    assert "Hội nghị năm 2023" in response.content.decode()
