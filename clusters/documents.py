@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from django.utils import formats, translation
+from django.utils import translation
 
 from clusters.templatetags.thidua import vn_long_date
 
@@ -628,45 +628,3 @@ def sample_context(rows: int = 8) -> dict:
             "Lưu: VT",
         ],
     }
-
-
-def sample_docx(rows: int = 8) -> bytes:
-    """The sample minutes as a Word file: the DOCX counterpart of ``sample.html``."""
-    context = sample_context(rows)
-    doc = new_docx(
-        header=context["header"],
-        title="Biên bản hội nghị",
-        subtitle="Tổng kết công tác thi đua, khen thưởng năm 2022 "
-        "và ký kết giao ước thi đua năm 2023",
-    )
-    add_paragraph(doc, "Thời gian: Vào hồi 08 giờ 00 phút, ngày 07 tháng 02 năm 2023.")
-    add_heading_line(doc, "I. THÀNH PHẦN THAM DỰ")
-    add_paragraph(
-        doc,
-        "Chủ trì Hội nghị: Đồng chí Dương Hữu Bường, Tỉnh ủy viên, Phó Bí thư Thành ủy, "
-        "Chủ tịch UBND Thành phố Bắc Kạn, Cụm trưởng cụm thi đua; Đồng chí Nông Văn Nguyên "
-        "– Phó Bí thư Huyện uỷ, Chủ tịch UBND huyện Na Rì, Cụm phó cụm thi đua.",
-    )
-    add_heading_line(doc, "II. NỘI DUNG HỘI NGHỊ")
-    add_paragraph(doc, "Kết quả chấm điểm, thẩm định thi đua năm 2022 như sau:")
-    with translation.override("vi"):
-        table_rows = [
-            [
-                str(row.index),
-                row.unit,
-                formats.number_format(row.participants, use_l10n=True, force_grouping=True),
-                formats.number_format(row.self_score, 2, use_l10n=True, force_grouping=True),
-                formats.number_format(row.cluster_score, 2, use_l10n=True, force_grouping=True),
-            ]
-            for row in context["rows"]
-        ]
-    add_table(
-        doc,
-        ["STT", "Đơn vị", "Số người tham gia phong trào", "Điểm tự chấm", "Điểm Cụm thẩm định"],
-        table_rows,
-        widths_cm=[1.3, 5.6, 3.2, 3.2, 3.2],
-        numeric_columns={2, 3, 4},
-    )
-    add_paragraph(doc, "Hội nghị kết thúc vào hồi 11 giờ 30 phút cùng ngày./.")
-    add_signatures(doc, context["signatures"], recipients=context["recipients"])
-    return docx_bytes(doc)

@@ -110,10 +110,6 @@ class MeetingDetail:
     def absent(self):
         return [(m, a) for m, a in self.attendance if a is not None and not a.present]
 
-    @property
-    def unrecorded(self):
-        return [m for m, a in self.attendance if a is None]
-
 
 def meeting_detail(meeting: Meeting) -> MeetingDetail:
     """Everything the meeting page and the minutes print (eight queries)."""

@@ -232,17 +232,6 @@ def progress_table(period: Period) -> ProgressTable:
     )
 
 
-def latest_period(pledge: Pledge) -> Period | None:
-    """The latest period with results, else the first period (one query)."""
-    periods = list(Period.objects.filter(pledge=pledge).annotate(result_count=Count("results")))
-    for period in periods:
-        period.pledge = pledge  # keep the caller's object (and what it already loaded)
-    with_results = [p for p in periods if p.result_count]
-    if with_results:
-        return max(with_results, key=lambda p: (p.ends_on, p.pk))
-    return min(periods, key=lambda p: (p.ends_on, p.pk)) if periods else None
-
-
 # --- Summary for the cluster year page --------------------------------------------------------
 
 

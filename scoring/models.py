@@ -232,14 +232,6 @@ class Criterion(models.Model):
     def __str__(self):
         return self.name
 
-    @property
-    def is_bonus(self) -> bool:
-        return self.kind == self.Kind.BONUS
-
-    @property
-    def is_deduction(self) -> bool:
-        return self.kind == self.Kind.DEDUCTION
-
 
 class Level(models.TextChoices):
     """Who gave a score. The highest level present is the one that counts."""
@@ -314,11 +306,4 @@ class Score(models.Model):
         for value in (self.board_score, self.cluster_score, self.self_score):
             if value is not None:
                 return value
-        return None
-
-    @property
-    def counted_level(self) -> Level | None:
-        for level in (Level.BOARD, Level.CLUSTER, Level.SELF):
-            if self.value(level) is not None:
-                return level
         return None

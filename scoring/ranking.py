@@ -236,10 +236,6 @@ class Ranking:
         return self.missing == 0
 
 
-def counted_value(score) -> Decimal | None:
-    return score.counted if score is not None else None
-
-
 def standing_for(sheet, sections: list[Section], member, scores: dict, level=None) -> Standing:
     """Totals of one member from ``scores`` {(criterion id, member id): Score}.
 
