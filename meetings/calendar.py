@@ -2,6 +2,8 @@
 
 import datetime
 
+from django.utils import timezone
+
 from meetings.documents import place_line
 from meetings.models import Meeting
 
@@ -17,8 +19,12 @@ def meeting_ics(meeting: Meeting, *, url: str = "") -> bytes:
     event = Event()
     event.add("uid", f"meeting-{meeting.pk}@thidua")
     event.add("summary", f"{meeting.title} — {meeting.cluster_year.cluster.name}")
-    event.add("dtstart", meeting.starts_at)
-    event.add("dtend", meeting.ends_at or meeting.starts_at + DEFAULT_LENGTH)
+    # Local times with their zone (TZID=Asia/Ho_Chi_Minh), as calendars show them.
+    starts = timezone.localtime(meeting.starts_at)
+    event.add("dtstart", starts)
+    event.add(
+        "dtend", timezone.localtime(meeting.ends_at) if meeting.ends_at else starts + DEFAULT_LENGTH
+    )
     event.add("dtstamp", meeting.updated_at)
     location = place_line(meeting)
     if location:
@@ -30,4 +36,5 @@ def meeting_ics(meeting: Meeting, *, url: str = "") -> bytes:
     event.add("description", "\n".join(str(line) for line in description))
     event.add("status", "CONFIRMED")
     calendar.add_component(event)
+    calendar.add_missing_timezones()
     return calendar.to_ical()

@@ -209,14 +209,17 @@ def targets_save(
                 _("“%(target)s” already has values entered; its measure cannot change.")
                 % {"target": target.name}
             )
+        changed = target.pk is None
         for name in TARGET_FIELDS:
             if name in row:
                 value = row[name]
                 if value is None and name in ("group", "unit_of_measure", "note"):
                     value = ""
+                changed = changed or getattr(target, name) != value
                 setattr(target, name, value)
-        target.full_clean()
-        target.save()
+        if changed:  # an untouched row writes no history
+            target.full_clean()
+            target.save()
         saved.append(target)
     return saved
 

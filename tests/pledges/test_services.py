@@ -193,6 +193,19 @@ def test_targets_are_saved_with_their_measures_in_order(pledge, targets):
     ]
 
 
+def test_saving_targets_unchanged_writes_no_history(pledge, targets):
+    rows = [
+        {"target": t, "name": t.name, "order": t.order, "measure": t.measure}
+        for t in pledge.targets.all()
+    ]
+    before = Target.history.count()
+
+    services.targets_save(pledge=pledge, rows=rows)
+    services.targets_save(pledge=pledge, rows=[{**rows[0], "name": "Thu ngân sách (đã sửa)"}])
+
+    assert Target.history.count() == before + 1
+
+
 def test_a_target_without_values_can_change_its_measure_and_be_deleted(pledge, targets):
     budget, growth = targets["budget"], targets["growth"]
     services.targets_save(
