@@ -8,7 +8,6 @@ same as a URL pointing at another cluster's object.
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from clusters import selectors, services
@@ -22,136 +21,12 @@ from clusters.models import (
     Unit,
     UnitSuccession,
 )
-from clusters.text import parse_decimal
-
-EMPTY_LABEL = _("— choose —")
-
-
-class EmptyLabelMixin:
-    """Replace Django's "---------" empty choice with a Vietnamese label."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if isinstance(field, forms.ModelMultipleChoiceField):
-                continue
-            if isinstance(field, forms.ModelChoiceField):
-                if field.empty_label is not None:
-                    field.empty_label = EMPTY_LABEL
-            elif isinstance(field, forms.ChoiceField):
-                choices = list(field.choices)
-                if choices and choices[0][0] == "":
-                    field.choices = [("", EMPTY_LABEL), *choices[1:]]
-
-
-class VietnameseDecimalField(forms.CharField):
-    """A number typed the Vietnamese way ("1.234,5") or pasted from Excel; gives a Decimal."""
-
-    def __init__(self, *args, max_digits=18, decimal_places=4, min_value=None, **kwargs):
-        self.max_digits, self.decimal_places, self.min_value = max_digits, decimal_places, min_value
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def to_python(self, value):
-        text = super().to_python(value)
-        if text in self.empty_values:
-            return None
-        try:
-            number = parse_decimal(text)
-        except ValueError:
-            raise ValidationError(
-                _("“%(value)s” is not a number."), code="invalid", params={"value": text}
-            ) from None
-        exponent = number.as_tuple().exponent
-        decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-        if decimals > self.decimal_places:
-            raise ValidationError(
-                _("At most %(places)s digits after the decimal comma."),
-                code="decimal_places",
-                params={"places": self.decimal_places},
-            )
-        if len(number.as_tuple().digits) - decimals > self.max_digits - self.decimal_places:
-            raise ValidationError(_("The number is too large."), code="max_digits")
-        if self.min_value is not None and number < self.min_value:
-            raise ValidationError(
-                _("Must be at least %(min)s."), code="min_value", params={"min": self.min_value}
-            )
-        return number
-
-
-class VietnameseIntegerField(VietnameseDecimalField):
-    """A count such as "18.568"."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", 0)
-        super().__init__(*args, max_digits=12, decimal_places=0, **kwargs)
-
-    def to_python(self, value):
-        number = super().to_python(value)
-        return None if number is None else int(number)
-
-
-class DateInput(forms.DateInput):
-    """A day-first text date (dd/mm/yyyy) with a calendar popup from static/js/app.js."""
-
-    def __init__(self, attrs=None):
-        defaults = {"class": "js-date", "placeholder": "dd/mm/yyyy", "autocomplete": "off"}
-        super().__init__(attrs={**defaults, **(attrs or {})}, format="%d/%m/%Y")
-
-
-class DateTimeInput(forms.DateTimeInput):
-    """A day-first date and time (dd/mm/yyyy HH:MM) with a calendar and clock popup."""
-
-    def __init__(self, attrs=None):
-        defaults = {
-            "class": "js-datetime",
-            "placeholder": "dd/mm/yyyy hh:mm",
-            "autocomplete": "off",
-        }
-        super().__init__(attrs={**defaults, **(attrs or {})}, format="%d/%m/%Y %H:%M")
-
-
-class SearchableSelect(forms.Select):
-    def __init__(self, attrs=None, choices=()):
-        super().__init__(attrs={"class": "js-searchable", **(attrs or {})}, choices=choices)
-
-
-class SearchableSelectMultiple(forms.SelectMultiple):
-    def __init__(self, attrs=None, choices=()):
-        super().__init__(attrs={"class": "js-searchable", **(attrs or {})}, choices=choices)
-
-
-class _OutOfScopeIs404:
-    """Turn 'not a valid choice' for an id outside the scoped queryset into a 404."""
-
-    def _raise_404_if_out_of_scope(self, error: ValidationError):
-        if getattr(error, "code", None) in ("invalid_choice", "invalid_pk_value"):
-            raise Http404("choice outside the user's scope")
-        raise error
-
-
-class ScopedModelChoiceField(_OutOfScopeIs404, forms.ModelChoiceField):
-    widget = SearchableSelect
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("empty_label", EMPTY_LABEL)
-        super().__init__(*args, **kwargs)
-
-    def to_python(self, value):
-        try:
-            return super().to_python(value)
-        except ValidationError as error:
-            self._raise_404_if_out_of_scope(error)
-
-
-class ScopedModelMultipleChoiceField(_OutOfScopeIs404, forms.ModelMultipleChoiceField):
-    widget = SearchableSelectMultiple
-
-    def _check_values(self, value):
-        try:
-            return super()._check_values(value)
-        except ValidationError as error:
-            self._raise_404_if_out_of_scope(error)
+from core.forms import (
+    DateInput,
+    EmptyLabelMixin,
+    ScopedModelChoiceField,
+    ScopedModelMultipleChoiceField,
+)
 
 
 class UnitChoiceField(ScopedModelChoiceField):

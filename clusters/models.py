@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from clusters.text import fold, person_sort_key, sort_key
+from core.text import fold, person_sort_key, sort_key
 
 FIRST_YEAR = 1990
 LAST_YEAR = 2100

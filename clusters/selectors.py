@@ -32,7 +32,7 @@ from clusters.models import (
     Unit,
     UnitSuccession,
 )
-from clusters.text import fold
+from core.text import fold
 
 _SCOPE_ATTR = "_cluster_scope"
 SECRETARY_YEAR = "year"

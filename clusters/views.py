@@ -13,8 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from django.views.generic import DetailView, FormView, ListView
-from django_filters.views import FilterView
+from django.views.generic import DetailView, ListView
 
 from clusters import permissions, selectors, services
 from clusters.filters import ClusterFilter, ClusterYearFilter, PersonFilter, UnitFilter
@@ -28,117 +27,13 @@ from clusters.forms import (
 )
 from clusters.models import UnitSuccession
 from clusters.signals import collect_person_sections, collect_year_sections
-
-
-class ScopedMixin:
-    """Fetch through a scoped selector and check a named permission.
-
-    ``selector(user)`` returns what the user may see; ``permission(user, obj)`` (if
-    set) decides whether they may act on the object they asked for.
-    """
-
-    selector = None
-    permission = None
-
-    def get_queryset(self):
-        return type(self).selector(self.request.user)
-
-    def get_object(self, queryset=None):
-        obj = get_object_or_404(
-            queryset if queryset is not None else self.get_queryset(), pk=self.kwargs["pk"]
-        )
-        self.check_permission(obj)
-        return obj
-
-    def check_permission(self, obj):
-        if type(self).permission is not None and not type(self).permission(self.request.user, obj):
-            raise PermissionDenied
-
-
-class ScopedListView(ScopedMixin, FilterView):
-    paginate_by = settings.PAGE_SIZE
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context["query_without_page"] = query.urlencode()
-        return context
-
-
-class ServiceFormView(FormView):
-    """A form whose valid data goes to one service; service errors land on the form."""
-
-    success_message = ""
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), **self.get_extra_form_kwargs()}
-
-    def get_extra_form_kwargs(self):
-        return {}
-
-    def save(self, form):
-        raise NotImplementedError
-
-    def form_valid(self, form):
-        try:
-            self.object = self.save(form)
-        except ValidationError as error:
-            for field_name, errors in _error_dict(error).items():
-                for message in errors:
-                    form.add_error(field_name if field_name in form.fields else None, message)
-            return self.form_invalid(form)
-        if self.success_message:
-            messages.success(self.request, str(self.success_message) % {"object": self.object})
-        return redirect(self.get_success_url())
-
-    def get_success_url(self):
-        return self.object.get_absolute_url()
-
-
-def _error_dict(error: ValidationError) -> dict[str, list[str]]:
-    if hasattr(error, "error_dict"):
-        return error.message_dict
-    return {None: error.messages}
-
-
-class CreateServiceView(ServiceFormView):
-    """A page that creates something: ``create_permission(user)`` decides who may, and the
-    form gets the user (its choices are scoped to them)."""
-
-    create_permission = None
-
-    def dispatch(self, request, *args, **kwargs):
-        if not type(self).create_permission(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_extra_form_kwargs(self):
-        return {"user": self.request.user}
-
-
-class UpdateServiceView(ScopedMixin, ServiceFormView):
-    """A page that edits one scoped object, shown to the template as ``context_name``.
-
-    The bound ModelForm changes ``self.target`` while validating, so ``save`` works on
-    ``fresh()``: the stored row, to which the service applies the submitted fields.
-    """
-
-    context_name = "object"
-
-    def dispatch(self, request, *args, **kwargs):
-        self.target = self.get_object()
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_extra_form_kwargs(self):
-        return {"user": self.request.user, "instance": self.target}
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(**{self.context_name: self.target}, **kwargs)
-
-    def fresh(self):
-        return self.get_queryset().get(pk=self.target.pk)
-
+from core.views import (
+    CreateServiceView,
+    ScopedListView,
+    ScopedMixin,
+    ServiceFormView,
+    UpdateServiceView,
+)
 
 # --- Units -------------------------------------------------------------------------
 

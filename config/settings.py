@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "simple_history",
+    "core",
     "clusters",
     "pledges",
     "meetings",

@@ -2,7 +2,8 @@
 
 from django.utils import timezone
 
-from clusters.documents import (
+from clusters.models import Cluster
+from core.documents import (
     DocumentHeader,
     SignatureBlock,
     add_heading_line,
@@ -13,8 +14,7 @@ from clusters.documents import (
     new_docx,
     render_pdf,
 )
-from clusters.markup import markdown_blocks
-from clusters.models import Cluster
+from core.markup import markdown_blocks
 from meetings.models import Meeting
 from meetings.selectors import meeting_detail
 

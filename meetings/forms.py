@@ -3,15 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from clusters.forms import (
-    DateInput,
-    DateTimeInput,
-    EmptyLabelMixin,
-    ScopedModelChoiceField,
-    UnitChoiceField,
-)
+from clusters.forms import UnitChoiceField
 from clusters.models import Person, Unit
 from clusters.selectors import people_for_user, units_for_cluster_year
+from core.forms import DateInput, DateTimeInput, EmptyLabelMixin, ScopedModelChoiceField
 from meetings.models import Attachment, Exemplar, Meeting, Participant
 
 SMALL = {"class": "form-control form-control-sm"}

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clusters.models import ClusterMember, ClusterYear, Person, Unit
-from clusters.uploads import validate_attachment
+from core.uploads import validate_attachment
 from meetings.models import (
     AgendaItem,
     Attachment,

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
 
 from clusters.selectors import cluster_years_for_user
-from clusters.views import ScopedListView, ScopedMixin, ServiceFormView
+from core.views import ScopedListView, ScopedMixin, ServiceFormView
 from meetings import permissions, selectors, services
 from meetings.calendar import meeting_ics
 from meetings.documents import render_minutes_docx, render_minutes_pdf

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.utils import translation
 
-from clusters.documents import (
+from core.documents import (
     DocumentHeader,
     SignatureBlock,
     add_heading_line,
@@ -15,8 +15,8 @@ from clusters.documents import (
     new_docx,
     render_pdf,
 )
-from clusters.markup import markdown_blocks
-from clusters.text import format_decimal
+from core.markup import markdown_blocks
+from core.text import format_decimal
 from pledges.models import Pledge, Signature, Target
 from pledges.selectors import commitment_grid
 

@@ -15,8 +15,8 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from clusters.spreadsheets import CellProblem, SpreadsheetError, open_workbook, sheet_problems
-from clusters.text import fold, format_decimal, parse_decimal
+from core.spreadsheets import CellProblem, SpreadsheetError, open_workbook, sheet_problems
+from core.text import fold, format_decimal, parse_decimal
 from pledges.models import Target
 from pledges.selectors import Grid
 from pledges.services import Cell

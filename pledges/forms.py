@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from clusters.forms import (
+from clusters.selectors import staff_bodies_for_user
+from core.forms import (
     DateInput,
     EmptyLabelMixin,
     ScopedModelChoiceField,
@@ -15,10 +16,9 @@ from clusters.forms import (
     VietnameseDecimalField,
     VietnameseIntegerField,
 )
-from clusters.selectors import staff_bodies_for_user
-from clusters.spreadsheets import MAX_UPLOAD_BYTES
-from clusters.text import format_decimal
-from clusters.uploads import validate_attachment
+from core.spreadsheets import MAX_UPLOAD_BYTES
+from core.text import format_decimal
+from core.uploads import validate_attachment
 from pledges import selectors
 from pledges.models import Movement, Period, Pledge, Target
 from pledges.services import Cell, EvidenceRow

@@ -16,7 +16,7 @@ from django.views.generic import DetailView
 
 from clusters.permissions import can_change_clusteryear
 from clusters.selectors import cluster_years_for_user, members_of
-from clusters.views import (
+from core.views import (
     CreateServiceView,
     ScopedListView,
     ScopedMixin,

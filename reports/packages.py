@@ -10,7 +10,7 @@ import zipfile
 from django.utils.text import slugify
 
 from clusters.selectors import cluster_years_for_user
-from clusters.text import fold
+from core.text import fold
 from meetings.documents import render_minutes_docx, render_minutes_pdf
 from meetings.selectors import meetings_for_user
 from pledges import excel as pledge_excel

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from django.utils import formats, timezone, translation
 
-from clusters.documents import (
+from clusters.models import Cluster, ClusterMember
+from core.documents import (
     DocumentHeader,
     SignatureBlock,
     add_paragraph,
@@ -18,8 +19,7 @@ from clusters.documents import (
     new_docx,
     render_pdf,
 )
-from clusters.models import Cluster, ClusterMember
-from clusters.text import format_decimal
+from core.text import format_decimal
 from scoring.models import CriteriaSheet, TieRule
 from scoring.ranking import NoteKind, Ranking, RankNote, VetoFailure
 from scoring.selectors import ranking_of, score_grid

@@ -14,8 +14,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clusters.forms import EmptyLabelMixin, ScopedModelChoiceField, VietnameseDecimalField
-from clusters.text import format_decimal
+from core.forms import EmptyLabelMixin, ScopedModelChoiceField, VietnameseDecimalField
+from core.text import format_decimal
 from meetings.models import Meeting
 from pledges.forms import MarkInvalidMixin
 from scoring import selectors

@@ -12,7 +12,7 @@ from django.utils.text import Truncator
 
 from clusters.models import ClusterYear
 from clusters.selectors import cluster_years_for_user, member_list
-from clusters.text import format_decimal
+from core.text import format_decimal
 from meetings.models import Meeting
 from pledges.models import Period
 from pledges.selectors import MemberSummary, progress_table

@@ -19,7 +19,7 @@ from django.views.generic import DetailView
 
 from clusters.permissions import can_change_clusteryear
 from clusters.selectors import cluster_years_for_user, members_of
-from clusters.views import ScopedMixin, ServiceFormView
+from core.views import ScopedMixin, ServiceFormView
 from scoring import excel, permissions, selectors, services
 from scoring.documents import render_results_docx, render_results_pdf
 from scoring.forms import (

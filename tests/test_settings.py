@@ -11,7 +11,7 @@ from django.template import Context, Template
 from django.urls import reverse
 from django.utils import translation
 
-from clusters.templatetags.thidua import number, vn_long_date
+from core.templatetags.thidua import number, vn_long_date
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@
 
 from django.db import migrations
 
-from clusters.text import fold, sort_key
+from core.text import fold, sort_key
 
 LAW = "Luật Thi đua, khen thưởng số 06/2022/QH15"
 

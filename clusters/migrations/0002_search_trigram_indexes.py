@@ -1,7 +1,7 @@
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
 
-from clusters.migration_ops import trigram_index
+from core.migration_ops import trigram_index
 
 
 class Migration(migrations.Migration):

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from clusters.migration_ops import trigram_index
+from core.migration_ops import trigram_index
 
 
 class Migration(migrations.Migration):

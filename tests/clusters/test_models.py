@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from clusters.models import Cluster, ClusterMember, ClusterYear, Role, Unit, UnitSuccession
-from clusters.text import sort_key
+from core.text import sort_key
 from tests.factories import (
     ClusterFactory,
     ClusterMemberFactory,

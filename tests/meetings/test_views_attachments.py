@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from clusters.uploads import MAX_ATTACHMENT_BYTES
+from core.uploads import MAX_ATTACHMENT_BYTES
 from meetings import services
 from meetings.models import Attachment
 from tests.factories.meetings import AttachmentFactory, pdf_bytes, png_bytes

@@ -353,7 +353,7 @@ def test_a_file_over_the_limit_is_refused_with_its_size(
     staff_client, pledge, template, monkeypatch
 ):
     content = as_bytes(template)
-    monkeypatch.setattr("clusters.spreadsheets.MAX_UPLOAD_BYTES", 1024)
+    monkeypatch.setattr("core.spreadsheets.MAX_UPLOAD_BYTES", 1024)
     with translation.override("vi"):
         size, limit = (filesizeformat(n).replace("\xa0", " ") for n in (len(content), 1024))
     assert_refused(

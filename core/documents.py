@@ -22,7 +22,7 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from clusters.templatetags.thidua import vn_long_date
+from core.templatetags.thidua import vn_long_date
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument

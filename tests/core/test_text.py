@@ -3,7 +3,7 @@ import unicodedata
 
 import pytest
 
-from clusters.text import MAX_KEYED_CHARS, fold, person_sort_key, sort_key, vietnamese_sorted
+from core.text import MAX_KEYED_CHARS, fold, person_sort_key, sort_key, vietnamese_sorted
 
 
 def shuffled(items, seed=7):

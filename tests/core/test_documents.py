@@ -19,7 +19,7 @@ from django.contrib.staticfiles import finders
 from django.utils import translation
 from docx.shared import Mm
 
-from clusters.documents import (
+from core.documents import (
     DocumentHeader,
     SignatureBlock,
     add_heading_line,
@@ -102,7 +102,7 @@ def long_pdf(tmp_path_factory):
 
 def test_importing_the_module_loads_neither_weasyprint_nor_python_docx():
     code = (
-        "import sys, django; django.setup(); import clusters.documents; "
+        "import sys, django; django.setup(); import core.documents; "
         "print(sorted({'weasyprint', 'docx'} & set(sys.modules)))"
     )
     result = subprocess.run(

@@ -59,7 +59,7 @@ def vn_long_date(value):
 @register.filter
 def markdown(value):
     """User text (plain or Markdown) as sanitised HTML."""
-    from clusters.markup import render_markdown
+    from core.markup import render_markdown
 
     return render_markdown(value)
 
@@ -67,6 +67,6 @@ def markdown(value):
 @register.filter
 def decimal(value):
     """A stored number without trailing zeros, grouped: Decimal("1234.5000") → 1.234,5."""
-    from clusters.text import format_decimal
+    from core.text import format_decimal
 
     return format_decimal(value) if value is not None else ""
