@@ -16,8 +16,7 @@ exists is left as it is.
 import datetime
 from decimal import Decimal
 
-from awards.models import AwardType
-from clusters.models import ClusterYear
+from clusters.models import AwardType, ClusterYear
 from clusters.selectors import members_of
 from pledges import services
 from pledges.models import Movement, Period, Pledge, Target

@@ -13,8 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from awards.models import AwardType
-from clusters.models import ClusterMember, ClusterYear, OrganizingBody, SearchableModel
+from clusters.models import AwardType, ClusterMember, ClusterYear, OrganizingBody, SearchableModel
 
 VALUE_DIGITS = 18
 VALUE_DECIMALS = 4

@@ -10,8 +10,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
-from awards.models import AwardType
-from clusters.models import ClusterMember
+from clusters.models import AwardType, ClusterMember
 from clusters.selectors import cluster_years_for_user, member_list, user_scope
 from pledges.attainment import Attainment, Status, attainment
 from pledges.models import (
@@ -71,9 +70,11 @@ def copy_sources_for(user, pledge: Pledge) -> QuerySet[Pledge]:
     )
 
 
-def registrable_titles() -> QuerySet[AwardType]:
-    """Emulation titles a member unit (a collective) can register for."""
+def registrable_titles(*, body_id: int | None = None) -> QuerySet[AwardType]:
+    """Emulation titles a member unit (a collective) can register for in a pledge of
+    ``body_id``'s clusters: the national list plus that body's own titles, in use."""
     return AwardType.objects.filter(
+        Q(body__isnull=True) | Q(body_id=body_id),
         category=AwardType.Category.TITLE,
         recipient__in=[AwardType.Recipient.COLLECTIVE, AwardType.Recipient.BOTH],
         is_active=True,

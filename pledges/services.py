@@ -18,7 +18,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from awards.models import AwardType
 from clusters.models import ClusterMember, ClusterYear
 from pledges.models import (
     Commitment,
@@ -30,6 +29,7 @@ from pledges.models import (
     Signature,
     Target,
 )
+from pledges.selectors import registrable_titles
 
 
 @dataclass(frozen=True)
@@ -430,16 +430,22 @@ def registrations_save(*, pledge: Pledge, rows: Mapping[int, dict], user=None) -
         r.member_id: r
         for r in Registration.objects.filter(pledge=pledge).prefetch_related("titles")
     }
-    allowed = set(AwardType.objects.values_list("pk", flat=True))
+    allowed = set(
+        registrable_titles(body_id=pledge.cluster_year.cluster.body_id).values_list("pk", flat=True)
+    )
     changed = 0
     for member_id, data in rows.items():
         if member_id not in members:
             raise ValidationError(_("A value refers to a unit that is not a member this year."))
         titles = {title.pk for title in data.get("titles", ())}
-        if titles - allowed:
-            raise ValidationError(_("Unknown award type."))
-        collectives, individuals = data.get("collectives"), data.get("individuals")
         row = existing.get(member_id)
+        kept = {t.pk for t in row.titles.all()} if row else set()
+        # A title registered before it went out of use may stay; a new one must be allowed.
+        if titles - allowed - kept:
+            raise ValidationError(
+                _("Only emulation titles in use, national or of this province, can be registered.")
+            )
+        collectives, individuals = data.get("collectives"), data.get("individuals")
         empty = not titles and collectives is None and individuals is None
         if row is None and empty:
             continue

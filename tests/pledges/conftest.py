@@ -10,8 +10,7 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
-from awards.models import AwardType
-from clusters.models import ClusterMember
+from clusters.models import AwardType, ClusterMember
 from pledges import services
 from pledges.models import Period, Target
 from pledges.services import Cell

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
-from awards.models import AwardType
+from clusters.models import AwardType
 from pledges import services
 from pledges.models import (
     Commitment,
@@ -694,6 +694,54 @@ def test_a_registration_for_a_unit_that_is_not_a_member_is_refused(
         services.registrations_save(pledge=pledge, rows=rows)
     assert refusal(excinfo) == "Có giá trị gắn với đơn vị không phải thành viên năm này."
     assert not Registration.objects.exists()
+
+
+def _title(name, **fields) -> AwardType:
+    defaults = {"category": "title", "recipient": "collective", "level": "province"}
+    return AwardType.objects.create(name=name, **{**defaults, **fields})
+
+
+@pytest.mark.parametrize(
+    "refused",
+    [
+        pytest.param({"body": "other"}, id="another province's title"),
+        pytest.param({"category": "commendation"}, id="a commendation, not a title"),
+        pytest.param({"is_active": False}, id="a title no longer in use"),
+        pytest.param({"recipient": "individual"}, id="a title for individuals"),
+    ],
+)
+def test_only_titles_in_use_of_the_nation_or_the_province_can_be_registered(
+    pledge, members, flags, other_body, refused
+):
+    fields = dict(refused)
+    if fields.get("body") == "other":
+        fields["body"] = other_body
+    wrong = _title("Danh hiệu không đăng ký được", **fields)
+    row = {"titles": [*flags, wrong], "collectives": 1, "individuals": 2}
+    with pytest.raises(ValidationError) as excinfo:
+        services.registrations_save(pledge=pledge, rows={members["Na Rì"].pk: row})
+    assert refusal(excinfo) == (
+        "Chỉ được đăng ký danh hiệu thi đua đang áp dụng của Trung ương hoặc của tỉnh."
+    )
+    assert not Registration.objects.exists()
+
+
+def test_the_province_s_own_title_can_be_registered(pledge, members, flags, body):
+    own = _title("Cờ đơn vị dẫn đầu phong trào thi đua", body=body)
+    row = {"titles": [own], "collectives": None, "individuals": None}
+    assert services.registrations_save(pledge=pledge, rows={members["Na Rì"].pk: row}) == 1
+    assert [t.name for t in Registration.objects.get().titles.all()] == [own.name]
+
+
+def test_a_title_registered_before_it_went_out_of_use_is_kept(pledge, members, flags):
+    member = members["Na Rì"].pk
+    services.registrations_save(
+        pledge=pledge, rows={member: {"titles": flags, "collectives": 1, "individuals": 2}}
+    )
+    AwardType.objects.filter(pk=flags[0].pk).update(is_active=False)
+    row = {"titles": flags, "collectives": 3, "individuals": 2}
+    assert services.registrations_save(pledge=pledge, rows={member: row}) == 1
+    assert Registration.objects.get().collectives == 3
 
 
 def test_signatures_round_trip(pledge, members, staff):

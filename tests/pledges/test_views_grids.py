@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from awards.models import AwardType
+from clusters.models import AwardType
 from pledges import services
 from pledges.models import Commitment, Registration, Result, Signature
 from pledges.services import Cell
