@@ -1,0 +1,1 @@
+"""Screens of the pledge, one module per concern; ``pledges.urls`` imports the modules."""

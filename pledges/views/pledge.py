@@ -1,0 +1,216 @@
+"""The pledge itself: create, edit, read, sign and reopen it; its targets."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.decorators.http import require_POST
+from django.views.generic import DetailView
+
+from clusters.permissions import can_change_clusteryear
+from clusters.selectors import cluster_years_for_user
+from core.views import ScopedMixin, ServiceFormView
+from pledges import permissions, selectors, services
+from pledges.forms import CopyTargetsForm, PledgeForm, SignForm, TargetFormSet
+from pledges.models import Pledge
+
+
+class PledgeMixin(ScopedMixin):
+    """Fetch the pledge of the URL through the scoped selector."""
+
+    selector = staticmethod(selectors.pledges_for_user)
+
+    def dispatch(self, request, *args, **kwargs):
+        self.pledge = self.get_object()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            pledge=self.pledge,
+            cluster_year=self.pledge.cluster_year,
+            cluster=self.pledge.cluster_year.cluster,
+        )
+        return context
+
+
+class PledgeCreateView(ScopedMixin, ServiceFormView):
+    selector = staticmethod(cluster_years_for_user)
+    permission = staticmethod(permissions.can_create_pledge)
+    form_class = PledgeForm
+    template_name = "pledges/pledge_form.html"
+    success_message = gettext_lazy("The pledge was created with its mid-year and year-end periods.")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.cluster_year = self.get_object()
+        existing = Pledge.objects.filter(cluster_year=self.cluster_year).first()
+        if existing is not None:
+            return redirect(existing)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"signed_place": self.cluster_year.cluster.body.place}
+
+    def get_extra_form_kwargs(self):
+        return {"user": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            cluster_year=self.cluster_year, cluster=self.cluster_year.cluster, **kwargs
+        )
+
+    def save(self, form):
+        return services.pledge_create(cluster_year=self.cluster_year, **form.cleaned_data)
+
+
+class PledgeUpdateView(PledgeMixin, ServiceFormView):
+    permission = staticmethod(permissions.can_change_pledge)
+    form_class = PledgeForm
+    template_name = "pledges/pledge_form.html"
+    success_message = gettext_lazy("The pledge was saved.")
+
+    def get_extra_form_kwargs(self):
+        return {"user": self.request.user, "instance": self.pledge}
+
+    def save(self, form):
+        pledge = selectors.pledges_for_user(self.request.user).get(pk=self.pledge.pk)
+        return services.pledge_update(pledge=pledge, **form.cleaned_data)
+
+
+class PledgeDetailView(ScopedMixin, DetailView):
+    selector = staticmethod(selectors.pledges_for_user)
+    template_name = "pledges/pledge_detail.html"
+    context_object_name = "pledge"
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("movements")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, pledge = self.request.user, self.object
+        periods = list(pledge.periods.annotate(result_count=Count("results")))
+        context.update(
+            cluster_year=pledge.cluster_year,
+            cluster=pledge.cluster_year.cluster,
+            groups=selectors.grouped(selectors.targets_of(pledge)),
+            summary=selectors.pledge_summary(pledge),
+            periods=periods,
+            can_change=permissions.can_change_pledge(user, pledge),
+            can_sign=permissions.can_sign_pledge(user, pledge),
+            can_reopen=permissions.can_reopen_pledge(user, pledge),
+            can_enter=can_change_clusteryear(user, pledge.cluster_year),
+            sign_form=SignForm(
+                initial={
+                    "signed_on": pledge.signed_on,
+                    "signed_place": pledge.signed_place,
+                }
+            ),
+            copy_form=CopyTargetsForm(user=user, pledge=pledge),
+        )
+        return context
+
+
+@require_POST
+def pledge_sign(request, pk):
+    pledge = get_object_or_404(selectors.pledges_for_user(request.user), pk=pk)
+    if not permissions.can_sign_pledge(request.user, pledge):
+        raise PermissionDenied
+    form = SignForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(pledge)
+    try:
+        services.pledge_sign(pledge=pledge, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The pledge is marked signed."))
+    return redirect(pledge)
+
+
+@require_POST
+def pledge_reopen(request, pk):
+    pledge = get_object_or_404(selectors.pledges_for_user(request.user), pk=pk)
+    if not permissions.can_reopen_pledge(request.user, pledge):
+        raise PermissionDenied
+    try:
+        services.pledge_reopen(pledge=pledge)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The pledge is back to draft."))
+    return redirect(pledge)
+
+
+class TargetsView(PledgeMixin, View):
+    """All targets of the pledge in one editable table."""
+
+    permission = staticmethod(permissions.can_change_pledge)
+    template_name = "pledges/targets_form.html"
+
+    def extra_initial(self):
+        """Empty rows numbered after the last target, so new rows land at the end."""
+        last = self.pledge.targets.order_by("-order").values_list("order", flat=True).first() or 0
+        return [{"order": last + 10 * step} for step in range(1, TargetFormSet.extra + 1)]
+
+    def get(self, request, *args, **kwargs):
+        return self.render(TargetFormSet(pledge=self.pledge, initial=self.extra_initial()))
+
+    def post(self, request, *args, **kwargs):
+        formset = TargetFormSet(request.POST, pledge=self.pledge, initial=self.extra_initial())
+        if formset.is_valid():
+            rows, deleted = [], []
+            for form in formset.forms:
+                if not form.has_changed() and not form.instance.pk:
+                    continue
+                if formset.can_delete and formset._should_delete_form(form):
+                    if form.instance.pk:
+                        deleted.append(form.instance)
+                    continue
+                rows.append({**form.cleaned_data, "target": form.instance})
+            try:
+                services.targets_save(pledge=self.pledge, rows=rows, delete=deleted)
+            except ValidationError as error:
+                formset._non_form_errors = formset.error_class(error.messages)
+            else:
+                messages.success(request, _("The targets were saved."))
+                return redirect("pledges:pledge-targets", pk=self.pledge.pk)
+        return self.render(formset)
+
+    def render(self, formset):
+        groups = sorted({form.initial.get("group", "") for form in formset.forms} - {""})
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "formset": formset,
+                "pledge": self.pledge,
+                "cluster_year": self.pledge.cluster_year,
+                "cluster": self.pledge.cluster_year.cluster,
+                "group_names": groups,
+            },
+        )
+
+
+@require_POST
+def pledge_copy_targets(request, pk):
+    pledge = get_object_or_404(selectors.pledges_for_user(request.user), pk=pk)
+    if not permissions.can_change_pledge(request.user, pledge):
+        raise PermissionDenied
+    form = CopyTargetsForm(request.POST, user=request.user, pledge=pledge)
+    if form.is_valid():
+        try:
+            copied = services.pledge_copy_targets(pledge=pledge, source=form.cleaned_data["source"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("%(count)s targets were copied.") % {"count": len(copied)})
+            return redirect("pledges:pledge-targets", pk=pledge.pk)
+    else:
+        messages.error(request, _("Choose the pledge to copy from."))
+    return redirect(pledge)
