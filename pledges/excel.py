@@ -7,16 +7,27 @@ anything is saved; applying it goes through the same services as the grid, so an
 unchanged export imports as "no changes".
 """
 
-import io
+import datetime
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from core.spreadsheets import CellProblem, SpreadsheetError, open_workbook, sheet_problems
-from core.text import fold, format_decimal, parse_decimal
+from core.spreadsheets import (
+    NUMBER_RULE,
+    CellProblem,
+    CellValueError,
+    SheetWriter,
+    SpreadsheetError,
+    is_ambiguous_number,
+    open_workbook,
+    read_number,
+    sheet_problems,
+    workbook_bytes,
+)
+from core.text import fold, format_decimal
 from pledges.models import Target
 from pledges.selectors import Grid
 from pledges.services import Cell
@@ -26,7 +37,7 @@ META_SHEET = "_meta"
 HEADER_ROW, KEY_ROW, FIRST_DATA_ROW = 5, 6, 7
 FIRST_MEMBER_COLUMN = 6  # F
 FIXED_HEADERS = 5  # key, number, group, target, unit
-QUANTUM = Decimal("0.0001")
+MADE_AT = "made_at"
 YES_WORDS = {"co", "x", "1", "yes", "true", "dat", "da"}
 NO_WORDS = {"khong", "0", "no", "false", "chua"}
 
@@ -35,36 +46,37 @@ def sheet_title(kind: str) -> str:
     return _("Commitments") if kind == COMMITMENTS else _("Results")
 
 
-def build_workbook(*, grid: Grid, kind: str, title: str, subtitle: str, meta: dict) -> bytes:
-    """The pre-filled template: what is stored now, ready to edit and upload back."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill, Protection
-    from openpyxl.utils import get_column_letter
+def build_workbook(
+    *, grid: Grid, kind: str, title: str, subtitle: str, meta: dict, made_at=None
+) -> bytes:
+    """The pre-filled template: what is stored now, ready to edit and upload back.
+
+    The hidden ``_meta`` sheet records what the template is for and when it was made,
+    so an import can tell which cells others changed since (see ``parse_workbook``).
+    """
+    from openpyxl.styles import Protection
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = sheet_title(kind)
-    bold = Font(bold=True)
-    header_fill = PatternFill("solid", fgColor="DDE3EA")
-    group_fill = PatternFill("solid", fgColor="F1F3F5")
-    sheet["A1"] = title
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet["A2"] = subtitle
-    sheet["A3"] = _(
-        "Type values in the white cells. Do not change column A or row 6 (hidden keys). "
-        "Decimals with a comma or a dot; “Có”/“Không” for yes/no targets."
+    made_at = made_at or timezone.now()
+    writer = SheetWriter.new(sheet_title(kind))
+    sheet = writer.sheet
+    writer.heading(1, title)
+    writer.write(2, 1, subtitle)
+    writer.note(
+        3,
+        _(
+            "Type values in the white cells. Do not change column A or row 6 (hidden keys). "
+            "“Có”/“Không” for yes/no targets."
+        )
+        + " "
+        + NUMBER_RULE,
     )
-    sheet["A3"].font = Font(italic=True, size=9)
     headers = ["#", _("No."), _("Group"), _("Target"), _("Unit of measure")]
     headers += [member.unit.display_name for member in grid.members]
-    for column, text in enumerate(headers, start=1):
-        cell = sheet.cell(row=HEADER_ROW, column=column, value=text)
-        cell.font, cell.fill = bold, header_fill
-        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-    sheet.cell(row=KEY_ROW, column=1, value="#")
+    writer.header(HEADER_ROW, headers)
+    writer.write(KEY_ROW, 1, "#")
     for offset, member in enumerate(grid.members):
-        sheet.cell(row=KEY_ROW, column=FIRST_MEMBER_COLUMN + offset, value=f"M{member.pk}")
+        writer.write(KEY_ROW, FIRST_MEMBER_COLUMN + offset, f"M{member.pk}")
     yes_no = DataValidation(type="list", formula1='"Có,Không"', allow_blank=True)
     sheet.add_data_validation(yes_no)
     row_number = FIRST_DATA_ROW
@@ -72,12 +84,13 @@ def build_workbook(*, grid: Grid, kind: str, title: str, subtitle: str, meta: di
         for target in group.targets:
             fixed = [f"T{target.pk}", target.number, group.name, target.name, target.unit_label]
             for column, value in enumerate(fixed, start=1):
-                cell = sheet.cell(row=row_number, column=column, value=value)
-                cell.fill = group_fill
+                writer.tint(writer.write(row_number, column, value))
             for offset, member in enumerate(grid.members):
-                column = FIRST_MEMBER_COLUMN + offset
-                cell = sheet.cell(row=row_number, column=column)
-                cell.value = _excel_value(target, grid.cell(target.pk, member.pk))
+                cell = writer.write(
+                    row_number,
+                    FIRST_MEMBER_COLUMN + offset,
+                    _excel_value(target, grid.cell(target.pk, member.pk)),
+                )
                 cell.protection = Protection(locked=False)
                 if target.measure == Target.Measure.BOOLEAN:
                     yes_no.add(cell)
@@ -86,20 +99,16 @@ def build_workbook(*, grid: Grid, kind: str, title: str, subtitle: str, meta: di
             row_number += 1
     sheet.column_dimensions["A"].hidden = True
     sheet.row_dimensions[KEY_ROW].hidden = True
-    widths = {"B": 6, "C": 22, "D": 48, "E": 12}
-    for letter, width in widths.items():
-        sheet.column_dimensions[letter].width = width
-    for offset in range(len(grid.members)):
-        sheet.column_dimensions[get_column_letter(FIRST_MEMBER_COLUMN + offset)].width = 14
-    sheet.freeze_panes = sheet.cell(row=FIRST_DATA_ROW, column=FIRST_MEMBER_COLUMN)
-    meta_sheet = workbook.create_sheet(META_SHEET)
-    for index, (key, value) in enumerate({"kind": kind, **meta}.items(), start=1):
-        meta_sheet.cell(row=index, column=1, value=key)
-        meta_sheet.cell(row=index, column=2, value=str(value))
-    meta_sheet.sheet_state = "hidden"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    writer.widths({2: 6, 3: 22, 4: 48, 5: 12})
+    writer.widths({FIRST_MEMBER_COLUMN + offset: 14 for offset in range(len(grid.members))})
+    writer.freeze(FIRST_DATA_ROW, FIRST_MEMBER_COLUMN)
+    meta_sheet = writer.add_sheet(META_SHEET)
+    rows = {"kind": kind, **meta, MADE_AT: made_at.isoformat()}
+    for index, (key, value) in enumerate(rows.items(), start=1):
+        meta_sheet.write(index, 1, key)
+        meta_sheet.write(index, 2, str(value))
+    meta_sheet.sheet.sheet_state = "hidden"
+    return workbook_bytes(writer)
 
 
 def _excel_value(target: Target, row):
@@ -121,12 +130,30 @@ class Change:
     old: str
     new: str
 
+    @property
+    def key(self) -> str:
+        """The cell's key in a confirmation form: ``<target id>-<member id>``."""
+        return f"{self.target.pk}-{self.member.pk}"
+
 
 @dataclass
 class ImportResult:
+    """What an uploaded template would change.
+
+    ``cells`` are the values to save; ``changes`` lists those that differ from what is
+    stored. ``conflicts`` are cells someone changed in the product after the template
+    was made, where the file holds another value: they are left out of ``cells`` and
+    saved only if the user confirms each (``with_confirmed``). ``warnings`` are values
+    read one way that could have been meant another ("1.234").
+    """
+
     cells: dict = field(default_factory=dict)
     problems: list[CellProblem] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
+    conflicts: list[Change] = field(default_factory=list)
+    conflict_cells: dict = field(default_factory=dict)
+    warnings: list[CellProblem] = field(default_factory=list)
+    made_at: datetime.datetime | None = None
 
     @property
     def ok(self) -> bool:
@@ -158,6 +185,7 @@ def parse_workbook(*, upload, grid: Grid, kind: str, meta: dict) -> ImportResult
     if problem:
         result.problems.append(problem)
         return result
+    result.made_at = _made_at(workbook)
     if sheet.max_row < FIRST_DATA_ROW or sheet.max_column < FIRST_MEMBER_COLUMN:
         result.problems.append(CellProblem("", _("The sheet is empty.")))
         return result
@@ -178,9 +206,57 @@ def parse_workbook(*, upload, grid: Grid, kind: str, meta: dict) -> ImportResult
             )
             if parsed is not None:
                 result.cells[(target.pk, member.pk)] = parsed
+                if target.is_numeric and is_ambiguous_number(cell.value):
+                    result.warnings.append(
+                        CellProblem(
+                            cell.coordinate,
+                            _(
+                                "“%(value)s” was read as %(number)s: a dot separates "
+                                "thousands. For a decimal, type %(decimal)s."
+                            )
+                            % {
+                                "value": cell.value,
+                                "number": format_decimal(parsed.value),
+                                "decimal": str(cell.value).strip().replace(".", ","),
+                            },
+                        )
+                    )
     if not result.problems:
+        _set_aside_conflicts(grid, result)
         result.changes = _changes(grid, result.cells)
     return result
+
+
+def _made_at(workbook) -> datetime.datetime | None:
+    if META_SHEET not in workbook.sheetnames:
+        return None
+    for key, value in workbook[META_SHEET].iter_rows(max_col=2, values_only=True):
+        if key == MADE_AT and value:
+            try:
+                return datetime.datetime.fromisoformat(str(value))
+            except ValueError:
+                return None
+    return None
+
+
+def _set_aside_conflicts(grid: Grid, result: ImportResult) -> None:
+    """Cells changed in the product after the template was made, which the file would
+    overwrite with another value, move from ``cells`` to ``conflict_cells``."""
+    if result.made_at is None:
+        return
+    for key, cell in list(result.cells.items()):
+        row = grid.cell(*key)
+        if row is None or row.updated_at <= result.made_at:
+            continue
+        if _same(Cell(row.value, row.text), cell):
+            continue
+        result.conflict_cells[key] = result.cells.pop(key)
+    result.conflicts = _changes(grid, result.conflict_cells)
+
+
+def _same(old: Cell, new: Cell) -> bool:
+    values_same = old.value == new.value if old.value is not None or new.value is not None else True
+    return values_same and old.text == new.text
 
 
 def _data_sheet(workbook, kind: str):
@@ -300,29 +376,12 @@ def _parse_cell(
             CellProblem(coordinate, _("“%(value)s”: answer Có or Không.") % {"value": value})
         )
         return None
-    if isinstance(value, bool):
-        problems.append(
-            CellProblem(coordinate, _("“%(value)s” is not a number.") % {"value": value})
-        )
+    try:
+        number = read_number(value, percent_format=percent_format)
+    except CellValueError as error:
+        problems.append(CellProblem(coordinate, str(error)))
         return None
-    if isinstance(value, int | float):
-        number = Decimal(str(value))
-        if percent_format:
-            # "9,5%" typed in Excel is stored as 0.095; the user means 9,5 (as in the grid).
-            number *= 100
-        number = number.quantize(QUANTUM, rounding=ROUND_HALF_UP).normalize()
-    else:
-        try:
-            number = parse_decimal(str(value))
-        except ValueError:
-            problems.append(
-                CellProblem(coordinate, _("“%(value)s” is not a number.") % {"value": value})
-            )
-            return None
-    if abs(number) >= Decimal(10) ** 14:
-        problems.append(CellProblem(coordinate, _("The number is too large.")))
-        return None
-    return Cell(value=number.quantize(QUANTUM, rounding=ROUND_HALF_UP))
+    return Cell(value=number)
 
 
 def _display(target: Target, cell: Cell | None) -> str:
@@ -342,10 +401,7 @@ def _changes(grid: Grid, cells: dict) -> list[Change]:
     for (target_id, member_id), cell in cells.items():
         row = grid.cell(target_id, member_id)
         old = Cell(row.value, row.text) if row is not None else Cell()
-        same = (
-            old.value == cell.value if old.value is not None or cell.value is not None else True
-        ) and old.text == cell.text
-        if not same:
+        if not _same(old, cell):
             target = targets[target_id]
             changes.append(
                 Change(target, members[member_id], _display(target, old), _display(target, cell))

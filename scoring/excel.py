@@ -1,9 +1,8 @@
 """The ranking as an Excel workbook: one row per member in rank order, numbers as numbers."""
 
-import io
-
 from django.utils.translation import gettext as _
 
+from core.spreadsheets import SheetWriter, workbook_bytes
 from scoring.ranking import Ranking
 
 POINTS_FORMAT = "#,##0.00"
@@ -42,35 +41,22 @@ def result_row(ranking: Ranking, standing) -> list:
 
 def build_results_workbook(ranking: Ranking) -> bytes:
     """Title, the groups' names, then the ranking table (rank, unit, points, notes)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
     sheet = ranking.sheet
-    workbook = Workbook()
-    table = workbook.active
-    table.title = _("Ranking")
-    table["A1"] = sheet.name
-    table["A1"].font = Font(bold=True, size=13)
-    table["A2"] = f"{sheet.cluster_year.cluster.name} — {sheet.cluster_year.year}"
-    table["A3"] = "; ".join(f"{g.numeral}. {g.name}" for g in ranking.groups if g.name)
-    table["A3"].font = Font(italic=True, size=9)
+    writer = SheetWriter.new(_("Ranking"))
+    writer.heading(1, sheet.name)
+    writer.write(2, 1, f"{sheet.cluster_year.cluster.name} — {sheet.cluster_year.year}")
+    writer.note(3, "; ".join(f"{g.numeral}. {g.name}" for g in ranking.groups if g.name))
     headers = result_headers(ranking)
-    fill = PatternFill("solid", fgColor="DDE3EA")
-    for column, text in enumerate(headers, start=1):
-        cell = table.cell(row=HEADER_ROW, column=column, value=text)
-        cell.font, cell.fill = Font(bold=True), fill
-        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    writer.header(HEADER_ROW, headers)
     points_columns = range(3, len(headers) - 1)
     for offset, standing in enumerate(ranking.standings, start=1):
         for column, value in enumerate(result_row(ranking, standing), start=1):
-            cell = table.cell(row=HEADER_ROW + offset, column=column, value=value)
-            if column in points_columns and value is not None and not isinstance(value, str):
-                cell.number_format = POINTS_FORMAT
-    widths = [7, 28] + [11] * (len(headers) - 4) + [12, 60]
-    for column, width in enumerate(widths, start=1):
-        table.column_dimensions[get_column_letter(column)].width = width
-    table.freeze_panes = table.cell(row=HEADER_ROW + 1, column=3)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+            writer.write(
+                HEADER_ROW + offset,
+                column,
+                value,
+                number_format=POINTS_FORMAT if column in points_columns else "",
+            )
+    writer.widths([7, 28] + [11] * (len(headers) - 4) + [12, 60])
+    writer.freeze(HEADER_ROW + 1, 3)
+    return workbook_bytes(writer)

@@ -4,6 +4,7 @@ Every workbook here is a real .xlsx written and read by openpyxl; uploads go thr
 import views, so the user's preview, problem list and messages are what is checked.
 """
 
+import datetime
 import io
 import zipfile
 from decimal import Decimal
@@ -13,7 +14,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from openpyxl import Workbook, load_workbook
 
 from pledges import services
@@ -93,10 +94,11 @@ def test_the_commitments_template_lists_targets_by_members_with_stored_values(
     workbook = download(staff_client, commitments_xlsx(pledge))
     assert workbook.sheetnames == ["Cam kết", "_meta"]
     assert workbook["_meta"].sheet_state == "hidden"
-    assert [(row[0], row[1]) for row in workbook["_meta"].iter_rows(values_only=True)] == [
-        ("kind", "commitments"),
-        ("pledge", str(pledge.pk)),
-    ]
+    meta = [(row[0], row[1]) for row in workbook["_meta"].iter_rows(values_only=True)]
+    assert meta[:2] == [("kind", "commitments"), ("pledge", str(pledge.pk))]
+    assert meta[2][0] == "made_at"
+    made_at = datetime.datetime.fromisoformat(meta[2][1])
+    assert abs((timezone.now() - made_at).total_seconds()) < 60
     sheet = workbook["Cam kết"]
     assert sheet["A1"].value == "CAM KẾT CHỈ TIÊU — GIAO ƯỚC THI ĐUA NĂM 2023"
     assert sheet["A2"].value == "Cụm thi đua các huyện, thành phố"
@@ -132,7 +134,9 @@ def test_the_results_template_names_its_period_and_carries_stored_results(
     )
     workbook = load_workbook(io.BytesIO(response.content))
     assert workbook.sheetnames == ["Kết quả", "_meta"]
-    assert dict(workbook["_meta"].iter_rows(values_only=True)) == {
+    meta = dict(workbook["_meta"].iter_rows(values_only=True))
+    assert meta.pop("made_at")
+    assert meta == {
         "kind": "results",
         "pledge": str(mid_year.pledge_id),
         "period": str(mid_year.pk),
@@ -313,7 +317,7 @@ def assert_refused(staff_client, pledge, content, expected, name="cam-ket.xlsx")
     assert Commitment.history.count() == history
 
 
-NOT_A_WORKBOOK = "Tệp này không phải là bảng tính Excel (.xlsx)."
+NOT_A_WORKBOOK = "Tệp này không phải là bảng tính (.xlsx hoặc .ods)."
 
 
 def test_a_pdf_renamed_xlsx_is_refused(staff_client, pledge, template):
