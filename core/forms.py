@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from core.spreadsheets import ACCEPTED, MAX_UPLOAD_BYTES
 from core.text import parse_decimal
 
 EMPTY_LABEL = _("— choose —")
@@ -140,3 +141,25 @@ class ScopedModelMultipleChoiceField(_OutOfScopeIs404, forms.ModelMultipleChoice
             return super()._check_values(value)
         except ValidationError as error:
             self._raise_404_if_out_of_scope(error)
+
+
+class SpreadsheetUploadForm(forms.Form):
+    """The file of every import: an Excel (.xlsx) or LibreOffice (.ods) spreadsheet.
+
+    Only the size is checked here; ``core.spreadsheets.open_workbook`` checks the content.
+    """
+
+    file = forms.FileField(
+        label=_("Spreadsheet (.xlsx, .ods)"),
+        help_text=_(
+            "Use the template downloaded from this page, filled in Excel or LibreOffice. "
+            "Up to 5 MB."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPTED}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise ValidationError(_("The file is larger than 5 MB."))
+        return upload

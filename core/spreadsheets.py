@@ -35,7 +35,7 @@ QUANTUM = Decimal("0.0001")
 
 XLSX = "xlsx"
 ODS = "ods"
-ACCEPTED = ".xlsx, .ods"
+ACCEPTED = ".xlsx,.ods"
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 
 # What spreadsheet programs read as the start of a formula (OWASP CSV injection).

@@ -13,10 +13,10 @@ from core.forms import (
     EmptyLabelMixin,
     ScopedModelChoiceField,
     ScopedModelMultipleChoiceField,
+    SpreadsheetUploadForm,
     VietnameseDecimalField,
     VietnameseIntegerField,
 )
-from core.spreadsheets import MAX_UPLOAD_BYTES
 from core.text import format_decimal
 from core.uploads import validate_attachment
 from pledges import selectors
@@ -435,15 +435,4 @@ class MemberResultsForm(MarkInvalidMixin, forms.Form):
         return rows
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("Excel file (.xlsx)"),
-        help_text=_("Use the template downloaded from this page. Up to 5 MB."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise ValidationError(_("The file is larger than 5 MB."))
-        return upload
+ImportForm = SpreadsheetUploadForm

@@ -1,5 +1,6 @@
 """Excel round trip: download a grid as a workbook, upload it back through a preview."""
 
+import datetime
 from decimal import Decimal
 
 from django.contrib import messages
@@ -7,7 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 
 from pledges import excel, permissions, selectors, services
@@ -123,10 +126,9 @@ class ExcelImportView(View):
             request.session[SESSION_KEY] = {
                 "kind": self.kind,
                 "meta": {key: str(value) for key, value in self.meta.items()},
-                "cells": [
-                    [t, m, None if c.value is None else str(c.value), c.text]
-                    for (t, m), c in result.cells.items()
-                ],
+                "checked_at": timezone.now().isoformat(),
+                "cells": _stored_cells(result.cells),
+                "conflicts": _stored_cells(result.conflict_cells),
             }
         return self.render(ImportForm(), result=result)
 
@@ -136,10 +138,33 @@ class ExcelImportView(View):
         if not stored or stored.get("kind") != self.kind or stored.get("meta") != meta:
             messages.error(request, _("The preview expired; upload the file again."))
             return redirect(request.path)
-        cells = {
-            (t, m): services.Cell(None if v is None else Decimal(v), text)
-            for t, m, v, text in stored["cells"]
-        }
+        cells = _loaded_cells(stored["cells"])
+        accepted = set(request.POST.getlist("accept"))
+        cells.update(
+            (key, cell)
+            for key, cell in _loaded_cells(stored.get("conflicts", [])).items()
+            if f"{key[0]}-{key[1]}" in accepted
+        )
+        # Someone may have saved between the preview and this confirmation.
+        checked_at = datetime.datetime.fromisoformat(stored["checked_at"])
+        changed_since = [
+            key
+            for key in cells
+            if (row := self.grid.cell(*key)) is not None and row.updated_at > checked_at
+        ]
+        if changed_since:
+            messages.error(
+                request,
+                ngettext(
+                    "%(count)s cell was changed by someone else after the preview, so nothing "
+                    "was saved: upload the file again to see the newer values.",
+                    "%(count)s cells were changed by someone else after the preview, so "
+                    "nothing was saved: upload the file again to see the newer values.",
+                    len(changed_since),
+                )
+                % {"count": len(changed_since)},
+            )
+            return redirect(request.path)
         try:
             changed = self.apply(cells, request.user)
         except ValidationError as error:
@@ -180,3 +205,15 @@ class CommitmentsImportView(CommitmentsExcel, ExcelImportView):
 
 class ResultsImportView(ResultsExcel, ExcelImportView):
     pass
+
+
+def _stored_cells(cells: dict) -> list:
+    return [
+        [t, m, None if c.value is None else str(c.value), c.text] for (t, m), c in cells.items()
+    ]
+
+
+def _loaded_cells(rows: list) -> dict:
+    return {
+        (t, m): services.Cell(None if v is None else Decimal(v), text) for t, m, v, text in rows
+    }
