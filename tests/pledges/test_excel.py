@@ -20,6 +20,7 @@ from openpyxl import Workbook, load_workbook
 from pledges import services
 from pledges.models import Commitment, Result
 from pledges.services import Cell
+from tests.core.ods import workbook_to_ods
 from tests.pledges.conftest import CAMPAIGN, MID_YEAR
 from tests.pledges.helpers import element_text, messages_of, page, text_of
 
@@ -73,8 +74,8 @@ def problem_heading(response) -> str:
     return text_of(page(response).get_element_by_id("import-problems").xpath(".//strong")[0])
 
 
-def preview_rows(response) -> list[list[str]]:
-    table = page(response).get_element_by_id("import-preview")
+def preview_rows(response, section="import-changes") -> list[list[str]]:
+    table = page(response).get_element_by_id(section)
     return [[text_of(td) for td in row.xpath("./td")] for row in table.xpath(".//tbody/tr")]
 
 
@@ -178,7 +179,7 @@ def test_two_changed_cells_are_previewed_then_saved_on_confirmation(
     sheet["H7"] = 400  # Ba Bể, budget: 380 → 400
     sheet["G9"] = "3"  # Pác Nặm, accidents: 4 → 3, typed as text
     response = upload(staff_client, commitments_import(pledge), as_bytes(workbook))
-    card = page(response).get_element_by_id("import-preview")
+    card = page(response).get_element_by_id("import-changes")
     assert text_of(card.xpath("./div[@class='card-header']")[0]) == "2 ô sẽ thay đổi"
     assert preview_rows(response) == [
         ["Huyện Ba Bể", f"1.1 {BUDGET}", "380", "400"],
@@ -551,3 +552,131 @@ def test_mid_year_results_fixture_matches_the_template(
         else:
             assert Decimal(str(value)) == cell.value
     assert Cell() == Cell(None, "")
+
+
+# --- Text that looks like a formula, huge numbers, LibreOffice, ambiguous dots --------------------
+
+
+def test_a_target_named_like_a_formula_is_exported_as_text_and_imports_back_unchanged(
+    staff_client, pledge, targets, members, commitments
+):
+    formula = '=HYPERLINK("http://x","y")'
+    targets["budget"].name = formula
+    targets["budget"].save()
+    content = staff_client.get(commitments_xlsx(pledge)).content
+    cell = load_workbook(io.BytesIO(content))["Cam kết"]["D7"]
+    assert (cell.value, cell.data_type, cell.quotePrefix) == (formula, "s", True)
+    response = upload(staff_client, commitments_import(pledge), content)
+    assert element_text(response, "import-no-changes") == NO_CHANGES
+
+
+def test_a_huge_number_in_a_results_import_is_a_cell_error_not_an_error_page(
+    secretary_client, mid_year, targets, members, commitments
+):
+    workbook = download(secretary_client, results_xlsx(mid_year))
+    workbook["Kết quả"]["F7"] = 1e300
+    workbook["Kết quả"]["G8"] = "1e300"
+    response = upload(secretary_client, results_import(mid_year), as_bytes(workbook), "kq.xlsx")
+    assert response.status_code == 200
+    assert problems(response) == ["F7: Số quá lớn.", "G8: “1e300” không phải là số."]
+    assert not Result.objects.exists()
+
+
+def test_a_template_saved_by_libreoffice_imports_like_excel(
+    staff_client, pledge, targets, members, commitments
+):
+    workbook = download(staff_client, commitments_xlsx(pledge))
+    workbook["Cam kết"]["H7"] = 400
+    content = workbook_to_ods(workbook)
+    response = upload(staff_client, commitments_import(pledge), content, "cam-ket.ods")
+    assert preview_rows(response) == [["Huyện Ba Bể", f"1.1 {BUDGET}", "380", "400"]]
+    confirmed = staff_client.post(commitments_import(pledge), {"confirm": "1"})
+    assert messages_of(confirmed) == ["Đã nhập: 1 ô thay đổi."]
+    assert commitment_values()[(BUDGET, "Ba Bể")] == (Decimal("400"), "")
+
+
+def test_a_formula_in_a_libreoffice_file_is_refused(staff_client, pledge, template):
+    template["Cam kết"]["F7"] = "=1+1"
+    content = workbook_to_ods(template)
+    assert_refused(
+        staff_client,
+        pledge,
+        content,
+        ["F7: Ô có công thức; hãy dán giá trị (Paste Values) thay cho công thức."],
+        name="cam-ket.ods",
+    )
+
+
+def test_a_number_with_one_dot_before_three_digits_is_flagged_in_the_preview(
+    staff_client, pledge, template
+):
+    template["Cam kết"]["H7"] = "1.250"
+    response = upload(staff_client, commitments_import(pledge), as_bytes(template))
+    warnings = page(response).get_element_by_id("import-warnings")
+    assert [" ".join(li.text_content().split()) for li in warnings.xpath(".//li")] == [
+        "H7: “1.250” được đọc là 1.250: dấu chấm ngăn hàng nghìn. "
+        "Nếu là số thập phân, hãy gõ 1,250."
+    ]
+    assert preview_rows(response) == [["Huyện Ba Bể", f"1.1 {BUDGET}", "380", "1.250"]]
+
+
+def test_the_template_states_the_number_rule(staff_client, pledge, template):
+    note = template["Cam kết"]["A3"].value
+    assert "dấu phẩy (,) ngăn phần thập phân, dấu chấm (.) ngăn hàng nghìn: 1.234,5" in note
+    assert "dấu chấm hoặc dấu phẩy" not in note.lower()
+
+
+# --- Imports never revert newer data --------------------------------------------------------------
+
+
+@pytest.fixture
+def stale_template(staff_client, pledge, targets, members, commitments):
+    """A template downloaded before someone else changed Na Rì's budget (1.234,5 → 1.500)."""
+    workbook = download(staff_client, commitments_xlsx(pledge))
+    services.commitments_save(
+        pledge=pledge, cells={(targets["budget"].pk, members["Na Rì"].pk): Cell(Decimal(1500))}
+    )
+    workbook["Cam kết"]["H7"] = 400  # the importer's own change: Ba Bể's budget
+    return workbook
+
+
+def test_cells_changed_since_the_template_was_made_are_set_apart_and_kept(
+    staff_client, pledge, stale_template
+):
+    response = upload(staff_client, commitments_import(pledge), as_bytes(stale_template))
+    assert preview_rows(response, "import-conflicts") == [
+        ["", "Huyện Na Rì", f"1.1 {BUDGET}", "1.500", "1.234,5"]
+    ]
+    assert preview_rows(response) == [["Huyện Ba Bể", f"1.1 {BUDGET}", "380", "400"]]
+    confirmed = staff_client.post(commitments_import(pledge), {"confirm": "1"})
+    assert messages_of(confirmed) == ["Đã nhập: 1 ô thay đổi."]
+    values = commitment_values()
+    assert values[(BUDGET, "Na Rì")] == (Decimal("1500"), "")
+    assert values[(BUDGET, "Ba Bể")] == (Decimal("400"), "")
+
+
+def test_a_ticked_conflict_takes_the_value_in_the_file(
+    staff_client, pledge, targets, members, stale_template
+):
+    upload(staff_client, commitments_import(pledge), as_bytes(stale_template))
+    key = f"{targets['budget'].pk}-{members['Na Rì'].pk}"
+    confirmed = staff_client.post(commitments_import(pledge), {"confirm": "1", "accept": key})
+    assert messages_of(confirmed) == ["Đã nhập: 2 ô thay đổi."]
+    assert commitment_values()[(BUDGET, "Na Rì")] == (Decimal("1234.5"), "")
+
+
+def test_a_save_between_preview_and_confirmation_saves_nothing(
+    staff_client, pledge, targets, members, commitments
+):
+    workbook = download(staff_client, commitments_xlsx(pledge))
+    workbook["Cam kết"]["H7"] = 400
+    upload(staff_client, commitments_import(pledge), as_bytes(workbook))
+    services.commitments_save(
+        pledge=pledge, cells={(targets["budget"].pk, members["Ba Bể"].pk): Cell(Decimal(390))}
+    )
+    confirmed = staff_client.post(commitments_import(pledge), {"confirm": "1"})
+    assert messages_of(confirmed) == [
+        "1 ô đã được người khác sửa sau khi xem trước nên chưa lưu gì: hãy tải tệp lên lại "
+        "để xem giá trị mới."
+    ]
+    assert commitment_values()[(BUDGET, "Ba Bể")] == (Decimal("390"), "")
