@@ -7,4 +7,10 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings")
 
     def ready(self):
-        from meetings import receivers  # noqa: F401 (connects the page sections)
+        from core.permissions import registry
+        from meetings import (
+            permissions,
+            receivers,  # noqa: F401 (connects the page sections)
+        )
+
+        registry.register_module(permissions)

@@ -7,4 +7,10 @@ class PledgesConfig(AppConfig):
     verbose_name = _("Pledges")
 
     def ready(self):
-        from pledges import receivers  # noqa: F401 (connects the cluster year section)
+        from core.permissions import registry
+        from pledges import (
+            permissions,
+            receivers,  # noqa: F401 (connects the cluster year section)
+        )
+
+        registry.register_module(permissions)

@@ -24,6 +24,17 @@ def can_reopen_pledge(user, pledge: Pledge) -> bool:
     return pledge.is_signed and is_staff_of(user, pledge.cluster_year.cluster.body_id)
 
 
+def can_record_signatures(user, pledge: Pledge) -> bool:
+    """Which members signed is recorded by the year's secretaries, before and after the
+    pledge is marked signed (late signatures come in)."""
+    return can_change_clusteryear(user, pledge.cluster_year)
+
+
+def can_create_period(user, pledge: Pledge) -> bool:
+    """Progress periods are added all year long, signed pledge or not."""
+    return can_change_clusteryear(user, pledge.cluster_year)
+
+
 def can_enter_results(user, period: Period) -> bool:
     """Results are reported all year long, signed pledge or not."""
     return can_change_clusteryear(user, period.pledge.cluster_year)

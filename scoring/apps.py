@@ -7,4 +7,10 @@ class ScoringConfig(AppConfig):
     verbose_name = _("Scoring and ranking")
 
     def ready(self):
-        from scoring import receivers  # noqa: F401 (connects the cluster year section)
+        from core.permissions import registry
+        from scoring import (
+            permissions,
+            receivers,  # noqa: F401 (connects the cluster year section)
+        )
+
+        registry.register_module(permissions)

@@ -1,35 +1,21 @@
 """Template helpers shared by every app: numbers, dates and permission checks."""
 
-import importlib
-
 from django import template
-from django.apps import apps
 from django.utils import formats
 
+from core.permissions import registry
+
 register = template.Library()
-
-_PERMISSION_CHECKS: dict[str, callable] = {}
-
-
-def _permission_checks() -> dict:
-    """``can_<verb>_<model>`` functions of every app's permissions module."""
-    if not _PERMISSION_CHECKS:
-        for config in apps.get_app_configs():
-            try:
-                module = importlib.import_module(f"{config.name}.permissions")
-            except ModuleNotFoundError:
-                continue
-            for name in dir(module):
-                if name.startswith("can_"):
-                    _PERMISSION_CHECKS[name[4:]] = getattr(module, name)
-    return _PERMISSION_CHECKS
 
 
 @register.simple_tag(takes_context=True)
 def can(context, action: str, obj=None) -> bool:
-    """``{% can "change_clusteryear" cluster_year as allowed %}``"""
-    check = _permission_checks()[action]
-    return check(context["request"].user, obj)
+    """``{% can "change_clusteryear" cluster_year as allowed %}``
+
+    ``action`` names a check an app registered (see ``core.permissions``); an unknown
+    name raises ``ImproperlyConfigured`` instead of quietly denying.
+    """
+    return registry.get(action)(context["request"].user, obj)
 
 
 @register.filter

@@ -6,7 +6,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from clusters.permissions import can_change_clusteryear
 from clusters.selectors import members_of
 from pledges import permissions, selectors, services
 from pledges.forms import GridForm, RegistrationGridForm, SignatureGridForm
@@ -117,9 +116,7 @@ class RegistrationGridView(PledgeGridView):
 class SignatureGridView(PledgeGridView):
     template_name = "pledges/signature_grid.html"
     success_message = gettext_lazy("Saved: %(count)s signatures changed.")
-    permission = staticmethod(
-        lambda user, pledge: can_change_clusteryear(user, pledge.cluster_year)
-    )
+    permission = staticmethod(permissions.can_record_signatures)
 
     def make_form(self, data=None, files=None):
         signatures = {s.member_id: s for s in Signature.objects.filter(pledge=self.pledge)}

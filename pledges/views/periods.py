@@ -6,7 +6,6 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView
 
-from clusters.permissions import can_change_clusteryear
 from clusters.selectors import members_of
 from core.views import ScopedMixin, ServiceFormView
 from pledges import permissions, selectors, services
@@ -96,9 +95,7 @@ class PeriodDetailView(ScopedMixin, DetailView):
 
 
 class PeriodCreateView(PledgeMixin, ServiceFormView):
-    permission = staticmethod(
-        lambda user, pledge: can_change_clusteryear(user, pledge.cluster_year)
-    )
+    permission = staticmethod(permissions.can_create_period)
     form_class = PeriodForm
     template_name = "pledges/period_form.html"
     success_message = gettext_lazy("Period “%(object)s” was added.")
