@@ -3,6 +3,7 @@ one rule, LibreOffice files read like Excel's."""
 
 import io
 import math
+from pathlib import Path
 from decimal import Decimal
 
 import pytest
@@ -183,3 +184,24 @@ def test_a_zip_that_is_neither_excel_nor_libreoffice_is_refused():
         archive.writestr("content.xml", "<x/>")
     with pytest.raises(SpreadsheetError):
         open_workbook(upload(buffer.getvalue(), "x.ods"))
+
+
+def test_a_file_saved_by_libreoffice_calc_itself_is_read_with_the_same_checks():
+    # Exported by SheetWriter, opened and saved as .ods by LibreOffice Calc 7.
+    path = Path(__file__).parent / "fixtures" / "saved-by-libreoffice.ods"
+    workbook = open_workbook(upload(path.read_bytes(), "cam-ket.ods"))
+    assert workbook.sheetnames == ["Cam kết", "_meta"]
+    sheet = workbook["Cam kết"]
+    assert [sheet[ref].value for ref in ("A1", "D5", "F5", "D7", "F7", "G7")] == [
+        "CAM KẾT",
+        "Chỉ tiêu",
+        "Na Rì",
+        '=HYPERLINK("x")',
+        1234.5,
+        "1.250",
+    ]
+    assert [(p.ref, p.message) for p in sheet_problems(sheet, first_row=5)] == [
+        ("A10:B10", "Không được gộp ô trong vùng dữ liệu; hãy bỏ gộp ô."),
+        ("H7", "Ô có công thức; hãy dán giá trị (Paste Values) thay cho công thức."),
+    ]
+    assert workbook["_meta"]["B1"].value == "commitments"
