@@ -3,8 +3,8 @@ one rule, LibreOffice files read like Excel's."""
 
 import io
 import math
-from pathlib import Path
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
