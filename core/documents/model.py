@@ -125,6 +125,11 @@ class Paragraph:
     def plain(self) -> str:
         return "".join(run.text for run in self.parts)
 
+    @property
+    def indented(self) -> bool:
+        """Whether the first line is indented: never for a centred or right-aligned line."""
+        return self.indent and self.align in ("justify", "left")
+
 
 @dataclass
 class ListBlock:
@@ -164,15 +169,64 @@ class Row:
 
 
 @dataclass
+class HeadCell:
+    """A cell of a table's header rows, spanning ``colspan`` columns and ``rowspan`` rows."""
+
+    text: str
+    colspan: int = 1
+    rowspan: int = 1
+
+
+@dataclass
 class Table:
     """A bordered table whose header row repeats on every page and whose rows never
     split across pages. ``header_groups`` optionally adds a first header row of
-    (label, span) pairs above the columns (e.g. "Đơn vị thành viên" over the members)."""
+    (label, span) pairs above the columns (e.g. "Đơn vị thành viên" over the members);
+    a pair of span 1 labelled "" (or with the column's own header) makes that column's
+    header span both rows, as do columns after the last group. ``caption`` prints bold
+    above the table."""
 
     columns: list[Column]
     rows: list[Row]
     header_groups: list[tuple[str, int]] = field(default_factory=list)
     caption: str = ""
+
+    def shares(self) -> list[float]:
+        """Each column's share of the table's width (they add up to 1)."""
+        total = sum(column.width for column in self.columns)
+        if total <= 0:
+            return [1 / len(self.columns)] * len(self.columns)
+        return [column.width / total for column in self.columns]
+
+    def head_rows(self) -> list[list[HeadCell]]:
+        """The header rows as both renderers print them, spans included."""
+        if not self.header_groups:
+            return [[HeadCell(column.header) for column in self.columns]]
+        if sum(span for _label, span in self.header_groups) > len(self.columns):
+            raise ValueError("The header groups span more columns than the table has.")
+        top: list[HeadCell] = []
+        bottom: list[HeadCell] = []
+        start = 0
+        for label, span in self.header_groups:
+            columns = self.columns[start : start + span]
+            if span == 1 and label in ("", columns[0].header):
+                top.append(HeadCell(columns[0].header, rowspan=2))
+            else:
+                top.append(HeadCell(label, colspan=span))
+                bottom.extend(HeadCell(column.header) for column in columns)
+            start += span
+        top.extend(HeadCell(column.header, rowspan=2) for column in self.columns[start:])
+        if not bottom:
+            return [[HeadCell(column.header) for column in self.columns]]
+        return [top, bottom]
+
+    def cells_of(self, row: Row) -> list[str]:
+        """A data or total row's cells, padded with empty cells to the table's width."""
+        if len(row.cells) > len(self.columns):
+            raise ValueError(
+                f"A row has {len(row.cells)} cells for {len(self.columns)} columns: {row.cells}"
+            )
+        return [*row.cells, *[""] * (len(self.columns) - len(row.cells))]
 
 
 @dataclass
@@ -186,8 +240,10 @@ class Note:
 class Chart:
     """A chart given as SVG markup (rendered on the server), with a text title.
 
-    The PDF embeds the SVG; the Word file embeds it as a picture when it can, and
-    always prints the title, so both carry the same words.
+    The PDF draws the SVG (cleaned of scripts and outside links) with the title as its
+    caption; the Word file prints the title alone, since the server has no rasteriser
+    to turn SVG into a picture Word shows. The labels inside the chart are drawing, not
+    words of the document: the parity check leaves them out.
     """
 
     title: str
