@@ -8,9 +8,12 @@ message. Nothing here knows the domain: selectors and permissions are given.
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import FormView
 from django_filters.views import FilterView
+
+from core.constraints import violation_error
 
 
 class ScopedMixin:
@@ -65,7 +68,15 @@ class ServiceFormView(FormView):
 
     def form_valid(self, form):
         try:
-            self.object = self.save(form)
+            # One savepoint: a refused save leaves nothing half-written, and a unique
+            # rule the database enforced against a simultaneous save reads like the
+            # form's own check.
+            with transaction.atomic():
+                self.object = self.save(form)
+        except IntegrityError as error:
+            error = violation_error(error)
+            form.add_error(None, error)
+            return self.form_invalid(form)
         except ValidationError as error:
             for field_name, errors in _error_dict(error).items():
                 for message in errors:
