@@ -130,6 +130,7 @@ class TargetForm(EmptyLabelMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("weight", "cluster_value"):
             self.fields[name].widget.attrs["class"] = "form-control form-control-sm text-end"
+            self.fields[name].widget.attrs["inputmode"] = "decimal"
             value = self.initial.get(name)
             if isinstance(value, Decimal):
                 self.initial[name] = format_decimal(value)
@@ -155,8 +156,18 @@ YES, NO = "1", "0"
 BOOLEAN_CHOICES = [("", "—"), (YES, _("Yes")), (NO, _("No"))]
 
 
-def cell_field(target: Target) -> forms.Field:
-    attrs = {"class": "form-control form-control-sm grid-input", "autocomplete": "off"}
+def cell_attrs(css: str, row, column) -> dict:
+    """Widget attributes of a grid cell: its classes and its name for screen readers, made
+    of the row and the column it is in (e.g. "Thu ngân sách — Huyện Na Rì")."""
+    return {"class": css, "aria-label": f"{row} — {column}"}
+
+
+def cell_field(target: Target, column) -> forms.Field:
+    """The field of ``target``'s cell in ``column`` (a member, or what the column holds)."""
+    attrs = {
+        **cell_attrs("form-control form-control-sm grid-input", target.name, column),
+        "autocomplete": "off",
+    }
     if target.measure == Target.Measure.BOOLEAN:
         return forms.ChoiceField(
             choices=BOOLEAN_CHOICES,
@@ -166,7 +177,9 @@ def cell_field(target: Target) -> forms.Field:
     if target.measure == Target.Measure.TEXT:
         return forms.CharField(max_length=500, required=False, widget=forms.TextInput(attrs=attrs))
     return VietnameseDecimalField(
-        widget=forms.TextInput(attrs={**attrs, "class": attrs["class"] + " text-end"})
+        widget=forms.TextInput(
+            attrs={**attrs, "class": attrs["class"] + " text-end", "inputmode": "decimal"}
+        )
     )
 
 
@@ -214,7 +227,7 @@ class GridForm(MarkInvalidMixin, forms.Form):
         for target in grid.targets:
             for member in grid.members:
                 name = self.cell_name(target.pk, member.pk)
-                self.fields[name] = cell_field(target)
+                self.fields[name] = cell_field(target, member.unit.name)
                 self.initial[name] = cell_initial(target, grid.cell(target.pk, member.pk))
 
     @staticmethod
@@ -260,6 +273,12 @@ class GridForm(MarkInvalidMixin, forms.Form):
         }
 
 
+COUNT_COLUMNS = {
+    "collectives": _("Collectives registered"),
+    "individuals": _("Individuals registered"),
+}
+
+
 class RegistrationGridForm(MarkInvalidMixin, forms.Form):
     """Per member: the titles it registers and its counts of registered collectives
     and individuals."""
@@ -275,14 +294,25 @@ class RegistrationGridForm(MarkInvalidMixin, forms.Form):
                 name = f"t-{member.pk}-{title.pk}"
                 self.fields[name] = forms.BooleanField(
                     required=False,
-                    widget=forms.CheckboxInput(attrs={"class": "form-check-input grid-input"}),
+                    widget=forms.CheckboxInput(
+                        attrs=cell_attrs(
+                            "form-check-input grid-input", member.unit.name, title.name
+                        )
+                    ),
                 )
                 self.initial[name] = title.pk in chosen
-            for kind in ("collectives", "individuals"):
+            for kind, column in COUNT_COLUMNS.items():
                 name = f"{kind}-{member.pk}"
                 self.fields[name] = VietnameseIntegerField(
                     widget=forms.TextInput(
-                        attrs={"class": "form-control form-control-sm text-end grid-input"}
+                        attrs={
+                            **cell_attrs(
+                                "form-control form-control-sm text-end grid-input",
+                                member.unit.name,
+                                column,
+                            ),
+                            "inputmode": "numeric",
+                        }
                     )
                 )
                 value = getattr(registration, kind) if registration else None
@@ -318,22 +348,26 @@ class SignatureGridForm(MarkInvalidMixin, forms.Form):
     def __init__(self, *args, members, signatures: dict, **kwargs):
         super().__init__(*args, **kwargs)
         self.members = members
-        text = {"class": "form-control form-control-sm grid-input"}
+        text, check = "form-control form-control-sm grid-input", "form-check-input grid-input"
         for member in members:
             signature = signatures.get(member.pk)
+            row = member.unit.name
             self.fields[f"signed-{member.pk}"] = forms.BooleanField(
                 required=False,
-                widget=forms.CheckboxInput(attrs={"class": "form-check-input grid-input"}),
+                widget=forms.CheckboxInput(attrs=cell_attrs(check, row, _("Signed"))),
             )
             self.fields[f"name-{member.pk}"] = forms.CharField(
-                max_length=150, required=False, widget=forms.TextInput(attrs=text)
+                max_length=150,
+                required=False,
+                widget=forms.TextInput(attrs=cell_attrs(text, row, _("Representative"))),
             )
             self.fields[f"position-{member.pk}"] = forms.CharField(
-                max_length=255, required=False, widget=forms.TextInput(attrs=text)
+                max_length=255,
+                required=False,
+                widget=forms.TextInput(attrs=cell_attrs(text, row, _("Position"))),
             )
             self.fields[f"date-{member.pk}"] = forms.DateField(
-                required=False,
-                widget=DateInput(attrs={"class": "form-control form-control-sm grid-input"}),
+                required=False, widget=DateInput(attrs=cell_attrs(text, row, _("Signed on")))
             )
             if signature:
                 self.initial.update(
@@ -377,13 +411,20 @@ class MemberResultsForm(MarkInvalidMixin, forms.Form):
         self.grid, self.member = grid, member
         for target in grid.targets:
             row = grid.cell(target.pk, member.pk)
-            self.fields[f"v-{target.pk}"] = cell_field(target)
+            self.fields[f"v-{target.pk}"] = cell_field(target, _("Actual value"))
             self.initial[f"v-{target.pk}"] = cell_initial(target, row)
             self.fields[f"evidence-{target.pk}"] = forms.CharField(
                 required=False,
                 max_length=2000,
                 widget=forms.Textarea(
-                    attrs={"rows": 1, "class": "form-control form-control-sm grid-input"}
+                    attrs={
+                        "rows": 1,
+                        **cell_attrs(
+                            "form-control form-control-sm grid-input",
+                            target.name,
+                            _("Evidence note"),
+                        ),
+                    }
                 ),
             )
             self.initial[f"evidence-{target.pk}"] = row.evidence if row else ""
