@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import EmptyLabelMixin, ScopedModelChoiceField, VietnameseDecimalField
 from core.text import format_decimal
 from meetings.models import Meeting
-from pledges.forms import MarkInvalidMixin
+from pledges.forms import MarkInvalidMixin, cell_attrs
 from scoring import selectors
 from scoring.models import (
     POINT_DECIMALS,
@@ -180,10 +180,13 @@ class ApproveForm(forms.Form):
 class ScoreField(VietnameseDecimalField):
     """Points typed the Vietnamese way, between 0 and the criterion's maximum."""
 
-    def __init__(self, *, criterion: Criterion, **kwargs):
+    def __init__(self, *, criterion: Criterion, column, **kwargs):
+        """``column`` names the cell with the criterion for screen readers."""
         self.criterion = criterion
         attrs = {
-            "class": "form-control form-control-sm grid-input text-end",
+            **cell_attrs(
+                "form-control form-control-sm grid-input text-end", criterion.name, column
+            ),
             "autocomplete": "off",
             "inputmode": "decimal",
             "data-max": str(criterion.max_points),
@@ -330,7 +333,7 @@ class ScoreGridForm(RevisionForm):
         for criterion in grid.criteria:
             for member in grid.members:
                 name = self.cell_name(criterion.pk, member.pk)
-                field = ScoreField(criterion=criterion)
+                field = ScoreField(criterion=criterion, column=member.unit.name)
                 score = grid.score(criterion.pk, member.pk)
                 if score is not None:
                     self.initial[name] = _display(score.value(self.level))
@@ -408,12 +411,21 @@ class MemberScoresForm(RevisionForm):
         self.member = member
         for criterion in grid.criteria:
             score = grid.score(criterion.pk, member.pk)
-            self.fields[f"v-{criterion.pk}"] = ScoreField(criterion=criterion)
+            self.fields[f"v-{criterion.pk}"] = ScoreField(
+                criterion=criterion, column=_("Self-score")
+            )
             self.fields[f"e-{criterion.pk}"] = forms.CharField(
                 required=False,
                 max_length=2000,
                 widget=forms.Textarea(
-                    attrs={"rows": 1, "class": "form-control form-control-sm grid-input"}
+                    attrs={
+                        "rows": 1,
+                        **cell_attrs(
+                            "form-control form-control-sm grid-input",
+                            criterion.name,
+                            _("Evidence note"),
+                        ),
+                    }
                 ),
             )
             if score is not None:
