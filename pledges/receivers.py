@@ -1,9 +1,11 @@
-"""The pledge's block on the cluster year page."""
+"""The pledge's block on the cluster year page and its documents of the year."""
 
 from django.dispatch import receiver
+from django.utils.translation import gettext_lazy as _
 
+from clusters.documents import year_documents
 from clusters.signals import YearSection, cluster_year_sections
-from pledges import permissions, selectors
+from pledges import documents, permissions, selectors
 
 
 @receiver(cluster_year_sections)
@@ -22,3 +24,13 @@ def pledge_section(sender, request, cluster_year, **kwargs):
     return YearSection(
         order=10, template="pledges/includes/_year_section.html", context=context, wide=True
     )
+
+
+year_documents.register(
+    "pledge",
+    label=_("Emulation pledge"),
+    order=10,
+    folder="giao-uoc",
+    build=documents.year_pledge_documents,
+    files=documents.year_pledge_files,
+)
