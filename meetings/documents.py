@@ -1,24 +1,33 @@
-"""The minutes of a meeting (biên bản hội nghị) as PDF and Word, in the official layout."""
+"""The minutes of a meeting (biên bản hội nghị), and the sections other documents reuse.
+
+``minutes_document`` builds the minutes once as a ``Document``; the one PDF and the one
+Word renderer print it. ``attendance_blocks`` (who represented each member unit) is
+reused by the reports. A section with nothing recorded is left out, heading and all,
+and the remaining sections are numbered in order.
+"""
+
+from collections.abc import Iterator
 
 from django.utils import timezone
 
-from clusters.models import Cluster
-from core.documents import (
-    DocumentHeader,
+from clusters.documents import cluster_header, file_stem, issuer_code
+from core.documents import render_docx, render_pdf
+from core.documents.markup import markdown_to_blocks
+from core.documents.model import (
+    Block,
+    Document,
+    Heading,
+    ListBlock,
+    Paragraph,
     SignatureBlock,
-    add_heading_line,
-    add_paragraph,
-    add_signatures,
-    docx_bytes,
     format_document_number,
-    new_docx,
-    render_pdf,
 )
-from core.markup import markdown_blocks
 from meetings.models import Meeting
-from meetings.selectors import meeting_detail
+from meetings.selectors import MeetingDetail, meeting_detail
 
-ISSUER_CODES = {Cluster.Kind.CLUSTER: "CTĐ", Cluster.Kind.BLOC: "KTĐ"}
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
+NOT_RECORDED = "Chưa ghi nhận điểm danh các đơn vị thành viên."
+APPROVAL = "Biên bản đã được thông qua tại Hội nghị, các đại biểu dự Hội nghị nhất trí./."
 
 
 def _clock(moment) -> str:
@@ -40,115 +49,200 @@ def place_line(meeting: Meeting) -> str:
     return ", ".join(parts)
 
 
-def minutes_data(meeting: Meeting) -> dict:
-    """What both versions of the minutes print (the meeting page's eight queries)."""
-    cluster = meeting.cluster_year.cluster
-    detail = meeting_detail(meeting)
-    number = (
-        format_document_number(meeting.minutes_number, "BB", ISSUER_CODES[cluster.kind])
-        if meeting.minutes_number
-        else ""
-    )
-    chair = detail.chairs[0] if detail.chairs else None
-    secretary = detail.secretaries[0] if detail.secretaries else None
-    present = detail.present
-    return {
-        "meeting": meeting,
-        "cluster": cluster,
-        "detail": detail,
-        "header": DocumentHeader.for_cluster(
-            cluster, number=number, date=timezone.localdate(meeting.starts_at)
-        ),
-        "time_line": f"Vào hồi {_clock(meeting.starts_at)}, {_day(meeting.starts_at)}.",
-        "place_line": place_line(meeting),
-        "present_count": len(present),
-        "member_count": len(detail.attendance),
-        "end_line": (
-            f"Hội nghị kết thúc vào hồi {_clock(meeting.ends_at)} cùng ngày."
-            if meeting.ends_at
-            else "Hội nghị kết thúc cùng ngày."
-        ),
-        "report_blocks": markdown_blocks(meeting.report),
-        "discussion_blocks": markdown_blocks(meeting.discussion),
-        "signatures": [
-            SignatureBlock(title="Thư ký", name=secretary.person.full_name if secretary else ""),
-            SignatureBlock(
-                capacity="Chủ trì hội nghị", title="", name=chair.person.full_name if chair else ""
-            ),
-        ],
-    }
+def numbered_sections(sections: list[tuple[str, list[Block]]], numerals=ROMAN) -> list[Block]:
+    """``(title, blocks)`` sections with a heading each, numbered "I.", "II." … in order.
+
+    A section without blocks is dropped with its heading, and takes no number.
+    """
+    blocks: list[Block] = []
+    kept = [(title, body) for title, body in sections if body]
+    for index, (title, body) in enumerate(kept):
+        blocks.append(Heading(f"{numerals[index]}. {title}" if numerals else title))
+        blocks.extend(body)
+    return blocks
 
 
-def render_minutes_pdf(*, meeting: Meeting) -> bytes:
-    return render_pdf("meetings/pdf/minutes.html", minutes_data(meeting))
+def _numbered_parts(parts: list[tuple[str, list[Block]]]) -> list[Block]:
+    """Sub-sections "1. …:", "2. …:" of a section; empty ones dropped, numbers in order."""
+    blocks: list[Block] = []
+    kept = [(title, body) for title, body in parts if body]
+    for index, (title, body) in enumerate(kept, start=1):
+        blocks.append(Heading(f"{index}. {title}:", level=2))
+        blocks.extend(body)
+    return blocks
 
 
-def render_minutes_docx(*, meeting: Meeting) -> bytes:
-    data = minutes_data(meeting)
-    detail = data["detail"]
-    doc = new_docx(header=data["header"], title="Biên bản hội nghị", subtitle=meeting.title)
-    add_paragraph(doc, f"Thời gian: {data['time_line']}")
-    if data["place_line"]:
-        add_paragraph(doc, f"Địa điểm: {data['place_line']}.")
-    add_heading_line(doc, "I. THÀNH PHẦN THAM DỰ")
-    if detail.chairs:
-        add_paragraph(doc, "Chủ trì Hội nghị:")
-        for participant in detail.chairs:
-            add_paragraph(doc, f"- Đồng chí {participant.label};")
-    if detail.guests:
-        add_paragraph(doc, "Đại biểu khách mời:")
-        for participant in detail.guests:
-            where = f" ({participant.organization})" if participant.organization else ""
-            add_paragraph(doc, f"- Đồng chí {participant.label}{where};")
-    add_paragraph(
-        doc,
-        f"Đại diện các đơn vị thành viên: có mặt {data['present_count']}/"
-        f"{data['member_count']} đơn vị.",
-    )
+def _labelled_list(label: str, items: list[str]) -> list[Block]:
+    if not items:
+        return []
+    return [Paragraph(label), ListBlock(items)]
+
+
+def attendance_blocks(meeting: Meeting, *, detail: MeetingDetail | None = None) -> list[Block]:
+    """The member units at the meeting: how many came, who represented each, who was away.
+
+    When no attendance was recorded the minutes say so rather than "0/10". Reads
+    ``meeting_detail(meeting)`` (eight queries) unless ``detail`` is given.
+    """
+    detail = detail or meeting_detail(meeting)
+    recorded = [(member, record) for member, record in detail.attendance if record is not None]
+    if not recorded:
+        return [Paragraph(NOT_RECORDED)]
+    blocks: list[Block] = [
+        Paragraph(
+            f"Đại diện các đơn vị thành viên: có mặt {len(detail.present)}/"
+            f"{len(detail.attendance)} đơn vị."
+        )
+    ]
+    present = []
     for member, record in detail.present:
         who = f": {record.representative}" if record.representative else ""
         position = f", {record.representative_position}" if record.representative_position else ""
-        add_paragraph(doc, f"- {member.unit.name}{who}{position};")
+        present.append(f"{member.unit.name}{who}{position};")
+    if present:
+        blocks.append(ListBlock(present))
     if detail.absent:
         names = ", ".join(member.unit.name for member, _record in detail.absent)
-        add_paragraph(doc, f"Vắng mặt: {names}.")
-    if detail.invited_exemplars:
-        add_paragraph(doc, "Các điển hình tiên tiến được mời dự Hội nghị:")
-        for participant in detail.invited_exemplars:
-            add_paragraph(doc, f"- {participant.label};")
+        blocks.append(Paragraph(f"Vắng mặt: {names}."))
+    unknown = [member for member, record in detail.attendance if record is None]
+    if unknown:
+        names = ", ".join(member.unit.name for member in unknown)
+        blocks.append(Paragraph(f"Chưa ghi nhận điểm danh: {names}."))
+    return blocks
+
+
+def _participants_blocks(meeting: Meeting, detail: MeetingDetail) -> list[Block]:
+    blocks = _labelled_list("Chủ trì Hội nghị:", [f"Đồng chí {p.label};" for p in detail.chairs])
+    blocks += _labelled_list(
+        "Đại biểu khách mời:",
+        [
+            f"Đồng chí {p.label}{f' ({p.organization})' if p.organization else ''};"
+            for p in detail.guests
+        ],
+    )
+    blocks += attendance_blocks(meeting, detail=detail)
+    blocks += _labelled_list(
+        "Các điển hình tiên tiến được mời dự Hội nghị:",
+        [f"{p.label};" for p in detail.invited_exemplars],
+    )
     if detail.secretaries:
-        add_paragraph(doc, f"Thư ký Hội nghị: {detail.secretaries[0].label}.")
-    add_heading_line(doc, "II. NỘI DUNG HỘI NGHỊ")
-    if detail.agenda:
-        add_paragraph(doc, "1. Chương trình Hội nghị:")
-        for item in detail.agenda:
-            by = f" ({item.presenter})" if item.presenter else ""
-            add_paragraph(doc, f"- {item.title}{by};")
-    for label, blocks in (
-        ("2. Báo cáo tại Hội nghị:", data["report_blocks"]),
-        ("3. Ý kiến thảo luận:", data["discussion_blocks"]),
-    ):
-        if blocks:
-            add_paragraph(doc, label)
-            for _kind, text in blocks:
-                add_paragraph(doc, text)
-    if detail.exemplars:
-        add_paragraph(doc, "4. Điển hình tiên tiến được giới thiệu tại Hội nghị:")
-        for exemplar in detail.exemplars:
-            add_paragraph(doc, f"- {exemplar.name}: {exemplar.achievement}")
-    add_heading_line(doc, "III. KẾT LUẬN")
-    for index, conclusion in enumerate(detail.conclusions, start=1):
+        blocks.append(Paragraph(f"Thư ký Hội nghị: {detail.secretaries[0].label}."))
+    return blocks
+
+
+def _content_blocks(meeting: Meeting, detail: MeetingDetail) -> list[Block]:
+    agenda = [
+        f"{item.title}{f' ({item.presenter})' if item.presenter else ''};" for item in detail.agenda
+    ]
+    return _numbered_parts(
+        [
+            ("Chương trình Hội nghị", [ListBlock(agenda)] if agenda else []),
+            ("Báo cáo tại Hội nghị", markdown_to_blocks(meeting.report, heading_level=3)),
+            ("Ý kiến thảo luận", markdown_to_blocks(meeting.discussion, heading_level=3)),
+            (
+                "Điển hình tiên tiến được giới thiệu tại Hội nghị",
+                [ListBlock([f"{e.name}: {e.achievement}" for e in detail.exemplars])]
+                if detail.exemplars
+                else [],
+            ),
+        ]
+    )
+
+
+def _conclusion_blocks(detail: MeetingDetail) -> list[Block]:
+    items = []
+    for conclusion in detail.conclusions:
         task = ""
         if conclusion.is_task and conclusion.owner:
-            due = (
-                f", thời hạn {conclusion.due_on.strftime('%d/%m/%Y')}" if conclusion.due_on else ""
-            )
+            due = f", thời hạn {conclusion.due_on:%d/%m/%Y}" if conclusion.due_on else ""
             task = f" (Đơn vị thực hiện: {conclusion.owner.name}{due})"
-        add_paragraph(doc, f"{index}. {conclusion.text}{task}")
-    add_paragraph(
-        doc,
-        f"{data['end_line']} Biên bản đã được thông qua tại Hội nghị, các đại biểu dự Hội nghị "
-        "nhất trí./.",
+        items.append(f"{conclusion.text}{task}")
+    return [ListBlock(items, ordered=True)] if items else []
+
+
+def minutes_signatures(detail: MeetingDetail) -> list[SignatureBlock]:
+    """The secretary, then the (first) chair with the position held at the meeting.
+
+    Names not on record are left blank, to be written by hand.
+    """
+    secretary = detail.secretaries[0] if detail.secretaries else None
+    chair = detail.chairs[0] if detail.chairs else None
+    return [
+        SignatureBlock(title="Thư ký", name=secretary.person.full_name if secretary else ""),
+        SignatureBlock(
+            title="Chủ trì hội nghị",
+            # Positions run long ("Tỉnh ủy viên, Phó Bí thư Thành ủy, Chủ tịch UBND …"):
+            # under the title, not in capitals.
+            unit=(chair.position or chair.person.position) if chair else "",
+            name=chair.person.full_name if chair else "",
+        ),
+    ]
+
+
+def minutes_document(*, meeting: Meeting) -> Document:
+    """The minutes: time and place, who attended, what was presented and said, the
+    conclusions, then the approval with the secretary's and the chair's signatures.
+
+    The meeting page's eight queries; reads ``meeting.cluster_year.cluster.body`` and
+    ``meeting.host``: select them.
+    """
+    cluster = meeting.cluster_year.cluster
+    detail = meeting_detail(meeting)
+    number = (
+        format_document_number(meeting.minutes_number, "BB", issuer_code(cluster))
+        if meeting.minutes_number
+        else ""
     )
-    add_signatures(doc, data["signatures"])
-    return docx_bytes(doc)
+    document = Document(
+        header=cluster_header(cluster, number=number, date=timezone.localdate(meeting.starts_at)),
+        title="Biên bản hội nghị",
+        subtitle=meeting.title,
+        signatures=minutes_signatures(detail),
+        filename=f"bien-ban-{meeting.pk}",
+    )
+    document.add(
+        Paragraph(f"Thời gian: Vào hồi {_clock(meeting.starts_at)}, {_day(meeting.starts_at)}.")
+    )
+    place = place_line(meeting)
+    if place:
+        document.add(Paragraph(f"Địa điểm: {place}."))
+    document.extend(
+        numbered_sections(
+            [
+                ("THÀNH PHẦN THAM DỰ", _participants_blocks(meeting, detail)),
+                ("NỘI DUNG HỘI NGHỊ", _content_blocks(meeting, detail)),
+                ("KẾT LUẬN", _conclusion_blocks(detail)),
+            ]
+        )
+    )
+    end = (
+        f"Hội nghị kết thúc vào hồi {_clock(meeting.ends_at)} cùng ngày."
+        if meeting.ends_at
+        else "Hội nghị kết thúc cùng ngày."
+    )
+    document.closing.append(Paragraph(f"{end} {APPROVAL}"))
+    return document
+
+
+def render_minutes_pdf(*, meeting: Meeting) -> bytes:
+    return render_pdf(minutes_document(meeting=meeting))
+
+
+def render_minutes_docx(*, meeting: Meeting) -> bytes:
+    return render_docx(minutes_document(meeting=meeting))
+
+
+# --- The year's documents -----------------------------------------------------------------
+
+
+def year_minutes_documents(cluster_year) -> Iterator[tuple[str, Document]]:
+    """The minutes of every meeting of the year, in date order."""
+    meetings = (
+        Meeting.objects.filter(cluster_year=cluster_year)
+        .select_related("host")
+        .order_by("starts_at", "pk")
+    )
+    for meeting in meetings:
+        meeting.cluster_year = cluster_year
+        stem = f"{timezone.localdate(meeting.starts_at):%Y-%m-%d}-{file_stem(meeting.title, 50)}"
+        yield stem, minutes_document(meeting=meeting)

@@ -1,11 +1,14 @@
-"""The meetings' blocks on the cluster year page and on a person's page."""
+"""The meetings' blocks on the cluster year page and on a person's page; the year's
+minutes among the documents of the year."""
 
 from django.db.models.signals import post_save
 from django.dispatch import receiver
+from django.utils.translation import gettext_lazy as _
 
+from clusters.documents import year_documents
 from clusters.models import Person
 from clusters.signals import YearSection, cluster_year_sections, person_sections
-from meetings import permissions, selectors
+from meetings import documents, permissions, selectors
 from meetings.models import Exemplar
 
 
@@ -60,3 +63,12 @@ def person_meetings_section(sender, request, person, **kwargs):
         template="meetings/includes/_person_section.html",
         context={"participations": participations, "exemplars": exemplars},
     )
+
+
+year_documents.register(
+    "minutes",
+    label=_("Minutes of the meetings"),
+    order=20,
+    folder="hoi-nghi",
+    build=documents.year_minutes_documents,
+)

@@ -11,9 +11,24 @@ import unicodedata
 import pytest
 from django.urls import reverse
 
+from core.documents.model import Heading, ListBlock, Paragraph
+from core.documents.parity import assert_same_words
 from meetings import services
-from meetings.documents import render_minutes_docx
-from tests.factories.meetings import TZ, AttendanceFactory, ConclusionFactory, ParticipantFactory
+from meetings.documents import (
+    NOT_RECORDED,
+    attendance_blocks,
+    minutes_document,
+    render_minutes_docx,
+    render_minutes_pdf,
+)
+from tests.factories.meetings import (
+    TZ,
+    AgendaItemFactory,
+    AttendanceFactory,
+    ConclusionFactory,
+    ExemplarFactory,
+    ParticipantFactory,
+)
 from tests.meetings.helpers import CONCLUSIONS, TITLE
 
 pytestmark = pytest.mark.django_db
@@ -93,6 +108,7 @@ def test_the_pdf_minutes_carry_the_meeting_in_the_official_layout(
     for expected in EXPECTED:
         assert expected in text, expected
     assert text.index("THƯ KÝ") < text.index("CHỦ TRÌ HỘI NGHỊ") < text.rindex("Dương Hữu Bường")
+    assert text.index("nhất trí./.") < text.index("THƯ KÝ")
     # One font family, so no Vietnamese letter falls back to another font mid-word.
     assert pdf_fonts(response.content, tmp_path) == {"Tinos", "Tinos-Bold", "Tinos-Italic"}
 
@@ -193,3 +209,152 @@ def test_a_meeting_without_an_end_lasts_three_hours_in_the_calendar(secretary_cl
     (event,) = Calendar.from_ical(response.content).walk("VEVENT")
     assert event.decoded("DTEND") == datetime.datetime(2023, 2, 7, 17, 0, tzinfo=TZ)
     assert str(event["LOCATION"]) == "Thành phố Bắc Kạn, Huyện Na Rì"
+
+
+# --- The document ---------------------------------------------------------------------------
+
+
+def headings(document) -> list[str]:
+    return [block.text for block in document.blocks if isinstance(block, Heading)]
+
+
+def texts(blocks) -> list[str]:
+    """Each block's words: a paragraph's text, a list's items as printed (with markers)."""
+    lines = []
+    for block in blocks:
+        if isinstance(block, ListBlock):
+            lines += [f"{block.marker_of(i)} {item}" for i, item in enumerate(block.items)]
+        elif isinstance(block, Paragraph):
+            lines.append(block.plain)
+        elif isinstance(block, Heading):
+            lines.append(block.text)
+    return lines
+
+
+def test_the_minutes_are_numbered_sections_with_the_approval_kept_for_the_signatures(
+    approved_meeting,
+):
+    document = minutes_document(meeting=approved_meeting)
+
+    assert document.title == "Biên bản hội nghị"
+    assert document.subtitle == TITLE
+    assert document.header.number_line == "Số: 05/BB-CTĐ"
+    assert headings(document) == ["I. THÀNH PHẦN THAM DỰ", "II. KẾT LUẬN"]
+    assert texts(document.blocks)[-2:] == [f"1. {CONCLUSIONS[0]}", f"2. {CONCLUSIONS[1]}"]
+    assert texts(document.closing) == [
+        "Hội nghị kết thúc vào hồi 17 giờ 00 phút cùng ngày. Biên bản đã được thông qua tại "
+        "Hội nghị, các đại biểu dự Hội nghị nhất trí./."
+    ]
+    assert document.filename == f"bien-ban-{approved_meeting.pk}"
+
+
+def test_the_chair_signs_with_the_position_and_the_secretary_by_full_name(meeting, buong, members):
+    ParticipantFactory(meeting=meeting, person=buong, role="chair", position="")
+    ParticipantFactory(
+        meeting=meeting,
+        person__full_name="Hà Thị Lan",
+        person__position="Chuyên viên Văn phòng UBND huyện Na Rì",
+        role="secretary",
+    )
+
+    document = minutes_document(meeting=meeting)
+
+    secretary, chair = document.signatures
+    assert (secretary.title, secretary.name) == ("Thư ký", "Hà Thị Lan")
+    assert (chair.title, chair.unit, chair.name) == (
+        "Chủ trì hội nghị",
+        "Chủ tịch UBND Thành phố Bắc Kạn",
+        "Dương Hữu Bường",
+    )
+    assert "Thư ký Hội nghị: Hà Thị Lan — Chuyên viên Văn phòng UBND huyện Na Rì." in texts(
+        document.blocks
+    )
+
+
+def test_attendance_never_recorded_is_said_so_not_counted_as_nobody(meeting):
+    assert texts(attendance_blocks(meeting)) == [NOT_RECORDED]
+    assert NOT_RECORDED == "Chưa ghi nhận điểm danh các đơn vị thành viên."
+
+
+def test_the_pdf_of_minutes_without_attendance_says_it_was_not_recorded(meeting):
+    text = one_line(pdf_text(render_minutes_pdf(meeting=meeting)))
+
+    assert "Chưa ghi nhận điểm danh các đơn vị thành viên." in text
+    assert "có mặt 0/3" not in text
+
+
+def test_attendance_lists_who_came_who_did_not_and_who_was_not_recorded(meeting, members):
+    AttendanceFactory(
+        meeting=meeting,
+        member=members["Na Rì"],
+        representative="Nông Văn Nguyên",
+        representative_position="Chủ tịch UBND huyện",
+    )
+    AttendanceFactory(meeting=meeting, member=members["Ba Bể"], present=False)
+
+    assert texts(attendance_blocks(meeting)) == [
+        "Đại diện các đơn vị thành viên: có mặt 1/3 đơn vị.",
+        "- Huyện Na Rì: Nông Văn Nguyên, Chủ tịch UBND huyện;",
+        "Vắng mặt: Huyện Ba Bể.",
+        "Chưa ghi nhận điểm danh: Huyện Pác Nặm.",
+    ]
+
+
+def test_a_section_with_nothing_recorded_prints_no_heading(meeting):
+    document = minutes_document(meeting=meeting)
+
+    assert headings(document) == ["I. THÀNH PHẦN THAM DỰ"]
+    text = one_line(pdf_text(render_minutes_pdf(meeting=meeting)))
+    assert "NỘI DUNG HỘI NGHỊ" not in text
+    assert "KẾT LUẬN" not in text
+
+
+def test_the_content_parts_are_numbered_in_order_without_gaps(meeting):
+    services.meeting_update(meeting=meeting, discussion="Các đại biểu nhất trí.")
+    ExemplarFactory(meeting=meeting, collective="Trường Tiểu học Na Rì")
+
+    document = minutes_document(meeting=meeting)
+
+    assert headings(document) == [
+        "I. THÀNH PHẦN THAM DỰ",
+        "II. NỘI DUNG HỘI NGHỊ",
+        "1. Ý kiến thảo luận:",
+        "2. Điển hình tiên tiến được giới thiệu tại Hội nghị:",
+    ]
+
+
+DISCUSSION = """Ý kiến của các đại biểu:
+
+- Ý kiến một
+* Ý kiến **hai**
+
+## Đề xuất
+
+Đề nghị tỉnh quan tâm."""
+
+
+def test_the_discussion_prints_as_the_same_list_in_the_pdf_and_the_word_file(meeting):
+    services.meeting_update(meeting=meeting, discussion=DISCUSSION)
+    document = minutes_document(meeting=meeting)
+
+    assert "1. Ý kiến thảo luận:" in headings(document)
+    assert texts(document.blocks)[-5:] == [
+        "Ý kiến của các đại biểu:",
+        "- Ý kiến một",
+        "- Ý kiến hai",
+        "Đề xuất",
+        "Đề nghị tỉnh quan tâm.",
+    ]
+    pdf = one_line(pdf_text(render_minutes_pdf(meeting=meeting)))
+    word = docx_text(render_minutes_docx(meeting=meeting))
+    assert "- Ý kiến một - Ý kiến hai Đề xuất" in pdf
+    assert word[word.index("- Ý kiến một") :][:3] == ["- Ý kiến một", "- Ý kiến hai", "Đề xuất"]
+
+
+def test_the_pdf_and_the_word_minutes_print_the_same_words(approved_meeting, members):
+    services.meeting_update(meeting=approved_meeting, report=DISCUSSION, discussion=DISCUSSION)
+    ParticipantFactory(meeting=approved_meeting, person__full_name="Hà Thị Lan", role="secretary")
+    AgendaItemFactory(meeting=approved_meeting, title="Báo cáo tổng kết", presenter="Huyện Na Rì")
+    ExemplarFactory(meeting=approved_meeting, collective="Trường Tiểu học Na Rì")
+
+    assert_same_words(minutes_document(meeting=approved_meeting))
