@@ -1,29 +1,35 @@
-"""The printed score summary (BẢNG TỔNG HỢP KẾT QUẢ CHẤM ĐIỂM THI ĐUA): PDF and Word.
+"""The printed score summary (BẢNG TỔNG HỢP KẾT QUẢ CHẤM ĐIỂM THI ĐUA), and the ranking
+table other documents reuse.
 
-Official documents are Vietnamese whatever the interface language, so the notes and the
-tie rule are worded here in Vietnamese rather than through the message catalog.
+``results_document`` builds the summary once as a ``Document``; the one PDF and the one
+Word renderer print it. Official documents are Vietnamese whatever the interface
+language, so the notes and the tie rule are worded here in Vietnamese rather than
+through the message catalog.
 """
 
-from dataclasses import dataclass
+from collections.abc import Iterator
 
 from django.utils import formats, timezone, translation
 
-from clusters.models import Cluster, ClusterMember
-from core.documents import (
-    DocumentHeader,
+from clusters.documents import cluster_header, cluster_signature, leaders_among
+from core.documents import render_docx, render_pdf
+from core.documents.model import (
+    Block,
+    Column,
+    Document,
+    Note,
+    Paragraph,
+    Row,
     SignatureBlock,
-    add_paragraph,
-    add_signatures,
-    add_table,
-    docx_bytes,
-    new_docx,
-    render_pdf,
+    Table,
 )
 from core.text import format_decimal
+from meetings.models import Attendance
 from scoring.models import CriteriaSheet, TieRule
 from scoring.ranking import NoteKind, Ranking, RankNote, VetoFailure
-from scoring.selectors import ranking_of, score_grid
+from scoring.selectors import ranking_of, score_grid, sheet_of_year
 
+# From this many columns the table needs a landscape page.
 WIDE_FROM_COLUMNS = 9
 
 TIE_RULES_VI = {
@@ -40,6 +46,8 @@ TIE_RULES_VI = {
         "nhóm đầu tiên có điểm khác nhau quyết định thứ hạng"
     ),
 }
+INCOMPLETE = "Còn tiêu chí chưa được chấm điểm; điểm còn thiếu tính bằng 0."
+RECIPIENTS = ["Các đơn vị thành viên", "Ban Thi đua - Khen thưởng", "Lưu: VT"]
 
 
 def _points(value) -> str:
@@ -79,147 +87,152 @@ def veto_vi(failure: VetoFailure) -> str:
     )
 
 
-@dataclass
-class DocumentRow:
-    number: int
-    unit: str
-    groups: list[str]
-    bonus: str
-    deductions: str
-    total: str
-    rank: str
-    notes: list[str]
+def ranking_columns(ranking: Ranking) -> list[Column]:
+    """STT, the unit, one column per group with its maximum, bonus and deductions when
+    the sheet has them, total, rank, notes; relative widths to match."""
+    columns = [Column("STT", width=5, align="center"), Column("Đơn vị", width=18)]
+    columns += [
+        Column(f"Nhóm {g.numeral} ({_maximum(g.max_points)})", width=7, align="right")
+        for g in ranking.groups
+    ]
+    if ranking.has_bonus:
+        columns.append(Column("Điểm thưởng", width=7, align="right"))
+    if ranking.has_deductions:
+        columns.append(Column("Điểm trừ", width=7, align="right"))
+    columns += [
+        Column("Tổng điểm", width=8, align="right"),
+        Column("Xếp hạng", width=7, align="center"),
+        Column("Ghi chú", width=22),
+    ]
+    return columns
 
 
-def _signatures(cluster: Cluster, members: list) -> list[SignatureBlock]:
-    is_bloc = cluster.kind == Cluster.Kind.BLOC
-    head = next((m.unit for m in members if m.role == ClusterMember.Role.HEAD), None)
+def ranking_legend(sheet: CriteriaSheet, ranking: Ranking) -> list[str]:
+    """The notes under the table: what the groups are, the caps, the tie rule."""
+    groups = "; ".join(
+        f"Nhóm {g.numeral}: {g.name or 'các tiêu chí'} (tối đa {_maximum(g.max_points)} điểm)"
+        for g in ranking.groups
+    )
+    lines = [f"{groups}."] if groups else []
+    caps = []
+    if ranking.has_bonus:
+        caps.append(f"điểm thưởng tính tối đa {_maximum(sheet.bonus_cap)} điểm")
+    if ranking.has_deductions:
+        caps.append(f"điểm trừ tính tối đa {_maximum(sheet.deduction_cap)} điểm")
+    if caps:
+        text = "; ".join(caps)
+        lines.append(f"{text[0].upper()}{text[1:]}.")
+    lines.append(
+        f"Trường hợp bằng điểm: {TIE_RULES_VI[sheet.tie_rule]}; nếu vẫn bằng nhau thì đồng hạng."
+    )
+    return lines
+
+
+def ranking_table_blocks(
+    sheet: CriteriaSheet, *, ranking: Ranking | None = None, legend: bool = True
+) -> list[Block]:
+    """The ranking: every member's points per group, bonus, deductions, total, rank and
+    the reasons of its place; then the legend (groups, caps, tie rule) as notes.
+
+    Three queries unless ``ranking`` (``ranking_of(sheet)``) is given.
+    """
+    ranking = ranking or ranking_of(sheet)
+    rows = []
+    for index, standing in enumerate(ranking.standings, start=1):
+        cells = [str(index), standing.unit.name]
+        cells += [_points(value) for value in standing.group_points]
+        if ranking.has_bonus:
+            cells.append(_points(standing.bonus))
+        if ranking.has_deductions:
+            cells.append(_points(standing.deductions))
+        notes = [veto_vi(f) for f in standing.veto_failures] + [note_vi(n) for n in standing.notes]
+        cells += [_points(standing.total), str(standing.rank or ""), " ".join(notes)]
+        rows.append(Row(cells))
+    blocks: list[Block] = [Table(ranking_columns(ranking), rows)]
+    if legend:
+        blocks += [Note(line) for line in ranking_legend(sheet, ranking)]
+    if not ranking.is_complete:
+        blocks.append(Paragraph(INCOMPLETE))
+    return blocks
+
+
+def _head_representative(sheet: CriteriaSheet, head) -> str:
+    """Who represented the head unit at the meeting that approved the results (one
+    query), or "" when the results are not approved or nobody was recorded."""
+    if head is None or not sheet.is_approved or not sheet.approved_meeting_id:
+        return ""
+    record = (
+        Attendance.objects.filter(
+            meeting_id=sheet.approved_meeting_id, member__unit=head, present=True
+        )
+        .exclude(representative="")
+        .first()
+    )
+    return record.representative if record else ""
+
+
+def results_signatures(sheet: CriteriaSheet, members: list) -> list[SignatureBlock]:
+    """The compiler, and the cluster through its head unit's representative where known."""
+    head, _deputy = leaders_among(members)
+    cluster = sheet.cluster_year.cluster
     return [
         SignatureBlock(title="Người lập biểu"),
-        SignatureBlock(
-            capacity="TM. Khối thi đua" if is_bloc else "TM. Cụm thi đua",
-            title="Khối trưởng" if is_bloc else "Cụm trưởng",
-            unit=head.name if head else "",
-        ),
+        cluster_signature(cluster, head, name=_head_representative(sheet, head)),
     ]
 
 
-def results_document_data(sheet: CriteriaSheet) -> dict:
-    """Everything both documents print (three queries)."""
+def results_document(*, sheet: CriteriaSheet) -> Document:
+    """The summary of the scores: one row per member in rank order, the legend, the
+    signatures and the recipients.
+
+    Three queries (criteria, members, scores), plus one for the head unit's
+    representative once the results are approved. Reads ``sheet.cluster_year.cluster
+    .body`` and ``sheet.approved_meeting``: select them.
+    """
     cluster_year = sheet.cluster_year
     cluster = cluster_year.cluster
     grid = score_grid(sheet)
-    ranking: Ranking = ranking_of(sheet, grid)
-    rows = [
-        DocumentRow(
-            number=index,
-            unit=standing.unit.name,
-            groups=[_points(value) for value in standing.group_points],
-            bonus=_points(standing.bonus),
-            deductions=_points(standing.deductions),
-            total=_points(standing.total),
-            rank=str(standing.rank) if standing.rank else "",
-            notes=[veto_vi(f) for f in standing.veto_failures]
-            + [note_vi(n) for n in standing.notes],
-        )
-        for index, standing in enumerate(ranking.standings, start=1)
-    ]
+    ranking = ranking_of(sheet, grid)
     meeting = sheet.approved_meeting if sheet.is_approved else None
     meeting_day = timezone.localtime(meeting.starts_at).date() if meeting else None
     if meeting is not None:
         subtitle = f"(Đã được Hội nghị tổng kết ngày {meeting_day:%d/%m/%Y} thông qua)"
     else:
         subtitle = "(Dự thảo, chưa được Hội nghị thông qua)"
-    columns = 5 + len(ranking.groups) + ranking.has_bonus + ranking.has_deductions
-    data = {
-        "sheet": sheet,
-        "cluster": cluster,
-        "year": cluster_year.year,
-        "header": DocumentHeader.for_cluster(cluster, date=meeting_day),
-        "title": f"Bảng tổng hợp kết quả chấm điểm thi đua năm {cluster_year.year}",
-        "subtitle": subtitle,
-        "ranking": ranking,
-        "groups": [
-            {"numeral": g.numeral, "name": g.name, "max": _maximum(g.max_points)}
-            for g in ranking.groups
-        ],
-        "rows": rows,
-        "max_total": _maximum(ranking.max_total),
-        "bonus_cap": _maximum(sheet.bonus_cap),
-        "deduction_cap": _maximum(sheet.deduction_cap),
-        "tie_rule": TIE_RULES_VI[sheet.tie_rule],
-        "incomplete": not ranking.is_complete,
-        "signatures": _signatures(cluster, grid.members),
-        "recipients": [
-            "Các đơn vị thành viên",
-            "Ban Thi đua - Khen thưởng",
-            "Lưu: VT",
-        ],
-        "landscape": columns >= WIDE_FROM_COLUMNS,
-    }
-    data["legend"] = _legend(data)
-    return data
+    columns = ranking_columns(ranking)
+    document = Document(
+        header=cluster_header(cluster, date=meeting_day),
+        title=f"Bảng tổng hợp kết quả chấm điểm thi đua năm {cluster_year.year}",
+        subtitle=subtitle,
+        signatures=results_signatures(sheet, grid.members),
+        recipients=list(RECIPIENTS),
+        landscape=len(columns) >= WIDE_FROM_COLUMNS,
+        filename=f"ket-qua-cham-diem-{cluster_year.year}-{sheet.pk}",
+    )
+    document.add(
+        Paragraph(
+            f"Kết quả chấm điểm thi đua năm {cluster_year.year} của các đơn vị thành viên "
+            f"{cluster.name} theo {sheet.name} (tổng điểm tối đa {_maximum(ranking.max_total)} "
+            f"điểm) như sau:"
+        )
+    )
+    document.extend(ranking_table_blocks(sheet, ranking=ranking))
+    return document
 
 
 def render_results_pdf(*, sheet: CriteriaSheet) -> bytes:
-    return render_pdf("scoring/pdf/results.html", results_document_data(sheet))
-
-
-def _legend(data: dict) -> list[str]:
-    """The notes under the table: what the groups are, the caps, the tie rule."""
-    groups = "; ".join(
-        f"Nhóm {g['numeral']}: {g['name'] or 'các tiêu chí'} (tối đa {g['max']} điểm)"
-        for g in data["groups"]
-    )
-    lines = [f"{groups}."] if groups else []
-    ranking, caps = data["ranking"], []
-    if ranking.has_bonus:
-        caps.append(f"điểm thưởng tính tối đa {data['bonus_cap']} điểm")
-    if ranking.has_deductions:
-        caps.append(f"điểm trừ tính tối đa {data['deduction_cap']} điểm")
-    if caps:
-        text = "; ".join(caps)
-        lines.append(f"{text[0].upper()}{text[1:]}.")
-    lines.append(f"Trường hợp bằng điểm: {data['tie_rule']}; nếu vẫn bằng nhau thì đồng hạng.")
-    return lines
+    return render_pdf(results_document(sheet=sheet))
 
 
 def render_results_docx(*, sheet: CriteriaSheet) -> bytes:
-    data = results_document_data(sheet)
-    ranking = data["ranking"]
-    doc = new_docx(
-        header=data["header"],
-        title=data["title"],
-        subtitle=data["subtitle"],
-        landscape=data["landscape"],
-    )
-    add_paragraph(
-        doc,
-        f"Kết quả chấm điểm thi đua năm {data['year']} của các đơn vị thành viên "
-        f"{data['cluster'].name} theo {sheet.name} (tổng điểm tối đa {data['max_total']} "
-        f"điểm) như sau:",
-    )
-    headers = ["STT", "Đơn vị"]
-    headers += [f"Nhóm {g['numeral']} ({g['max']})" for g in data["groups"]]
-    if ranking.has_bonus:
-        headers.append("Điểm thưởng")
-    if ranking.has_deductions:
-        headers.append("Điểm trừ")
-    headers += ["Tổng điểm", "Xếp hạng", "Ghi chú"]
-    table_rows = []
-    for row in data["rows"]:
-        cells = [str(row.number), row.unit, *row.groups]
-        if ranking.has_bonus:
-            cells.append(row.bonus)
-        if ranking.has_deductions:
-            cells.append(row.deductions)
-        cells += [row.total, row.rank, " ".join(row.notes)]
-        table_rows.append(cells)
-    numeric = set(range(2, len(headers) - 1))
-    add_table(doc, headers, table_rows, numeric_columns=numeric)
-    for line in data["legend"]:
-        add_paragraph(doc, line, italic=True)
-    if data["incomplete"]:
-        add_paragraph(doc, "Còn tiêu chí chưa được chấm điểm; điểm còn thiếu tính bằng 0.")
-    add_signatures(doc, data["signatures"], recipients=data["recipients"])
-    return docx_bytes(doc)
+    return render_docx(results_document(sheet=sheet))
+
+
+# --- The year's documents -----------------------------------------------------------------
+
+
+def year_results_documents(cluster_year) -> Iterator[tuple[str, Document]]:
+    """The year's score summary, if the year has a criteria sheet."""
+    sheet = sheet_of_year(cluster_year)
+    if sheet is not None:
+        yield "ket-qua-cham-diem-thi-dua", results_document(sheet=sheet)

@@ -1,10 +1,12 @@
 """The scoring block on the cluster year page (three queries: the sheet with its criteria,
-the members unless the page loaded them, the scores)."""
+the members unless the page loaded them, the scores), and the year's score summary."""
 
 from django.dispatch import receiver
+from django.utils.translation import gettext_lazy as _
 
+from clusters.documents import year_documents
 from clusters.signals import YearSection, cluster_year_sections
-from scoring import permissions, selectors
+from scoring import documents, permissions, selectors
 
 
 @receiver(cluster_year_sections)
@@ -23,3 +25,12 @@ def scoring_section(sender, request, cluster_year, **kwargs):
             levels=permissions.levels_for(request.user, sheet),
         )
     return YearSection(order=30, template="scoring/includes/_year_section.html", context=context)
+
+
+year_documents.register(
+    "results",
+    label=_("Score summary"),
+    order=30,
+    folder="cham-diem",
+    build=documents.year_results_documents,
+)
