@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from config.celery import app as celery_app
 from reports.models import Export
+from tests.factories.scoring import CriteriaSheetFactory, CriterionFactory
 
 BROKER = os.environ.get("CELERY_TEST_BROKER_URL", "redis://127.0.0.1:6379/15")
 
@@ -44,6 +45,7 @@ def pledged_year(cluster_year, staff):
         title="Tổng kết năm 2023",
         starts_at=datetime.datetime(2023, 12, 20, 8, tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE)),
     )
+    CriterionFactory(sheet=CriteriaSheetFactory(cluster_year=cluster_year), name="Kinh tế")
     return cluster_year
 
 
@@ -58,6 +60,8 @@ def test_the_year_package_is_built_in_process_without_a_broker(
     assert response["Location"] == export.get_absolute_url()
     assert export.status == Export.Status.DONE
     assert _zip_names(export) == [
+        "cham-diem/ket-qua-cham-diem-thi-dua.docx",
+        "cham-diem/ket-qua-cham-diem-thi-dua.pdf",
         "giao-uoc/cam-ket-chi-tieu.xlsx",
         "giao-uoc/giao-uoc-thi-dua.docx",
         "giao-uoc/giao-uoc-thi-dua.pdf",
@@ -71,6 +75,61 @@ def test_the_year_package_is_built_in_process_without_a_broker(
     download = staff_client.get(reverse("reports:export-download", args=[export.pk]))
     assert download.status_code == 200
     assert b"".join(download.streaming_content)[:2] == b"PK"
+
+
+def test_the_package_holds_each_registered_document_as_pdf_and_word(
+    staff, pledged_year, monkeypatch
+):
+    from clusters.documents import YearDocuments, year_documents
+    from core.documents.model import Document, DocumentHeader, Paragraph
+    from reports import packages
+
+    def letters(cluster_year):
+        header = DocumentHeader(parent_body="UBND tỉnh Bắc Kạn", issuer=cluster_year.cluster.name)
+        for number in (1, 2):
+            yield (
+                f"cong-van-{number}",
+                Document(
+                    header=header, title=f"Công văn số {number}", blocks=[Paragraph("Kính gửi")]
+                ),
+            )
+
+    registry = YearDocuments()
+    for kind in year_documents:
+        registry.register(
+            kind.key, label=kind.label, order=kind.order, build=kind.build, folder=kind.folder
+        )
+    registry.register("letters", label="Công văn", order=1, build=letters, folder="cong-van")
+    registry.unregister("pledge")
+    monkeypatch.setattr(packages, "year_documents", registry)
+
+    name, content = packages.year_package(staff, pledged_year.pk)
+
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        names = archive.namelist()
+        assert archive.read("cong-van/cong-van-2.pdf")[:5] == b"%PDF-"
+        assert archive.read("cong-van/cong-van-2.docx")[:2] == b"PK"
+    assert name == "ho-so-cum-thi-dua-cac-huyen-thanh-pho-2023.zip"
+    assert names == [
+        "cong-van/cong-van-1.pdf",
+        "cong-van/cong-van-1.docx",
+        "cong-van/cong-van-2.pdf",
+        "cong-van/cong-van-2.docx",
+        "hoi-nghi/2023-12-20-tong-ket-nam-2023.pdf",
+        "hoi-nghi/2023-12-20-tong-ket-nam-2023.docx",
+        "cham-diem/ket-qua-cham-diem-thi-dua.pdf",
+        "cham-diem/ket-qua-cham-diem-thi-dua.docx",
+    ]
+
+
+def test_the_package_builder_names_no_app_that_prints_documents():
+    import inspect
+
+    from reports import packages
+
+    source = inspect.getsource(packages)
+    for app in ("pledges", "meetings", "scoring", "votes", "awards"):
+        assert f"from {app}" not in source and f"import {app}" not in source, app
 
 
 def test_an_outsider_cannot_package_another_clusters_year(outsider_client, pledged_year):
