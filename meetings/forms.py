@@ -203,6 +203,11 @@ ConclusionFormSet = section_formset(ConclusionForm)
 ExemplarFormSet = section_formset(ExemplarForm)
 
 
+def cell_attrs(css: str, row, column) -> dict:
+    """A grid cell's classes and its name for screen readers: its row and column."""
+    return {"class": css, "aria-label": f"{row} — {column}"}
+
+
 class AttendanceForm(forms.Form):
     """Per member: attended or not (or not recorded) and who represented it."""
 
@@ -212,27 +217,24 @@ class AttendanceForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.members = [member for member, _record in rows]
         choices = [("", "—"), (self.PRESENT, _("Present")), (self.ABSENT, _("Absent"))]
+        select = "form-select form-select-sm grid-input"
+        text = "form-control form-control-sm grid-input"
         for member, record in rows:
+            row = member.unit.name
             self.fields[f"present-{member.pk}"] = forms.ChoiceField(
                 choices=choices,
                 required=False,
-                widget=forms.Select(
-                    attrs={**SMALL_SELECT, "class": "form-select form-select-sm grid-input"}
-                ),
+                widget=forms.Select(attrs=cell_attrs(select, row, _("Attendance"))),
             )
             self.fields[f"rep-{member.pk}"] = forms.CharField(
                 max_length=150,
                 required=False,
-                widget=forms.TextInput(
-                    attrs={**SMALL, "class": "form-control form-control-sm grid-input"}
-                ),
+                widget=forms.TextInput(attrs=cell_attrs(text, row, _("Represented by"))),
             )
             self.fields[f"pos-{member.pk}"] = forms.CharField(
                 max_length=255,
                 required=False,
-                widget=forms.TextInput(
-                    attrs={**SMALL, "class": "form-control form-control-sm grid-input"}
-                ),
+                widget=forms.TextInput(attrs=cell_attrs(text, row, _("Position"))),
             )
             if record is not None:
                 self.initial.update(
