@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
 
 from clusters.selectors import cluster_years_for_user
+from core.http import file_response
 from core.views import ScopedListView, ScopedMixin, ServiceFormView
 from meetings import permissions, selectors, services
 from meetings.calendar import meeting_ics
@@ -31,7 +31,7 @@ from meetings.forms import (
     meeting_people,
     meeting_units,
 )
-from meetings.models import Meeting
+from meetings.models import Attachment, Meeting
 
 # --- Lists ---------------------------------------------------------------------------------
 
@@ -444,10 +444,10 @@ def attachment_upload(request, pk):
 
 def attachment_download(request, pk):
     attachment = get_object_or_404(selectors.attachments_for_user(request.user), pk=pk)
-    return FileResponse(
+    return file_response(
         attachment.file.open("rb"),
-        as_attachment=attachment.kind != "photo",
         filename=attachment.original_name,
+        inline=attachment.kind == Attachment.Kind.PHOTO,
     )
 
 
@@ -477,26 +477,25 @@ def _meeting(request, pk) -> Meeting:
 
 def minutes_pdf(request, pk):
     meeting = _meeting(request, pk)
-    response = HttpResponse(render_minutes_pdf(meeting=meeting), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="bien-ban-{meeting.pk}.pdf"'
-    return response
+    return file_response(
+        render_minutes_pdf(meeting=meeting),
+        filename=f"bien-ban-{meeting.pk}.pdf",
+        kind="pdf",
+        inline=True,
+    )
 
 
 def minutes_docx(request, pk):
     meeting = _meeting(request, pk)
-    response = HttpResponse(
-        render_minutes_docx(meeting=meeting),
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    return file_response(
+        render_minutes_docx(meeting=meeting), filename=f"bien-ban-{meeting.pk}.docx", kind="docx"
     )
-    response["Content-Disposition"] = f'attachment; filename="bien-ban-{meeting.pk}.docx"'
-    return response
 
 
 def meeting_calendar_file(request, pk):
     meeting = _meeting(request, pk)
-    response = HttpResponse(
+    return file_response(
         meeting_ics(meeting, url=request.build_absolute_uri(meeting.get_absolute_url())),
-        content_type="text/calendar; charset=utf-8",
+        filename=f"hoi-nghi-{meeting.pk}.ics",
+        kind="ics",
     )
-    response["Content-Disposition"] = f'attachment; filename="hoi-nghi-{meeting.pk}.ics"'
-    return response

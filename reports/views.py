@@ -1,6 +1,5 @@
 """Cross-app pages: the dashboard and the global search."""
 
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,6 +9,7 @@ from clusters import permissions as cluster_permissions
 from clusters import selectors as cluster_selectors
 from clusters.models import FIRST_YEAR, LAST_YEAR
 from clusters.selectors import leaders_of
+from core.http import file_response
 from meetings import selectors as meeting_selectors
 from reports import services
 from reports.models import Export
@@ -84,9 +84,7 @@ def export_download(request, pk):
     export = get_object_or_404(
         exports_for_user(request.user).filter(status=Export.Status.DONE), pk=pk
     )
-    return FileResponse(
-        export.file.open("rb"), as_attachment=True, filename=export.file.name.rsplit("/", 1)[-1]
-    )
+    return file_response(export.file.open("rb"), filename=export.file.name.rsplit("/", 1)[-1])
 
 
 def search(request):

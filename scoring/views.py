@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from django.views.generic import DetailView
 
 from clusters.permissions import can_change_clusteryear
 from clusters.selectors import cluster_years_for_user, members_of
+from core.http import file_response
 from core.views import ScopedMixin, ServiceFormView
 from scoring import excel, permissions, selectors, services
 from scoring.documents import render_results_docx, render_results_pdf
@@ -32,9 +33,6 @@ from scoring.forms import (
 )
 from scoring.models import CriteriaSheet, Level
 from scoring.ranking import build_sections
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _sheet_context(sheet: CriteriaSheet) -> dict:
@@ -429,20 +427,18 @@ def results_xlsx(request, pk):
             selectors.ranking_of(sheet), selectors.pledge_attainment(sheet.cluster_year)
         )
     )
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{_filename(sheet, "xlsx")}"'
-    return response
+    return file_response(content, filename=_filename(sheet, "xlsx"), kind="xlsx")
 
 
 def results_pdf(request, pk):
     sheet = _export_sheet(request, pk)
-    response = HttpResponse(render_results_pdf(sheet=sheet), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{_filename(sheet, "pdf")}"'
-    return response
+    return file_response(
+        render_results_pdf(sheet=sheet), filename=_filename(sheet, "pdf"), kind="pdf", inline=True
+    )
 
 
 def results_docx(request, pk):
     sheet = _export_sheet(request, pk)
-    response = HttpResponse(render_results_docx(sheet=sheet), content_type=DOCX)
-    response["Content-Disposition"] = f'attachment; filename="{_filename(sheet, "docx")}"'
-    return response
+    return file_response(
+        render_results_docx(sheet=sheet), filename=_filename(sheet, "docx"), kind="docx"
+    )

@@ -1,8 +1,8 @@
 """The pledge printed: PDF to read, Word to edit."""
 
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 
+from core.http import file_response
 from pledges import selectors
 from pledges.documents import render_pledge_docx, render_pledge_pdf
 from pledges.models import Pledge
@@ -14,22 +14,19 @@ def _document_pledge(request, pk) -> Pledge:
     )
 
 
+def _filename(pledge: Pledge, extension: str) -> str:
+    return f"giao-uoc-{pledge.cluster_year.year}-{pledge.pk}.{extension}"
+
+
 def pledge_pdf(request, pk):
     pledge = _document_pledge(request, pk)
-    response = HttpResponse(render_pledge_pdf(pledge=pledge), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'inline; filename="giao-uoc-{pledge.cluster_year.year}-{pledge.pk}.pdf"'
+    return file_response(
+        render_pledge_pdf(pledge=pledge), filename=_filename(pledge, "pdf"), kind="pdf", inline=True
     )
-    return response
 
 
 def pledge_docx(request, pk):
     pledge = _document_pledge(request, pk)
-    response = HttpResponse(
-        render_pledge_docx(pledge=pledge),
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    return file_response(
+        render_pledge_docx(pledge=pledge), filename=_filename(pledge, "docx"), kind="docx"
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="giao-uoc-{pledge.cluster_year.year}-{pledge.pk}.docx"'
-    )
-    return response

@@ -5,7 +5,6 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,17 +12,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
 
+from core.http import file_response
 from pledges import excel, permissions, selectors, services
 from pledges.forms import ImportForm
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SESSION_KEY = "pledge-import"
-
-
-def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 class ExcelMixin:
@@ -96,7 +89,7 @@ class ExcelDownloadView(View):
             subtitle=self.pledge.cluster_year.cluster.name,
             meta=self.meta,
         )
-        return _xlsx_response(content, self.filename)
+        return file_response(content, filename=self.filename, kind="xlsx")
 
 
 class ExcelImportView(View):

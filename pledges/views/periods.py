@@ -1,12 +1,13 @@
 """Progress periods of a pledge: the heat table, result grids and evidence files."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView
 
 from clusters.selectors import members_of
+from core.http import file_response
 from core.views import ScopedMixin, ServiceFormView
 from pledges import permissions, selectors, services
 from pledges.forms import GridForm, MemberResultsForm, PeriodForm
@@ -109,8 +110,7 @@ def result_attachment(request, pk):
     result = get_object_or_404(selectors.results_for_user(request.user), pk=pk)
     if not result.attachment:
         raise Http404
-    return FileResponse(
+    return file_response(
         result.attachment.open("rb"),
-        as_attachment=True,
         filename=result.attachment_name or result.attachment.name.rsplit("/", 1)[-1],
     )

@@ -139,6 +139,19 @@ def test_a_document_is_downloaded_under_its_original_name(secretary_client, meet
     assert response["Content-Disposition"] == 'attachment; filename="bao-cao.pdf"'
 
 
+def test_a_vietnamese_file_name_survives_the_download(secretary_client, meeting):
+    services.attachment_add(
+        meeting=meeting,
+        upload=SimpleUploadedFile("Báo cáo tổng kết.pdf", pdf_bytes()),
+        kind="document",
+    )
+    response = download(secretary_client, Attachment.objects.get())
+    assert response["Content-Disposition"] == (
+        'attachment; filename="bao cao tong ket.pdf"; '
+        "filename*=UTF-8''B%C3%A1o%20c%C3%A1o%20t%E1%BB%95ng%20k%E1%BA%BFt.pdf"
+    )
+
+
 def test_an_outsider_cannot_download_the_file(outsider_client, meeting):
     attachment = AttachmentFactory(meeting=meeting)
     assert download(outsider_client, attachment).status_code == 404
