@@ -4,6 +4,12 @@ Callers (views, the Excel import, commands) check permissions; these functions k
 data consistent: values only for targets of this pledge and members of its year, grids
 saved whole or not at all, only changed cells written (so re-importing an unchanged
 export changes nothing), and the status moved only here.
+
+Grid saves never lose an update: each takes ``seen``, what the page showed (see
+``core.grids``), and compares it with the stored values under a lock on the pledge (or
+the period), in the transaction that writes. Cells someone else changed that the user
+left keep the newer value; a cell both changed raises ``StaleCells`` and saves nothing.
+``seen=None`` (imports, which check on their own, and commands) skips the comparison.
 """
 
 import datetime
@@ -19,6 +25,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from clusters.models import ClusterMember, ClusterYear
+from core.grids import REMOVED, reconcile
 from pledges.models import (
     Commitment,
     Movement,
@@ -42,6 +49,21 @@ class Cell:
     @property
     def is_empty(self) -> bool:
         return self.value is None and not self.text
+
+
+def cell_value(row) -> Decimal | str | None:
+    """What a grid cell holds (a ``Cell`` or a stored row with .value/.text; None for
+    no row), as ``core.grids`` compares it."""
+    if row is None:
+        return None
+    return row.text or row.value
+
+
+def _lock(obj: Pledge | Period) -> None:
+    """Serialise the grid saves of a pledge (or a period): the values a save compares
+    with ``seen`` are then ones no other save can change before it commits (cells with
+    no row yet have no row to lock)."""
+    list(type(obj).objects.select_for_update().filter(pk=obj.pk).values_list("pk"))
 
 
 # --- Movements -----------------------------------------------------------------------
@@ -178,15 +200,38 @@ TARGET_FIELDS = (
 )
 
 
+# What the targets page edits; each is one cell of a target's row for ``seen``.
+TARGET_CELLS = (
+    "order",
+    "group",
+    "name",
+    "measure",
+    "unit_of_measure",
+    "direction",
+    "weight",
+    "cluster_value",
+)
+
+
 @transaction.atomic
 def targets_save(
-    *, pledge: Pledge, rows: list[dict], delete: Iterable[Target] = ()
+    *,
+    pledge: Pledge,
+    rows: list[dict],
+    delete: Iterable[Target] = (),
+    seen: Mapping[tuple[int, str], object] | None = None,
 ) -> list[Target]:
     """Create or change targets (``rows`` carry ``target`` for existing ones) and delete some.
 
     A target that already has commitments or results cannot change its measure or be
-    deleted (that would silently reinterpret or lose entered values).
+    deleted (that would silently reinterpret or lose entered values). ``seen`` maps
+    (target id, field) to what the page showed: a field someone else changed since
+    keeps its newer value; a field both changed, or a target deleted here and changed
+    there, raises ``StaleCells`` and nothing is saved.
     """
+    _lock(pledge)
+    delete = list(delete)
+    rows = _targets_reconciled(pledge, rows, delete, seen)
     saved = []
     for target in delete:
         _check_own(pledge, target)
@@ -222,6 +267,34 @@ def targets_save(
             target.save()
         saved.append(target)
     return saved
+
+
+def _targets_reconciled(pledge, rows, delete, seen) -> list[dict]:
+    """``rows`` without the fields to keep as stored (see ``core.grids.reconcile``)."""
+    if seen is None:
+        return rows
+    stored = {target.pk: target for target in Target.objects.filter(pledge=pledge)}
+    now, posted = {}, {}
+    for row in rows:
+        target = stored.get(getattr(row.get("target"), "pk", None))
+        for name in TARGET_CELLS:
+            if target is not None and name in row:
+                now[target.pk, name] = getattr(target, name)
+                posted[target.pk, name] = row[name]
+    for target in delete:
+        if target.pk in stored:
+            for name in TARGET_CELLS:
+                now[target.pk, name] = getattr(stored[target.pk], name)
+                posted[target.pk, name] = REMOVED
+    keep = reconcile(seen=seen, now=now, posted=posted)
+    return [
+        {
+            name: value
+            for name, value in row.items()
+            if (getattr(row.get("target"), "pk", None), name) not in keep
+        }
+        for row in rows
+    ]
 
 
 def _check_own(pledge: Pledge, target: Target) -> None:
@@ -307,9 +380,26 @@ def _apply_cells(model, rows, cells, make, user, extra=None) -> int:
     return len(creates) + len(updates) + len(deletes)
 
 
+def _cells_reconciled(rows: Mapping, cells: Mapping, seen) -> dict:
+    """``cells`` without those whose stored value must stay (``core.grids.reconcile``)."""
+    keep = reconcile(
+        seen=seen,
+        now={key: cell_value(rows.get(key)) for key in cells},
+        posted={key: cell_value(cell) for key, cell in cells.items()},
+    )
+    return {key: cell for key, cell in cells.items() if key not in keep}
+
+
 @transaction.atomic
-def commitments_save(*, pledge: Pledge, cells: Mapping[tuple[int, int], Cell], user=None) -> int:
-    """Save a grid of commitments {(target id, member id): Cell}; all or nothing."""
+def commitments_save(
+    *, pledge: Pledge, cells: Mapping[tuple[int, int], Cell], user=None, seen=None
+) -> int:
+    """Save a grid of commitments {(target id, member id): Cell}; all or nothing.
+
+    ``seen`` ({(target id, member id): value shown}) guards against lost updates: see
+    the module's docstring.
+    """
+    _lock(pledge)
     targets, _members_by_id = _check_keys(pledge, cells)
     for (target_id, _member_id), cell in cells.items():
         _check_cell(targets[target_id], cell)
@@ -317,6 +407,7 @@ def commitments_save(*, pledge: Pledge, cells: Mapping[tuple[int, int], Cell], u
         (c.target_id, c.member_id): c
         for c in Commitment.objects.filter(target__pledge=pledge).select_for_update()
     }
+    cells = _cells_reconciled(rows, cells, seen)
     return _apply_cells(
         Commitment,
         rows,
@@ -329,8 +420,15 @@ def commitments_save(*, pledge: Pledge, cells: Mapping[tuple[int, int], Cell], u
 
 
 @transaction.atomic
-def results_save(*, period: Period, cells: Mapping[tuple[int, int], Cell], user=None) -> int:
-    """Save a grid of actual values for a period; all or nothing."""
+def results_save(
+    *, period: Period, cells: Mapping[tuple[int, int], Cell], user=None, seen=None
+) -> int:
+    """Save a grid of actual values for a period; all or nothing.
+
+    ``seen`` ({(target id, member id): value shown}) guards against lost updates: see
+    the module's docstring.
+    """
+    _lock(period)
     targets, _members_by_id = _check_keys(period.pledge, cells)
     for (target_id, _member_id), cell in cells.items():
         _check_cell(targets[target_id], cell)
@@ -338,6 +436,7 @@ def results_save(*, period: Period, cells: Mapping[tuple[int, int], Cell], user=
         (r.target_id, r.member_id): r
         for r in Result.objects.filter(period=period).select_for_update()
     }
+    cells = _cells_reconciled(rows, cells, seen)
     # Evidence notes and files live on result rows: clearing a value keeps a row that
     # still carries them. Rows whose key is not in ``cells`` (e.g. an import without
     # that member's column) are not touched at all.
@@ -375,15 +474,27 @@ class EvidenceRow:
 
 @transaction.atomic
 def results_save_member(
-    *, period: Period, member: ClusterMember, rows: Mapping[int, EvidenceRow], user=None
+    *,
+    period: Period,
+    member: ClusterMember,
+    rows: Mapping[int, EvidenceRow],
+    user=None,
+    seen: Mapping[tuple[int, str], object] | None = None,
 ) -> int:
-    """Save one member's values for every target of a period, with evidence."""
+    """Save one member's values for every target of a period, with evidence.
+
+    ``seen`` maps (target id, "value" | "evidence" | "file") to what the page showed
+    (the file by its stored name) and guards against lost updates: see the module's
+    docstring.
+    """
+    _lock(period)
     pledge = period.pledge
     targets, _members_by_id = _check_keys(pledge, [(t, member.pk) for t in rows])
     existing = {
         r.target_id: r
         for r in Result.objects.filter(period=period, member=member).select_for_update()
     }
+    rows = _evidence_reconciled(existing, rows, seen)
     changed = 0
     for target_id, entry in rows.items():
         _check_cell(targets[target_id], entry.cell)
@@ -414,6 +525,78 @@ def results_save_member(
     return changed
 
 
+def _evidence_reconciled(existing, rows, seen) -> dict[int, EvidenceRow]:
+    """``rows`` with the parts to keep as stored put back (``core.grids.reconcile``).
+
+    A file input left alone never conflicts (it keeps whatever is stored); a new file
+    or a removal does when someone else changed the file since.
+    """
+    now, posted = {}, {}
+    for target_id, entry in rows.items():
+        row = existing.get(target_id)
+        stored_file = row.attachment.name if row is not None and row.attachment else ""
+        now[target_id, "value"], posted[target_id, "value"] = (
+            cell_value(row),
+            cell_value(entry.cell),
+        )
+        now[target_id, "evidence"] = row.evidence if row is not None else ""
+        posted[target_id, "evidence"] = entry.evidence
+        now[target_id, "file"] = stored_file
+        if entry.attachment is not None:
+            posted[target_id, "file"] = ("new", entry.attachment.name)
+        else:
+            posted[target_id, "file"] = "" if entry.clear_attachment else stored_file
+    keep = reconcile(seen=seen, now=now, posted=posted)
+    if not keep:
+        return dict(rows)
+    reconciled = {}
+    for target_id, entry in rows.items():
+        row = existing.get(target_id)
+        stored = Cell(value=row.value, text=row.text) if row is not None else Cell()
+        reconciled[target_id] = EvidenceRow(
+            cell=stored if (target_id, "value") in keep else entry.cell,
+            evidence=(row.evidence if row is not None else "")
+            if (target_id, "evidence") in keep
+            else entry.evidence,
+            attachment=None if (target_id, "file") in keep else entry.attachment,
+            clear_attachment=False if (target_id, "file") in keep else entry.clear_attachment,
+        )
+    return reconciled
+
+
+def signature_cells(row: Signature | None) -> dict[str, object]:
+    """A member's signature as the cells of the signatures page (None: not signed)."""
+    if row is None:
+        return {"signed": False, "signer_name": "", "signer_position": "", "signed_on": None}
+    return {
+        "signed": True,
+        "signer_name": row.signer_name,
+        "signer_position": row.signer_position,
+        "signed_on": row.signed_on,
+    }
+
+
+def _signatures_reconciled(existing, rows, seen) -> dict[int, dict]:
+    now = {
+        (member_id, name): value
+        for member_id in rows
+        for name, value in signature_cells(existing.get(member_id)).items()
+    }
+    posted = {
+        (member_id, name): data.get(name)
+        for member_id, data in rows.items()
+        for name in SIGNATURE_CELLS
+    }
+    keep = reconcile(seen=seen, now=now, posted=posted)
+    return {
+        member_id: {
+            name: (now if (member_id, name) in keep else posted)[member_id, name]
+            for name in SIGNATURE_CELLS
+        }
+        for member_id in rows
+    }
+
+
 def _delete_attachment(row: Result) -> None:
     if row.attachment:
         storage, name = row.attachment.storage, row.attachment.name
@@ -423,8 +606,14 @@ def _delete_attachment(row: Result) -> None:
 
 
 @transaction.atomic
-def registrations_save(*, pledge: Pledge, rows: Mapping[int, dict], user=None) -> int:
-    """Save members' registrations {member id: {titles, collectives, individuals}}."""
+def registrations_save(*, pledge: Pledge, rows: Mapping[int, dict], user=None, seen=None) -> int:
+    """Save members' registrations {member id: {titles, collectives, individuals}}.
+
+    ``seen`` maps (member id, "title", title id) → ticked, (member id, "collectives")
+    and (member id, "individuals") → count, as the page showed them; it guards against
+    lost updates: see the module's docstring.
+    """
+    _lock(pledge)
     members = _members(pledge)
     existing = {
         r.member_id: r
@@ -433,11 +622,13 @@ def registrations_save(*, pledge: Pledge, rows: Mapping[int, dict], user=None) -
     allowed = set(
         registrable_titles(body_id=pledge.cluster_year.cluster.body_id).values_list("pk", flat=True)
     )
-    changed = 0
-    for member_id, data in rows.items():
+    for member_id in rows:
         if member_id not in members:
             raise ValidationError(_("A value refers to a unit that is not a member this year."))
-        titles = {title.pk for title in data.get("titles", ())}
+    rows = _registrations_reconciled(existing, rows, allowed, seen)
+    changed = 0
+    for member_id, data in rows.items():
+        titles = set(data["titles"])
         row = existing.get(member_id)
         kept = {t.pk for t in row.titles.all()} if row else set()
         # A title registered before it went out of use may stay; a new one must be allowed.
@@ -469,16 +660,60 @@ def registrations_save(*, pledge: Pledge, rows: Mapping[int, dict], user=None) -
     return changed
 
 
+def _registrations_reconciled(existing, rows, allowed, seen) -> dict[int, dict]:
+    """{member id: {titles (ids), collectives, individuals}} with what must stay as
+    stored put back (``core.grids.reconcile``); each title of a member is one cell."""
+    now, posted, candidates = {}, {}, {}
+    for member_id, data in rows.items():
+        row = existing.get(member_id)
+        stored = {t.pk for t in row.titles.all()} if row else set()
+        titles = {title.pk for title in data.get("titles", ())}
+        candidates[member_id] = (stored, titles)
+        for title_id in allowed | stored | titles:
+            now[member_id, "title", title_id] = title_id in stored
+            posted[member_id, "title", title_id] = title_id in titles
+        for kind in ("collectives", "individuals"):
+            now[member_id, kind] = getattr(row, kind) if row else None
+            posted[member_id, kind] = data.get(kind)
+    keep = reconcile(seen=seen, now=now, posted=posted)
+    reconciled = {}
+    for member_id, data in rows.items():
+        stored, titles = candidates[member_id]
+        chosen = set()
+        for title_id in allowed | stored | titles:
+            source = stored if (member_id, "title", title_id) in keep else titles
+            if title_id in source:
+                chosen.add(title_id)
+        reconciled[member_id] = {
+            "titles": chosen,
+            **{
+                kind: now[member_id, kind] if (member_id, kind) in keep else data.get(kind)
+                for kind in ("collectives", "individuals")
+            },
+        }
+    return reconciled
+
+
+SIGNATURE_CELLS = ("signed", "signer_name", "signer_position", "signed_on")
+
+
 @transaction.atomic
-def signatures_save(*, pledge: Pledge, rows: Mapping[int, dict], user=None) -> int:
+def signatures_save(*, pledge: Pledge, rows: Mapping[int, dict], user=None, seen=None) -> int:
     """Record which members signed {member id: {signed, signer_name, signer_position,
-    signed_on}}; unticking ``signed`` removes the signature."""
+    signed_on}}; unticking ``signed`` removes the signature.
+
+    ``seen`` maps (member id, one of ``SIGNATURE_CELLS``) to what the page showed and
+    guards against lost updates: see the module's docstring.
+    """
+    _lock(pledge)
     members = _members(pledge)
     existing = {s.member_id: s for s in Signature.objects.filter(pledge=pledge)}
-    changed = 0
-    for member_id, data in rows.items():
+    for member_id in rows:
         if member_id not in members:
             raise ValidationError(_("A value refers to a unit that is not a member this year."))
+    rows = _signatures_reconciled(existing, rows, seen)
+    changed = 0
+    for member_id, data in rows.items():
         row = existing.get(member_id)
         if not data.get("signed"):
             if row is not None:
