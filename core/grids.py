@@ -186,8 +186,9 @@ class SnapshotMixin:
     for every guarded field (``shown`` is the stored value, as the service will read
     it); a formset passes ``form=`` for the fields of its forms. The template renders
     ``{{ form.snapshot_input }}`` inside the ``<form>``. ``conflict_label(key)`` names a
-    cell the way a person would; ``describe(bound_field)`` may be overridden for
-    fields whose value is not in the data (files).
+    cell the way a person would (by default its ``aria-label``, else its label);
+    ``describe(bound_field)`` may be overridden for fields whose value is not in the
+    data (files).
     """
 
     conflicts: tuple[str, ...] | list[str] = ()
@@ -223,7 +224,10 @@ class SnapshotMixin:
         return {key: values[key_text(key)] for key in self.guarded if key_text(key) in values}
 
     def conflict_label(self, key: Hashable) -> str:
-        return key_text(key)
+        """The cell's name for screen readers (its row and column), else its label."""
+        form, name, _shown = self.guarded[key]
+        field = form.fields[name]
+        return str(field.widget.attrs.get("aria-label") or field.label or name)
 
     def describe(self, bound_field) -> str:
         return describe(bound_field)

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from clusters.selectors import staff_bodies_for_user
@@ -17,11 +18,18 @@ from core.forms import (
     VietnameseDecimalField,
     VietnameseIntegerField,
 )
+from core.grids import SnapshotMixin
 from core.text import format_decimal
 from core.uploads import validate_attachment
 from pledges import selectors
 from pledges.models import Movement, Period, Pledge, Target
-from pledges.services import Cell, EvidenceRow
+from pledges.services import (
+    TARGET_CELLS,
+    Cell,
+    EvidenceRow,
+    cell_value,
+    signature_cells,
+)
 
 # --- Movements and the pledge ------------------------------------------------------------
 
@@ -136,10 +144,25 @@ class TargetForm(EmptyLabelMixin, forms.ModelForm):
                 self.initial[name] = format_decimal(value)
 
 
-class BaseTargetFormSet(forms.BaseModelFormSet):
+class BaseTargetFormSet(SnapshotMixin, forms.BaseModelFormSet):
+    """The targets of a pledge; each stored target's fields are guarded cells
+    (target id, field) against lost updates (``core.grids``)."""
+
     def __init__(self, *args, pledge, **kwargs):
         self.pledge = pledge
         super().__init__(*args, **kwargs)
+        self.target_names = {}
+        for form in self.forms:
+            target = form.instance
+            if target.pk:
+                self.target_names[target.pk] = target.name
+                for name in TARGET_CELLS:
+                    self.guard(name, key=(target.pk, name), shown=getattr(target, name), form=form)
+
+    def conflict_label(self, key) -> str:
+        target_id, name = key
+        field = self.forms[0].fields[name] if self.forms else None
+        return f"{self.target_names.get(target_id, '')} — {field.label if field else name}"
 
     def get_queryset(self):
         return Target.objects.filter(pledge=self.pledge).order_by("order", "pk")
@@ -214,11 +237,12 @@ class MarkInvalidMixin:
                 attrs["aria-invalid"] = "true"
 
 
-class GridForm(MarkInvalidMixin, forms.Form):
+class GridForm(SnapshotMixin, MarkInvalidMixin, forms.Form):
     """A targets × members grid of cells named ``c-<target id>-<member id>``.
 
     Invalid cells keep what the user typed and carry their error; nothing is saved
-    until every cell is valid.
+    until every cell is valid. Each cell is guarded against lost updates under the key
+    (target id, member id) (``core.grids``).
     """
 
     def __init__(self, *args, grid: selectors.Grid, **kwargs):
@@ -227,12 +251,19 @@ class GridForm(MarkInvalidMixin, forms.Form):
         for target in grid.targets:
             for member in grid.members:
                 name = self.cell_name(target.pk, member.pk)
+                row = grid.cell(target.pk, member.pk)
                 self.fields[name] = cell_field(target, member.unit.name)
-                self.initial[name] = cell_initial(target, grid.cell(target.pk, member.pk))
+                self.initial[name] = cell_initial(target, row)
+                self.guard(name, key=(target.pk, member.pk), shown=cell_value(row))
 
     @staticmethod
     def cell_name(target_id: int, member_id: int) -> str:
         return f"c-{target_id}-{member_id}"
+
+    def conflict_label(self, key) -> str:
+        target = next(t for t in self.grid.targets if t.pk == key[0])
+        member = next(m for m in self.grid.members if m.pk == key[1])
+        return f"{member.unit.name} — {target.number} {target.name}"
 
     def rows(self):
         """[(group, [(target, [bound field per member])])] for the template."""
@@ -279,9 +310,10 @@ COUNT_COLUMNS = {
 }
 
 
-class RegistrationGridForm(MarkInvalidMixin, forms.Form):
+class RegistrationGridForm(SnapshotMixin, MarkInvalidMixin, forms.Form):
     """Per member: the titles it registers and its counts of registered collectives
-    and individuals."""
+    and individuals; guarded against lost updates under the keys (member id, "title",
+    title id) and (member id, "collectives" | "individuals") (``core.grids``)."""
 
     def __init__(self, *args, members, titles, registrations: dict, **kwargs):
         super().__init__(*args, **kwargs)
@@ -301,6 +333,7 @@ class RegistrationGridForm(MarkInvalidMixin, forms.Form):
                     ),
                 )
                 self.initial[name] = title.pk in chosen
+                self.guard(name, key=(member.pk, "title", title.pk), shown=title.pk in chosen)
             for kind, column in COUNT_COLUMNS.items():
                 name = f"{kind}-{member.pk}"
                 self.fields[name] = VietnameseIntegerField(
@@ -317,6 +350,7 @@ class RegistrationGridForm(MarkInvalidMixin, forms.Form):
                 )
                 value = getattr(registration, kind) if registration else None
                 self.initial[name] = format_decimal(Decimal(value)) if value is not None else ""
+                self.guard(name, key=(member.pk, kind), shown=value)
 
     def rows(self):
         return [
@@ -344,7 +378,17 @@ class RegistrationGridForm(MarkInvalidMixin, forms.Form):
         }
 
 
-class SignatureGridForm(MarkInvalidMixin, forms.Form):
+class SignatureGridForm(SnapshotMixin, MarkInvalidMixin, forms.Form):
+    """Who signed for each member; guarded against lost updates under the keys
+    (member id, one of ``services.SIGNATURE_CELLS``) (``core.grids``)."""
+
+    FIELDS = {
+        "signed": "signed",
+        "signer_name": "name",
+        "signer_position": "position",
+        "signed_on": "date",
+    }
+
     def __init__(self, *args, members, signatures: dict, **kwargs):
         super().__init__(*args, **kwargs)
         self.members = members
@@ -378,6 +422,8 @@ class SignatureGridForm(MarkInvalidMixin, forms.Form):
                         f"date-{member.pk}": signature.signed_on,
                     }
                 )
+            for cell, value in signature_cells(signature).items():
+                self.guard(f"{self.FIELDS[cell]}-{member.pk}", key=(member.pk, cell), shown=value)
 
     def rows(self):
         return [
@@ -403,8 +449,10 @@ class SignatureGridForm(MarkInvalidMixin, forms.Form):
         }
 
 
-class MemberResultsForm(MarkInvalidMixin, forms.Form):
-    """One member's results for every target of a period, with evidence notes and files."""
+class MemberResultsForm(SnapshotMixin, MarkInvalidMixin, forms.Form):
+    """One member's results for every target of a period, with evidence notes and files;
+    guarded against lost updates under the keys (target id, "value" | "evidence" |
+    "file") (``core.grids``)."""
 
     def __init__(self, *args, grid: selectors.Grid, member, **kwargs):
         super().__init__(*args, **kwargs)
@@ -430,9 +478,36 @@ class MemberResultsForm(MarkInvalidMixin, forms.Form):
             self.initial[f"evidence-{target.pk}"] = row.evidence if row else ""
             self.fields[f"file-{target.pk}"] = forms.FileField(
                 required=False,
-                widget=forms.ClearableFileInput(attrs={"class": "form-control form-control-sm"}),
+                widget=forms.ClearableFileInput(
+                    attrs=cell_attrs(
+                        "form-control form-control-sm", target.name, _("Evidence file")
+                    )
+                ),
             )
             self.initial[f"file-{target.pk}"] = row.attachment if row and row.attachment else None
+            self.guard(f"v-{target.pk}", key=(target.pk, "value"), shown=cell_value(row))
+            self.guard(
+                f"evidence-{target.pk}",
+                key=(target.pk, "evidence"),
+                shown=row.evidence if row else "",
+            )
+            self.guard(
+                f"file-{target.pk}",
+                key=(target.pk, "file"),
+                shown=row.attachment.name if row and row.attachment else "",
+            )
+
+    def describe(self, bound_field) -> str:
+        """A file by the name the user knows: the uploaded one, or the stored one."""
+        if not isinstance(bound_field.field, forms.FileField):
+            return super().describe(bound_field)
+        upload = self.files.get(bound_field.html_name) if self.is_bound else None
+        if upload:
+            return upload.name
+        if self.is_bound and self.data.get(f"{bound_field.html_name}-clear"):
+            return gettext("(empty)")
+        row = self.grid.cell(int(bound_field.name.split("-")[1]), self.member.pk)
+        return row.attachment_name if row and row.attachment else gettext("(empty)")
 
     def clean(self):
         cleaned = super().clean()
