@@ -111,7 +111,18 @@ def attendance_blocks(meeting: Meeting, *, detail: MeetingDetail | None = None) 
     return blocks
 
 
-def _participants_blocks(meeting: Meeting, detail: MeetingDetail) -> list[Block]:
+def secretary_name(meeting: Meeting, detail: MeetingDetail) -> str:
+    """Who took the minutes: the secretary recorded at the meeting, else the cluster
+    year's secretary (the account that keeps the year's records), else nobody."""
+    if detail.secretaries:
+        return detail.secretaries[0].person.full_name
+    for user in meeting.cluster_year.secretaries.order_by("pk"):
+        if user.get_full_name():
+            return user.get_full_name()
+    return ""
+
+
+def _participants_blocks(meeting: Meeting, detail: MeetingDetail, secretary: str) -> list[Block]:
     blocks = _labelled_list("Chủ trì Hội nghị:", [f"Đồng chí {p.label};" for p in detail.chairs])
     blocks += _labelled_list(
         "Đại biểu khách mời:",
@@ -127,6 +138,8 @@ def _participants_blocks(meeting: Meeting, detail: MeetingDetail) -> list[Block]
     )
     if detail.secretaries:
         blocks.append(Paragraph(f"Thư ký Hội nghị: {detail.secretaries[0].label}."))
+    elif secretary:
+        blocks.append(Paragraph(f"Thư ký Hội nghị: {secretary}."))
     return blocks
 
 
@@ -160,15 +173,14 @@ def _conclusion_blocks(detail: MeetingDetail) -> list[Block]:
     return [ListBlock(items, ordered=True)] if items else []
 
 
-def minutes_signatures(detail: MeetingDetail) -> list[SignatureBlock]:
+def minutes_signatures(detail: MeetingDetail, *, secretary: str = "") -> list[SignatureBlock]:
     """The secretary, then the (first) chair with the position held at the meeting.
 
     Names not on record are left blank, to be written by hand.
     """
-    secretary = detail.secretaries[0] if detail.secretaries else None
     chair = detail.chairs[0] if detail.chairs else None
     return [
-        SignatureBlock(title="Thư ký", name=secretary.person.full_name if secretary else ""),
+        SignatureBlock(title="Thư ký", name=secretary),
         SignatureBlock(
             title="Chủ trì hội nghị",
             # Positions run long ("Tỉnh ủy viên, Phó Bí thư Thành ủy, Chủ tịch UBND …"):
@@ -188,6 +200,7 @@ def minutes_document(*, meeting: Meeting) -> Document:
     """
     cluster = meeting.cluster_year.cluster
     detail = meeting_detail(meeting)
+    secretary = secretary_name(meeting, detail)
     number = (
         format_document_number(meeting.minutes_number, "BB", issuer_code(cluster))
         if meeting.minutes_number
@@ -197,7 +210,7 @@ def minutes_document(*, meeting: Meeting) -> Document:
         header=cluster_header(cluster, number=number, date=timezone.localdate(meeting.starts_at)),
         title="Biên bản hội nghị",
         subtitle=meeting.title,
-        signatures=minutes_signatures(detail),
+        signatures=minutes_signatures(detail, secretary=secretary),
         filename=f"bien-ban-{meeting.pk}",
     )
     document.add(
@@ -209,7 +222,7 @@ def minutes_document(*, meeting: Meeting) -> Document:
     document.extend(
         numbered_sections(
             [
-                ("THÀNH PHẦN THAM DỰ", _participants_blocks(meeting, detail)),
+                ("THÀNH PHẦN THAM DỰ", _participants_blocks(meeting, detail, secretary)),
                 ("NỘI DUNG HỘI NGHỊ", _content_blocks(meeting, detail)),
                 ("KẾT LUẬN", _conclusion_blocks(detail)),
             ]

@@ -21,6 +21,7 @@ from meetings.documents import (
     render_minutes_docx,
     render_minutes_pdf,
 )
+from tests.factories import UserFactory
 from tests.factories.meetings import (
     TZ,
     AgendaItemFactory,
@@ -358,3 +359,21 @@ def test_the_pdf_and_the_word_minutes_print_the_same_words(approved_meeting, mem
     ExemplarFactory(meeting=approved_meeting, collective="Trường Tiểu học Na Rì")
 
     assert_same_words(minutes_document(meeting=approved_meeting))
+
+
+def test_without_a_recorded_secretary_the_cluster_year_s_secretary_signs(meeting, buong):
+    ParticipantFactory(meeting=meeting, person=buong, role="chair", position="")
+    # Accounts keep the whole Vietnamese name, family name first, in one field.
+    clerk = UserFactory(username="thuky.nari", first_name="Nông Thị Hà")
+    meeting.cluster_year.secretaries.add(clerk)
+
+    document = minutes_document(meeting=meeting)
+
+    secretary, _chair = document.signatures
+    assert (secretary.title, secretary.name) == ("Thư ký", "Nông Thị Hà")
+    assert "Thư ký Hội nghị: Nông Thị Hà." in texts(document.blocks)
+
+
+def test_with_no_secretary_at_all_the_name_is_left_to_write_by_hand(meeting):
+    secretary, _chair = minutes_document(meeting=meeting).signatures
+    assert (secretary.title, secretary.name) == ("Thư ký", "")
