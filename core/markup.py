@@ -26,6 +26,7 @@ def render_markdown(text: str):
 
 
 _INLINE = re.compile(r"(\*\*|__|\*|_|`)")
+_ITEM = re.compile(r"^([-*+]|\d+[.)])\s+")
 
 
 def markdown_blocks(text: str) -> list[tuple[str, str]]:
@@ -43,14 +44,14 @@ def markdown_blocks(text: str) -> list[tuple[str, str]]:
         if not line:
             flush()
             continue
-        plain = _INLINE.sub("", line)
         if line.startswith("#"):
             flush()
-            blocks.append(("heading", plain.lstrip("#").strip()))
-        elif re.match(r"^([-*+]|\d+[.)])\s+", line):
+            blocks.append(("heading", _INLINE.sub("", line).lstrip("#").strip()))
+        elif _ITEM.match(line):
             flush()
-            blocks.append(("item", re.sub(r"^([-*+]|\d+[.)])\s+", "", plain)))
+            # Strip the marker before the emphasis marks: "* item" starts with one.
+            blocks.append(("item", _INLINE.sub("", _ITEM.sub("", line)).strip()))
         else:
-            paragraph.append(plain)
+            paragraph.append(_INLINE.sub("", line))
     flush()
     return blocks
