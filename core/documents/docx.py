@@ -57,8 +57,10 @@ SIGNATURE_SPACE_CM = 2.8
 # Word's "multiple" spacing is relative to the font's own line height (about 1.15 em
 # for Times New Roman), so 1.15 here is close to the PDF's line-height of 1.3.
 BODY_LINE_SPACING = 1.15
-# Table cell padding as in print.css (2pt 4pt), in twentieths of a point.
+# Table cell padding as in print.css (2pt 4pt), in twentieths of a point; the
+# borderless header and signature tables have none.
 CELL_MARGINS_TWIPS = {"top": 40, "bottom": 40, "left": 80, "right": 80}
+NO_MARGINS = {"top": 0, "bottom": 0, "left": 0, "right": 0}
 # Files of the metric-compatible stand-ins for Times New Roman (fonts-croscore,
 # fonts-liberation2), for measuring words: the same widths Word's font gives.
 FONT_FILES = {
@@ -82,17 +84,17 @@ def render_docx(document: Document) -> bytes:
     add_title(doc, document.title, document.subtitle)
     for block in document.blocks:
         add_block(doc, block)
-    # The closing words and the signature table are kept on one page, as in the PDF.
+    # The closing words stay on the page of the first signers, as in the PDF.
     start = len(_content(doc))
     for block in document.closing:
         add_block(doc, block)
+    if document.signatures:
+        _keep_with_next(_content(doc)[start:])
     lines = recipient_lines(document.recipients)
     if document.signatures:
         add_signatures(doc, document.signatures, lines)
     elif lines:
-        add_recipients(doc, lines)
-    if document.signatures:
-        _keep_with_next(_content(doc)[start:])
+        add_recipients(doc, lines, before_pt=12)
     return docx_bytes(doc)
 
 
@@ -245,6 +247,7 @@ def add_header(doc: DocxDocument, header: DocumentHeader) -> DocxTable:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     _remove_borders(table)
     _set_widths(table, widths)
+    _set_cell_margins(table, NO_MARGINS)
     left, right = table.rows[0].cells
     if header.parent_body:
         _paragraph(left, header.parent_body.upper(), size=13)
@@ -493,9 +496,9 @@ def _set_widths(table: DocxTable, widths) -> None:
             cell.width = width
 
 
-def _set_cell_margins(table: DocxTable) -> None:
+def _set_cell_margins(table: DocxTable, margins_twips: dict[str, int] = CELL_MARGINS_TWIPS) -> None:
     margins = OxmlElement("w:tblCellMar")
-    for side, twips in CELL_MARGINS_TWIPS.items():
+    for side, twips in margins_twips.items():
         element = OxmlElement(f"w:{side}")
         element.set(qn("w:w"), str(twips))
         element.set(qn("w:type"), "dxa")
@@ -512,8 +515,9 @@ def add_signatures(
     """Signature blocks two per row in a borderless table, recipients bottom left.
 
     Each pair takes two table rows, capacity and title above, space and name below, so
-    the names line up even when one signer has more title lines. ``recipients`` are
-    the lines of ``recipient_lines``; the layout is ``signature_rows``, as in the PDF.
+    the names line up even when one signer has more title lines; the titles are kept
+    with the names, and no row splits. ``recipients`` are the lines of
+    ``recipient_lines``; the layout is ``signature_rows``, as in the PDF.
     """
     layout = signature_rows(blocks, recipients)
     table = doc.add_table(rows=sum(2 if row.signed else 1 for row in layout), cols=2)
@@ -521,6 +525,7 @@ def add_signatures(
     _remove_borders(table)
     half = Emu(int(_text_width(doc) / 2))
     _set_widths(table, [half, half])
+    _set_cell_margins(table, NO_MARGINS)
     for row in table.rows:
         row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     index = 0
@@ -531,9 +536,12 @@ def add_signatures(
                 block = content.block
                 if block.capacity:
                     _paragraph(cell, block.capacity.upper(), bold=True)
-                _paragraph(cell, block.title.upper(), bold=True)
+                if block.title:
+                    _paragraph(cell, block.title.upper(), bold=True)
                 if block.unit:
                     _paragraph(cell, block.unit, bold=True)
+                for paragraph in cell.paragraphs:
+                    paragraph.paragraph_format.keep_with_next = True
                 name = _paragraph(table.cell(index + 1, column), block.name, bold=True)
                 name.paragraph_format.space_before = Cm(SIGNATURE_SPACE_CM)
                 name.paragraph_format.space_after = Pt(12)
@@ -546,25 +554,20 @@ def add_signatures(
     return table
 
 
-def add_recipients(container, lines: list[str]) -> None:
+def add_recipients(container, lines: list[str], *, before_pt: float = 0) -> None:
     """``Nơi nhận:`` (small, bold italic) and its lines, in a cell or the document."""
-    _paragraph(container, "Nơi nhận:", bold=True, italic=True, size=12, align="left")
+    _paragraph(
+        container, "Nơi nhận:", bold=True, italic=True, size=12, align="left", before_pt=before_pt
+    )
     for line in lines:
         _paragraph(container, line, size=11, align="left")
 
 
 def _keep_with_next(elements) -> None:
-    """Keep every paragraph among ``elements`` with what follows, tables row by row,
-    except the last row of a last table: nothing after it belongs with it."""
+    """Keep every paragraph among ``elements`` (tables row by row) with what follows."""
     for element in elements:
-        parts = [element]
-        if element.tag == qn("w:tbl"):
-            parts = element.findall(qn("w:tr"))
-            if element is elements[-1]:
-                parts = parts[:-1]
-        for part in parts:
-            for paragraph in part.iter(qn("w:p")):
-                DocxParagraph(paragraph, None).paragraph_format.keep_with_next = True
+        for paragraph in element.iter(qn("w:p")):
+            DocxParagraph(paragraph, None).paragraph_format.keep_with_next = True
 
 
 def _content(doc: DocxDocument) -> list:

@@ -410,6 +410,26 @@ def test_pdf_keeps_the_signatures_on_the_page_of_the_closing_words(tmp_path):
     assert _page_of(kept, "CỤM TRƯỞNG") == 2
 
 
+def _representatives(count: int) -> Document:
+    document = Document(header=_header(), title="Bản giao ước thi đua", landscape=True)
+    document.add(Paragraph(FILLER))
+    document.closing = [Paragraph(CLOSING)]
+    document.signatures = [
+        SignatureBlock(capacity=f"Đại diện đơn vị {letter}", name=f"Người ký {letter}")
+        for letter in "ABCDEFGHIJ"[:count]
+    ]
+    return document
+
+
+def test_pdf_runs_a_long_list_of_signers_on_a_row_of_signers_at_a_time(tmp_path):
+    path = _write(tmp_path, "signers.pdf", render_pdf(_representatives(10)))
+    assert _page_of(path, "Trên đây là báo cáo") == _page_of(path, "ĐẠI DIỆN ĐƠN VỊ A")
+    for letter in "ABCDEFGHIJ":
+        assert _page_of(path, f"ĐẠI DIỆN ĐƠN VỊ {letter}") == _page_of(path, f"Người ký {letter}")
+    last = _pdftotext(path, _page_count(path))
+    assert "Người ký J" in last  # no page left with nothing but its number
+
+
 def test_pdf_leaves_about_four_lines_to_sign_in(every_pdf):
     boxes = _word_boxes(every_pdf, _page_of(every_pdf, "Dương Hữu Bường"))
     unit = max(box[3] for box in boxes if box[4] == "Hậu")
@@ -741,13 +761,13 @@ def test_docx_leaves_the_same_signing_space_as_the_pdf(every_docx):
         assert cell.paragraphs[0].paragraph_format.space_before >= Cm(2.5)
 
 
-def test_docx_keeps_the_closing_words_with_the_signatures(every_docx):
+def test_docx_keeps_the_closing_words_with_the_first_signers(every_docx):
     closing = _body_paragraph(every_docx, CLOSING)
     assert closing.paragraph_format.keep_with_next
     heads, names, _recipients = every_docx.tables[-1].rows
+    for cell in heads.cells:
+        assert all(p.paragraph_format.keep_with_next for p in cell.paragraphs)
     for row in (heads, names):
-        for cell in row.cells:
-            assert all(p.paragraph_format.keep_with_next for p in cell.paragraphs)
         assert row._tr.trPr.find(qn("w:cantSplit")) is not None
 
 
