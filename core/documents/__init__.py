@@ -6,18 +6,6 @@ Build a ``Document`` (``core.documents.model``) once and print it with ``render_
 stays cheap for every module that only builds documents.
 """
 
-from core.documents.legacy import (  # noqa: F401 (transitional re-export, goes with legacy)
-    DocumentHeader,
-    add_heading_line,
-    add_paragraph,
-    add_recipients,
-    add_signatures,
-    add_table,
-    docx_bytes,
-    new_docx,
-    render_pdf_template,
-    sample_context,
-)
 from core.documents.model import (  # noqa: F401 (the package's public names)
     BLANK,
     BLANK_NUMBER,
@@ -30,6 +18,7 @@ from core.documents.model import (  # noqa: F401 (the package's public names)
     Chart,
     Column,
     Document,
+    DocumentHeader,
     HeadCell,
     Heading,
     ListBlock,
@@ -48,21 +37,15 @@ from core.documents.model import (  # noqa: F401 (the package's public names)
 )
 
 
-def render_pdf(document, context: dict | None = None) -> bytes:
-    """The PDF of a ``Document`` (see ``core.documents.pdf.render_pdf``).
-
-    Transitional: ``render_pdf(template_name, context)`` still renders a legacy template;
-    that form goes away with ``core.documents.legacy``.
-    """
-    if isinstance(document, str):
-        return render_pdf_template(document, context or {})
+def render_pdf(document: Document) -> bytes:
+    """The PDF of ``document`` (see ``core.documents.pdf.render_pdf``)."""
     from core.documents.pdf import render_pdf as render
 
     return render(document)
 
 
-def render_docx(document) -> bytes:
-    """The Word file of a ``Document`` (see ``core.documents.docx.render_docx``)."""
+def render_docx(document: Document) -> bytes:
+    """The Word file of ``document`` (see ``core.documents.docx.render_docx``)."""
     from core.documents.docx import render_docx as render
 
     return render(document)

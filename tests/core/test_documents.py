@@ -14,7 +14,6 @@ import docx
 import pytest
 from django.conf import settings as django_settings
 
-import core.documents
 from core.documents import (
     Column,
     Document,
@@ -215,8 +214,3 @@ def test_importing_the_module_loads_neither_weasyprint_nor_python_docx():
         cwd=django_settings.BASE_DIR,
     )
     assert result.stdout.strip() == "[]"
-
-
-def test_the_template_form_still_renders_until_the_apps_are_converted():
-    pdf = core.documents.render_pdf("documents/sample.html", core.documents.sample_context())
-    assert pdf.startswith(b"%PDF")
