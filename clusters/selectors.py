@@ -321,6 +321,13 @@ def predecessor_chain(unit: Unit) -> list[UnitSuccession]:
     return _walk(unit, forward=False)
 
 
+def successions_for_user(user) -> QuerySet[UnitSuccession]:
+    """Successions recorded from a unit of a register the user may read."""
+    return UnitSuccession.objects.select_related("predecessor", "successor").filter(
+        predecessor__in=units_for_user(user)
+    )
+
+
 def descendants_ids(unit_id: int) -> set[int]:
     """Ids of all units that (transitively) succeed ``unit_id``."""
     seen: set[int] = set()

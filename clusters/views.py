@@ -7,8 +7,8 @@ message.
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -25,7 +25,6 @@ from clusters.forms import (
     UnitForm,
     UnitSuccessionForm,
 )
-from clusters.models import UnitSuccession
 from clusters.signals import collect_person_sections, collect_year_sections
 from core.views import (
     CreateServiceView,
@@ -33,6 +32,7 @@ from core.views import (
     ScopedMixin,
     ServiceFormView,
     UpdateServiceView,
+    workflow_action,
 )
 
 # --- Units -------------------------------------------------------------------------
@@ -124,21 +124,15 @@ class UnitSuccessionCreateView(ScopedMixin, ServiceFormView):
 
 @require_POST
 def unit_succession_delete(request, pk):
-    link = get_object_or_404(
-        UnitSuccession.objects.select_related("predecessor", "successor").filter(
-            predecessor__in=selectors.units_for_user(request.user)
-        ),
-        pk=pk,
-    )
-    if not permissions.can_change_unit(request.user, link.predecessor):
-        raise PermissionDenied
-    services.unit_succession_remove(succession=link)
-    messages.success(
+    link = get_object_or_404(selectors.successions_for_user(request.user), pk=pk)
+    return workflow_action(
         request,
-        _("Removed the succession %(predecessor)s → %(successor)s.")
+        obj=link.predecessor,
+        allowed=permissions.can_change_unit(request.user, link.predecessor),
+        service=lambda: services.unit_succession_remove(succession=link),
+        success=_("Removed the succession %(predecessor)s → %(successor)s.")
         % {"predecessor": link.predecessor.name, "successor": link.successor.name},
     )
-    return redirect(link.predecessor)
 
 
 # --- Clusters ----------------------------------------------------------------------
@@ -325,18 +319,23 @@ class ClusterYearUpdateView(ScopedMixin, ServiceFormView):
 @require_POST
 def clusteryear_roll_over(request, pk):
     cluster_year = get_object_or_404(selectors.cluster_years_for_user(request.user), pk=pk)
-    if not permissions.can_roll_over_clusteryear(request.user, cluster_year):
-        raise PermissionDenied
-    try:
-        result = services.cluster_year_roll_over(cluster_year=cluster_year)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect(cluster_year)
+    return workflow_action(
+        request,
+        obj=cluster_year,
+        allowed=permissions.can_roll_over_clusteryear(request.user, cluster_year),
+        service=lambda: services.cluster_year_roll_over(cluster_year=cluster_year),
+        success=lambda result: _roll_over_report(request, result, previous=cluster_year),
+        success_url=lambda result: result.cluster_year,
+    )
+
+
+def _roll_over_report(request, result, *, previous) -> None:
+    """The summary first, then what could not be copied as it was."""
     new_year = result.cluster_year
     messages.success(
         request,
         _("Year %(year)s was created with %(count)s members copied from %(previous)s.")
-        % {"year": new_year.year, "count": new_year.members.count(), "previous": cluster_year.year},
+        % {"year": new_year.year, "count": new_year.members.count(), "previous": previous.year},
     )
     for old, heirs in result.replaced:
         messages.info(
@@ -359,7 +358,6 @@ def clusteryear_roll_over(request, pk):
             )
             % {"year": new_year.year},
         )
-    return redirect(new_year)
 
 
 # --- People ------------------------------------------------------------------------

@@ -1,14 +1,18 @@
-"""View bases every app uses: scoped fetching, service-backed forms, lists.
+"""View bases every app uses: scoped fetching, service-backed forms, lists, actions.
 
 Each view fetches through a scoped selector (another cluster's object is a 404),
 checks a named permission, binds a form, calls one service and redirects with a
 message. Nothing here knows the domain: selectors and permissions are given.
 """
 
+from collections.abc import Callable
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import FormView
 from django_filters.views import FilterView
@@ -132,3 +136,56 @@ class UpdateServiceView(ScopedMixin, ServiceFormView):
 
     def fresh(self):
         return self.get_queryset().get(pk=self.target.pk)
+
+
+# --- Workflow actions --------------------------------------------------------------------------
+
+
+def workflow_action(
+    request: HttpRequest,
+    *,
+    obj,
+    allowed: bool,
+    service: Callable[[], Any],
+    success: str | Callable[[Any], str | None],
+    redirect_to=None,
+    success_url=None,
+) -> HttpResponse:
+    """One state change from a button: POST only, checked, one service, back with a message.
+
+    ``obj`` is what the action is on, already fetched through a scoped selector;
+    ``allowed`` the named permission check's answer for it (403 when false). ``service``
+    makes the change; a ``ValidationError`` it raises (a refused transition, or an invalid
+    form through ``validated``) becomes one error message per problem and nothing else
+    happens. ``success`` is the message, or a function of what the service returned
+    giving it (or adding several messages itself and giving nothing).
+
+    The user goes back to ``redirect_to`` (anything ``redirect`` takes; ``obj``'s page by
+    default). An action that leads elsewhere gives ``success_url``: a page, or a function
+    of the service's result (the new object) returning one.
+    """
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not allowed:
+        raise PermissionDenied
+    back = obj if redirect_to is None else redirect_to
+    try:
+        result = service()
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(back)
+    message = success(result) if callable(success) else success
+    if message:
+        messages.success(request, message)
+    if success_url is None:
+        return redirect(back)
+    return redirect(success_url(result) if callable(success_url) else success_url)
+
+
+def validated(form, message: str | None = None) -> dict:
+    """The form's cleaned data; otherwise a ``ValidationError`` carrying ``message`` (what
+    to do, when the field errors would not say it) or the form's own errors."""
+    if form.is_valid():
+        return form.cleaned_data
+    raise ValidationError(message or form.errors.as_data())

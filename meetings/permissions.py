@@ -16,6 +16,11 @@ def can_change_meeting(user, meeting: Meeting) -> bool:
     return can_change_clusteryear(user, meeting.cluster_year)
 
 
+def can_delete_attachment(user, attachment) -> bool:
+    """Files go with the record: whoever may change the meeting may remove them."""
+    return can_change_meeting(user, attachment.meeting)
+
+
 def can_mark_held_meeting(user, meeting: Meeting) -> bool:
     return meeting.status == Meeting.Status.PLANNED and can_change_meeting(user, meeting)
 

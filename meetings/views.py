@@ -1,7 +1,7 @@
 """Screens of meetings: the record of a conference, its minutes, calendar and files."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,7 +13,13 @@ from django.views.generic import DetailView
 
 from clusters.selectors import cluster_years_for_user
 from core.http import file_response
-from core.views import ScopedListView, ScopedMixin, ServiceFormView
+from core.views import (
+    ScopedListView,
+    ScopedMixin,
+    ServiceFormView,
+    validated,
+    workflow_action,
+)
 from meetings import permissions, selectors, services
 from meetings.calendar import meeting_ics
 from meetings.documents import render_minutes_docx, render_minutes_pdf
@@ -150,50 +156,39 @@ class MeetingDetailView(ScopedMixin, DetailView):
         return context
 
 
-def _workflow(request, pk, check, service, success):
-    meeting = get_object_or_404(selectors.meetings_for_user(request.user), pk=pk)
-    if not check(request.user, meeting):
-        raise PermissionDenied
-    try:
-        service(meeting=meeting)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, success)
-    return redirect(meeting)
-
-
 @require_POST
 def meeting_mark_held(request, pk):
-    return _workflow(
+    meeting = _meeting(request, pk)
+    return workflow_action(
         request,
-        pk,
-        permissions.can_mark_held_meeting,
-        services.meeting_mark_held,
-        _("The meeting is recorded as held."),
+        obj=meeting,
+        allowed=permissions.can_mark_held_meeting(request.user, meeting),
+        service=lambda: services.meeting_mark_held(meeting=meeting),
+        success=_("The meeting is recorded as held."),
     )
 
 
 @require_POST
 def meeting_approve(request, pk):
-    return _workflow(
+    meeting = _meeting(request, pk)
+    return workflow_action(
         request,
-        pk,
-        permissions.can_approve_meeting,
-        services.meeting_approve_minutes,
-        _("The minutes are approved."),
+        obj=meeting,
+        allowed=permissions.can_approve_meeting(request.user, meeting),
+        service=lambda: services.meeting_approve_minutes(meeting=meeting),
+        success=_("The minutes are approved."),
     )
 
 
 @require_POST
 def meeting_reopen(request, pk):
-    return _workflow(
+    meeting = _meeting(request, pk)
+    return workflow_action(
         request,
-        pk,
-        permissions.can_reopen_meeting,
-        services.meeting_reopen,
-        _("The minutes can be corrected again."),
+        obj=meeting,
+        allowed=permissions.can_reopen_meeting(request.user, meeting),
+        service=lambda: services.meeting_reopen(meeting=meeting),
+        success=_("The minutes can be corrected again."),
     )
 
 
@@ -387,59 +382,58 @@ class AttendanceView(MeetingMixin, View):
 @require_POST
 def task_done(request, pk):
     conclusion = get_object_or_404(selectors.conclusions_for_user(request.user), pk=pk)
-    if not permissions.can_update_task(request.user, conclusion):
-        raise PermissionDenied
-    form = TaskDoneForm(request.POST)
-    if form.is_valid():
-        try:
-            services.task_mark_done(
-                conclusion=conclusion,
-                done_on=form.cleaned_data["done_on"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The task is marked done."))
-    else:
-        messages.error(request, _("Enter a valid date."))
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         # Only back to a page of this site: never an open redirect.
         next_url = conclusion.meeting.get_absolute_url()
-    return redirect(next_url)
+
+    def mark_done():
+        data = validated(TaskDoneForm(request.POST), _("Enter a valid date."))
+        return services.task_mark_done(
+            conclusion=conclusion, done_on=data["done_on"], note=data["note"]
+        )
+
+    return workflow_action(
+        request,
+        obj=conclusion,
+        allowed=permissions.can_update_task(request.user, conclusion),
+        service=mark_done,
+        success=_("The task is marked done."),
+        redirect_to=next_url,
+    )
 
 
 # --- Attachments -------------------------------------------------------------------------------
 
 
+def _attachments_of(meeting_pk: int) -> str:
+    return reverse("meetings:meeting-detail", args=[meeting_pk]) + "#attachments"
+
+
 @require_POST
 def attachment_upload(request, pk):
-    meeting = get_object_or_404(selectors.meetings_for_user(request.user), pk=pk)
-    if not permissions.can_change_meeting(request.user, meeting):
-        raise PermissionDenied
-    form = AttachmentForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.attachment_add(
-                meeting=meeting,
-                upload=form.cleaned_data["file"],
-                kind=form.cleaned_data["kind"],
-                caption=form.cleaned_data["caption"],
-                user=request.user,
-            )
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("The file was added."))
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    return redirect(reverse("meetings:meeting-detail", args=[meeting.pk]) + "#attachments")
+    meeting = _meeting(request, pk)
+
+    def add():
+        data = validated(AttachmentForm(request.POST, request.FILES))
+        return services.attachment_add(
+            meeting=meeting,
+            upload=data["file"],
+            kind=data["kind"],
+            caption=data["caption"],
+            user=request.user,
+        )
+
+    return workflow_action(
+        request,
+        obj=meeting,
+        allowed=permissions.can_change_meeting(request.user, meeting),
+        service=add,
+        success=_("The file was added."),
+        redirect_to=_attachments_of(meeting.pk),
+    )
 
 
 def attachment_download(request, pk):
@@ -459,12 +453,13 @@ def attachment_delete(request, pk):
         ),
         pk=pk,
     )
-    if not permissions.can_change_meeting(request.user, attachment.meeting):
-        raise PermissionDenied
-    services.attachment_delete(attachment=attachment)
-    messages.success(request, _("The file was removed."))
-    return redirect(
-        reverse("meetings:meeting-detail", args=[attachment.meeting_id]) + "#attachments"
+    return workflow_action(
+        request,
+        obj=attachment,
+        allowed=permissions.can_delete_attachment(request.user, attachment),
+        service=lambda: services.attachment_delete(attachment=attachment),
+        success=_("The file was removed."),
+        redirect_to=_attachments_of(attachment.meeting_id),
     )
 
 

@@ -20,7 +20,7 @@ from django.views.generic import DetailView
 from clusters.permissions import can_change_clusteryear
 from clusters.selectors import cluster_years_for_user, members_of
 from core.http import file_response
-from core.views import ScopedMixin, ServiceFormView
+from core.views import ScopedMixin, ServiceFormView, validated, workflow_action
 from scoring import excel, permissions, selectors, services
 from scoring.documents import render_results_docx, render_results_pdf
 from scoring.forms import (
@@ -41,11 +41,6 @@ def _sheet_context(sheet: CriteriaSheet) -> dict:
         "cluster_year": sheet.cluster_year,
         "cluster": sheet.cluster_year.cluster,
     }
-
-
-def _errors_to_messages(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 # --- The sheet ---------------------------------------------------------------------------------
@@ -92,24 +87,25 @@ class SheetCreateView(ScopedMixin, ServiceFormView):
 @require_POST
 def sheet_copy(request, pk):
     cluster_year = get_object_or_404(cluster_years_for_user(request.user), pk=pk)
-    if not permissions.can_create_criteriasheet(request.user, cluster_year):
-        raise PermissionDenied
     form = CopySheetForm(request.POST, user=request.user, cluster_year=cluster_year)
-    if not form.is_valid():
-        messages.error(request, _("Choose the sheet to copy from."))
-        return redirect("scoring:criteriasheet-create", pk=cluster_year.pk)
-    try:
-        sheet = services.sheet_copy(cluster_year=cluster_year, source=form.cleaned_data["source"])
-    except ValidationError as error:
-        _errors_to_messages(request, error)
-        existing = CriteriaSheet.objects.filter(cluster_year=cluster_year).first()
-        return redirect(existing or reverse("scoring:criteriasheet-create", args=[pk]))
-    messages.success(
+
+    def copy():
+        source = validated(form, _("Choose the sheet to copy from."))["source"]
+        return services.sheet_copy(cluster_year=cluster_year, source=source)
+
+    # Back to the page of the copy form, which shows the year's sheet once it has one.
+    return workflow_action(
         request,
-        _("The criteria of “%(source)s” were copied; check them before scoring starts.")
-        % {"source": form.cleaned_data["source"].name},
+        obj=cluster_year,
+        allowed=permissions.can_create_criteriasheet(request.user, cluster_year),
+        service=copy,
+        success=lambda sheet: (
+            _("The criteria of “%(source)s” were copied; check them before scoring starts.")
+            % {"source": form.cleaned_data["source"].name}
+        ),
+        redirect_to=reverse("scoring:criteriasheet-create", args=[cluster_year.pk]),
+        success_url=lambda sheet: reverse("scoring:criteriasheet-edit", args=[sheet.pk]),
     )
-    return redirect("scoring:criteriasheet-edit", pk=sheet.pk)
 
 
 class SheetDetailView(ScopedMixin, DetailView):
@@ -196,15 +192,13 @@ class SheetEditView(View):
 @require_POST
 def sheet_unlock(request, pk):
     sheet = get_object_or_404(selectors.sheets_for_user(request.user), pk=pk)
-    if not permissions.can_unlock_criteriasheet(request.user, sheet):
-        raise PermissionDenied
-    try:
-        services.sheet_unlock(sheet=sheet)
-    except ValidationError as error:
-        _errors_to_messages(request, error)
-    else:
-        messages.success(request, _("The criteria sheet is a draft again and can be edited."))
-    return redirect(sheet)
+    return workflow_action(
+        request,
+        obj=sheet,
+        allowed=permissions.can_unlock_criteriasheet(request.user, sheet),
+        service=lambda: services.sheet_unlock(sheet=sheet),
+        success=_("The criteria sheet is a draft again and can be edited."),
+    )
 
 
 # --- Score grids -------------------------------------------------------------------------------
@@ -372,41 +366,44 @@ class ResultsView(ScopedMixin, DetailView):
         return context
 
 
+def _results_of(sheet: CriteriaSheet) -> str:
+    return reverse("scoring:criteriasheet-results", args=[sheet.pk])
+
+
 @require_POST
 def ranking_approve(request, pk):
     sheet = get_object_or_404(selectors.sheets_for_user(request.user), pk=pk)
-    if not permissions.can_approve_criteriasheet(request.user, sheet):
-        raise PermissionDenied
-    form = ApproveForm(request.POST, sheet=sheet)
-    if not form.is_valid():
-        messages.error(request, _("Choose the year-end meeting that approved the ranking."))
-        return redirect("scoring:criteriasheet-results", pk=sheet.pk)
-    try:
-        services.ranking_approve(
-            sheet=sheet, meeting=form.cleaned_data["meeting"], user=request.user
+
+    def approve():
+        data = validated(
+            ApproveForm(request.POST, sheet=sheet),
+            _("Choose the year-end meeting that approved the ranking."),
         )
-    except ValidationError as error:
-        _errors_to_messages(request, error)
-    else:
-        messages.success(
-            request,
-            _("The ranking is approved. From now on only staff can change scores, with a reason."),
-        )
-    return redirect("scoring:criteriasheet-results", pk=sheet.pk)
+        return services.ranking_approve(sheet=sheet, meeting=data["meeting"], user=request.user)
+
+    return workflow_action(
+        request,
+        obj=sheet,
+        allowed=permissions.can_approve_criteriasheet(request.user, sheet),
+        service=approve,
+        success=_(
+            "The ranking is approved. From now on only staff can change scores, with a reason."
+        ),
+        redirect_to=_results_of(sheet),
+    )
 
 
 @require_POST
 def ranking_reopen(request, pk):
     sheet = get_object_or_404(selectors.sheets_for_user(request.user), pk=pk)
-    if not permissions.can_reopen_criteriasheet(request.user, sheet):
-        raise PermissionDenied
-    try:
-        services.ranking_reopen(sheet=sheet)
-    except ValidationError as error:
-        _errors_to_messages(request, error)
-    else:
-        messages.success(request, _("The approval was withdrawn; scoring is open again."))
-    return redirect("scoring:criteriasheet-results", pk=sheet.pk)
+    return workflow_action(
+        request,
+        obj=sheet,
+        allowed=permissions.can_reopen_criteriasheet(request.user, sheet),
+        service=lambda: services.ranking_reopen(sheet=sheet),
+        success=_("The approval was withdrawn; scoring is open again."),
+        redirect_to=_results_of(sheet),
+    )
 
 
 # --- Exports -----------------------------------------------------------------------------------

@@ -1,9 +1,10 @@
 """The pledge itself: create, edit, read, sign and reopen it; its targets."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -12,7 +13,7 @@ from django.views.generic import DetailView
 
 from clusters.permissions import can_change_clusteryear
 from clusters.selectors import cluster_years_for_user
-from core.views import ScopedMixin, ServiceFormView
+from core.views import ScopedMixin, ServiceFormView, validated, workflow_action
 from pledges import permissions, selectors, services
 from pledges.forms import CopyTargetsForm, PledgeForm, SignForm, TargetFormSet
 from pledges.models import Pledge
@@ -116,35 +117,25 @@ class PledgeDetailView(ScopedMixin, DetailView):
 @require_POST
 def pledge_sign(request, pk):
     pledge = get_object_or_404(selectors.pledges_for_user(request.user), pk=pk)
-    if not permissions.can_sign_pledge(request.user, pledge):
-        raise PermissionDenied
-    form = SignForm(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect(pledge)
-    try:
-        services.pledge_sign(pledge=pledge, **form.cleaned_data)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The pledge is marked signed."))
-    return redirect(pledge)
+    return workflow_action(
+        request,
+        obj=pledge,
+        allowed=permissions.can_sign_pledge(request.user, pledge),
+        service=lambda: services.pledge_sign(pledge=pledge, **validated(SignForm(request.POST))),
+        success=_("The pledge is marked signed."),
+    )
 
 
 @require_POST
 def pledge_reopen(request, pk):
     pledge = get_object_or_404(selectors.pledges_for_user(request.user), pk=pk)
-    if not permissions.can_reopen_pledge(request.user, pledge):
-        raise PermissionDenied
-    try:
-        services.pledge_reopen(pledge=pledge)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The pledge is back to draft."))
-    return redirect(pledge)
+    return workflow_action(
+        request,
+        obj=pledge,
+        allowed=permissions.can_reopen_pledge(request.user, pledge),
+        service=lambda: services.pledge_reopen(pledge=pledge),
+        success=_("The pledge is back to draft."),
+    )
 
 
 class TargetsView(PledgeMixin, View):
@@ -200,17 +191,17 @@ class TargetsView(PledgeMixin, View):
 @require_POST
 def pledge_copy_targets(request, pk):
     pledge = get_object_or_404(selectors.pledges_for_user(request.user), pk=pk)
-    if not permissions.can_change_pledge(request.user, pledge):
-        raise PermissionDenied
-    form = CopyTargetsForm(request.POST, user=request.user, pledge=pledge)
-    if form.is_valid():
-        try:
-            copied = services.pledge_copy_targets(pledge=pledge, source=form.cleaned_data["source"])
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("%(count)s targets were copied.") % {"count": len(copied)})
-            return redirect("pledges:pledge-targets", pk=pledge.pk)
-    else:
-        messages.error(request, _("Choose the pledge to copy from."))
-    return redirect(pledge)
+
+    def copy():
+        form = CopyTargetsForm(request.POST, user=request.user, pledge=pledge)
+        source = validated(form, _("Choose the pledge to copy from."))["source"]
+        return services.pledge_copy_targets(pledge=pledge, source=source)
+
+    return workflow_action(
+        request,
+        obj=pledge,
+        allowed=permissions.can_change_pledge(request.user, pledge),
+        service=copy,
+        success=lambda copied: _("%(count)s targets were copied.") % {"count": len(copied)},
+        success_url=reverse("pledges:pledge-targets", args=[pledge.pk]),
+    )

@@ -341,6 +341,15 @@ def test_staff_roll_a_year_over(staff_client, cluster_year, units):
     }
 
 
+def test_the_roll_over_summary_comes_before_what_is_left_to_do(staff_client, cluster_year):
+    response = staff_client.post(
+        reverse("clusters:clusteryear-roll-over", args=[cluster_year.pk]), follow=True
+    )
+
+    levels = [message.level_tag for message in response.context["messages"]]
+    assert levels == ["success", "warning"]
+
+
 def test_rolling_over_twice_creates_one_next_year(staff_client, cluster_year):
     url = reverse("clusters:clusteryear-roll-over", args=[cluster_year.pk])
     staff_client.post(url)

@@ -150,6 +150,29 @@ def test_copying_an_earlier_sheet_from_the_new_sheet_page(staff_client, sheet, c
     assert copy.name == "Bảng chấm điểm thi đua năm 2024"
 
 
+def test_copying_into_a_sheet_that_has_criteria_says_why_and_copies_nothing(
+    staff_client, sheet, cluster
+):
+    year_2024 = ClusterYearFactory(cluster=cluster, year=2024)
+    existing = CriteriaSheetFactory(cluster_year=year_2024)
+    CriterionFactory(sheet=existing)
+
+    response = staff_client.post(
+        reverse("scoring:criteriasheet-copy", args=[year_2024.pk]),
+        {"source": sheet.pk},
+        follow=True,
+    )
+
+    assert response.redirect_chain == [
+        (reverse("scoring:criteriasheet-create", args=[year_2024.pk]), 302),
+        (existing.get_absolute_url(), 302),
+    ]
+    assert _messages(response) == [
+        "This sheet already has criteria; delete them before copying another sheet."
+    ]
+    assert existing.criteria.count() == 1
+
+
 def test_another_provinces_sheet_cannot_be_copied(staff_client, cluster, other_cluster):
     foreign = CriteriaSheetFactory(
         cluster_year=ClusterYearFactory(cluster=other_cluster, year=2020)
