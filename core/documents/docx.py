@@ -184,11 +184,13 @@ def _text_width(doc: DocxDocument) -> Emu:
 # --------------------------------------------------------------------------- Paragraphs
 
 
-def _run(paragraph: DocxParagraph, text: str, *, bold=False, italic=False, size=None, **kw):
+def _run(
+    paragraph: DocxParagraph, text: str, *, bold=False, italic=False, size=None, underline=False
+):
     run = paragraph.add_run(text)
     run.bold = bold or None
     run.italic = italic or None
-    run.underline = kw.get("underline") or None
+    run.underline = underline or None
     if size:
         run.font.size = Pt(size)
     return run

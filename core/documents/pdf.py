@@ -105,7 +105,6 @@ def document_html(document: Document) -> str:
 def document_context(document: Document) -> dict:
     lines = recipient_lines(document.recipients)
     return {
-        "document": document,
         "header": document.header,
         "title": document.title.upper(),
         "subtitle": document.subtitle,
