@@ -144,11 +144,11 @@ def attainment_table_blocks(
 
 
 def movements_of(pledge: Pledge) -> list[Movement]:
-    """The pledge's movements in the order they were added to it (one query)."""
+    """The pledge's movements in the order they were chosen (one query)."""
     links = (
         Pledge.movements.through.objects.filter(pledge_id=pledge.pk)
         .select_related("movement")
-        .order_by("pk")
+        .order_by("order", "pk")
     )
     return [link.movement for link in links]
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -73,7 +74,33 @@ class PledgeForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["movements"].queryset = selectors.movements_for_user(user)
+        # The chosen movements come first, in their order: the picker keeps the order in
+        # which options are selected, and the printed pledge follows it.
+        chosen = selectors.movement_ids_in_order(self.instance) if self.instance.pk else []
+        self.fields["movements"].queryset = (
+            selectors.movements_for_user(user)
+            .annotate(
+                position=Case(
+                    *(When(pk=pk, then=Value(index)) for index, pk in enumerate(chosen)),
+                    default=Value(len(chosen)),
+                    output_field=IntegerField(),
+                )
+            )
+            .order_by("position", "sort_key", "pk")
+        )
+
+    def clean_movements(self):
+        """The movements in the order they were chosen (the order of the posted ids)."""
+        movements = {movement.pk: movement for movement in self.cleaned_data["movements"]}
+        widget = self.fields["movements"].widget
+        raw = widget.value_from_datadict(self.data, self.files, self.add_prefix("movements"))
+        posted = [str(pk) for pk in raw or []]
+        ordered = [
+            movements[int(pk)]
+            for pk in dict.fromkeys(posted)
+            if pk.isdigit() and int(pk) in movements
+        ]
+        return ordered + [m for pk, m in movements.items() if m not in ordered]
 
 
 class SignForm(forms.Form):

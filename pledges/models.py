@@ -82,6 +82,30 @@ class Movement(SearchableModel):
         return self.name
 
 
+class PledgeMovement(models.Model):
+    """A movement the pledge takes part in, at the place the user put it.
+
+    The printed pledge lists movements in this order, the order in which they were
+    chosen, not alphabetically.
+    """
+
+    pledge = models.ForeignKey("pledges.Pledge", on_delete=models.CASCADE)
+    movement = models.ForeignKey(Movement, on_delete=models.CASCADE)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        db_table = "pledges_pledge_movements"
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pledge", "movement"], name="pledge_movement_once_per_pledge"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.order + 1}. {self.movement}"
+
+
 class Pledge(models.Model):
     """The emulation pledge of one cluster year."""
 
@@ -103,7 +127,11 @@ class Pledge(models.Model):
         help_text=_("Plain text or Markdown (headings, lists, bold). HTML is not allowed."),
     )
     movements = models.ManyToManyField(
-        Movement, blank=True, related_name="pledges", verbose_name=_("emulation movements")
+        Movement,
+        blank=True,
+        related_name="pledges",
+        through=PledgeMovement,
+        verbose_name=_("emulation movements"),
     )
     signed_on = models.DateField(_("signing date"), null=True, blank=True)
     signed_place = models.CharField(_("signing place"), max_length=255, blank=True)

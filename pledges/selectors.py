@@ -18,6 +18,7 @@ from pledges.models import (
     Movement,
     Period,
     Pledge,
+    PledgeMovement,
     Registration,
     Result,
     Signature,
@@ -67,6 +68,15 @@ def copy_sources_for(user, pledge: Pledge) -> QuerySet[Pledge]:
         .annotate(target_count=Count("targets"))
         .filter(target_count__gt=0)
         .order_by("-cluster_year__year", "cluster_year__cluster__sort_key")
+    )
+
+
+def movement_ids_in_order(pledge) -> list[int]:
+    """The ids of the pledge's movements in the order they were chosen."""
+    return list(
+        PledgeMovement.objects.filter(pledge=pledge)
+        .order_by("order", "pk")
+        .values_list("movement_id", flat=True)
     )
 
 

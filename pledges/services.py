@@ -31,6 +31,7 @@ from pledges.models import (
     Movement,
     Period,
     Pledge,
+    PledgeMovement,
     Registration,
     Result,
     Signature,
@@ -134,7 +135,7 @@ def pledge_create(
             pledge.save()
     except IntegrityError:
         raise ValidationError(_("This year already has a pledge.")) from None
-    pledge.movements.set(movements)
+    _set_movements(pledge, movements)
     for kind, name, ends_on in default_periods(cluster_year.year):
         Period.objects.create(pledge=pledge, kind=kind, name=name, ends_on=ends_on)
     return pledge
@@ -154,8 +155,18 @@ def pledge_update(
     pledge.signed_on, pledge.signed_place = signed_on, signed_place or ""
     pledge.full_clean()
     pledge.save()
-    pledge.movements.set(movements)
+    _set_movements(pledge, movements)
     return pledge
+
+
+def _set_movements(pledge: Pledge, movements: Iterable[Movement]) -> None:
+    """Link the movements in the order given (the order the user chose them)."""
+    movements = list(dict.fromkeys(movements))
+    pledge.movements.set(movements)
+    for position, movement in enumerate(movements):
+        PledgeMovement.objects.filter(pledge=pledge, movement=movement).exclude(
+            order=position
+        ).update(order=position)
 
 
 @transaction.atomic

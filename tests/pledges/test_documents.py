@@ -224,6 +224,27 @@ def test_movements_print_in_the_order_they_were_added_to_the_pledge(pledge):
     ]
 
 
+def test_movements_chosen_at_once_print_in_the_order_chosen_and_survive_a_reorder(pledge):
+    day = MovementFactory(name="Dạy tốt, học tốt", launched_by="Bộ Giáo dục và Đào tạo")
+    grateful = MovementFactory(
+        name="Đền ơn đáp nghĩa - Uống nước nhớ nguồn", launched_by="UBND tỉnh"
+    )
+    office = MovementFactory(
+        name="Cán bộ, công chức, viên chức thi đua thực hiện văn hóa công sở",
+        launched_by="Thủ tướng Chính phủ",
+    )
+
+    def printed():
+        blocks = pledge_document(pledge=pledge).blocks
+        items = blocks[blocks.index(Heading("CÁC PHONG TRÀO THI ĐUA")) + 1].items
+        return [item.split("“")[1].split("”")[0] for item in items]
+
+    services.pledge_update(pledge=pledge, theme=pledge.theme, movements=[grateful, office, day])
+    assert printed() == [grateful.name, office.name, day.name]
+    services.pledge_update(pledge=pledge, theme=pledge.theme, movements=[day, grateful])
+    assert printed() == [day.name, grateful.name]
+
+
 def test_each_member_signs_through_its_representative_with_title_and_name(
     pledge, targets, commitments, signed_members
 ):

@@ -169,3 +169,27 @@ def test_an_import_over_five_megabytes_is_refused_by_the_form():
     upload = SimpleUploadedFile("cam-ket.xlsx", b"x" * (5 * 1024 * 1024 + 1))
     form = ImportForm({}, {"file": upload})
     assert form.errors == {"file": ["Tệp lớn hơn 5 MB."]}
+
+
+def test_the_pledge_form_keeps_movements_in_the_order_chosen(staff, pledge):
+    from pledges.forms import PledgeForm
+    from tests.factories.pledges import MovementFactory
+
+    first = MovementFactory(name="Đền ơn đáp nghĩa - Uống nước nhớ nguồn")
+    second = MovementFactory(name="Dạy tốt, học tốt")
+    data = {"theme": "Đoàn kết", "movements": [str(first.pk), str(second.pk)]}
+    form = PledgeForm(data, user=staff, instance=pledge)
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["movements"] == [first, second]
+
+
+def test_the_pledge_form_lists_the_chosen_movements_first_in_their_order(staff, pledge, movement):
+    from pledges import services
+    from pledges.forms import PledgeForm
+    from tests.factories.pledges import MovementFactory
+
+    later = MovementFactory(name="Đền ơn đáp nghĩa - Uống nước nhớ nguồn")
+    MovementFactory(name="An toàn giao thông")
+    services.pledge_update(pledge=pledge, theme=pledge.theme, movements=[later, movement])
+    choices = list(PledgeForm(user=staff, instance=pledge).fields["movements"].queryset)
+    assert [m.name for m in choices[:2]] == [later.name, movement.name]
