@@ -163,3 +163,27 @@ class SpreadsheetUploadForm(forms.Form):
         if upload.size > MAX_UPLOAD_BYTES:
             raise ValidationError(_("The file is larger than 5 MB."))
         return upload
+
+
+class ServiceErrorsFormSet:
+    """A formset mixin for tables saved whole by a service.
+
+    Django's formsets have no ``add_error``: what the service refuses after the rows
+    validated is added with ``add_non_form_error`` and listed by ``non_form_errors()``
+    after the formset's own errors, so templates and ``total_error_count`` show it.
+    """
+
+    service_errors: tuple[str, ...] = ()
+
+    def add_non_form_error(self, error: ValidationError | str) -> None:
+        if not isinstance(error, ValidationError):
+            error = ValidationError(error)
+        self.service_errors = (*self.service_errors, *error.messages)
+
+    def non_form_errors(self):
+        errors = super().non_form_errors()
+        if not self.service_errors:
+            return errors
+        return self.error_class(
+            [*errors, *self.service_errors], error_class="nonform", renderer=self.renderer
+        )

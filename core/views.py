@@ -1,4 +1,5 @@
-"""View bases every app uses: scoped fetching, service-backed forms, lists, actions.
+"""View bases every app uses: scoped fetching, service-backed forms and tables, lists,
+workflow actions.
 
 Each view fetches through a scoped selector (another cluster's object is a 404),
 checks a named permission, binds a form, calls one service and redirects with a
@@ -12,9 +13,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.forms.formsets import DELETION_FIELD_NAME
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
+from django.views import View
 from django.views.generic import FormView
+from django.views.generic.base import ContextMixin, TemplateResponseMixin
 from django_filters.views import FilterView
 
 from core.constraints import violation_error
@@ -136,6 +140,88 @@ class UpdateServiceView(ScopedMixin, ServiceFormView):
 
     def fresh(self):
         return self.get_queryset().get(pk=self.target.pk)
+
+
+# --- Tables saved whole ------------------------------------------------------------------------
+
+
+class FormsetServiceView(TemplateResponseMixin, ContextMixin, View):
+    """Rows edited together in one formset (a table on the page) and saved by one service.
+
+    Subclasses fetch and check their object first (``ScopedMixin`` in ``dispatch``), name
+    ``formset_class`` (with ``core.forms.ServiceErrorsFormSet``) and its
+    ``get_formset_kwargs()``, and write ``save(rows, deleted)``: ``rows`` holds
+    ``row(form)`` of every row to keep, in order; ``deleted`` the shown rows ticked for
+    deletion (see ``split_rows``); the bound formset is ``self.formset``. A
+    ``ValidationError`` from the service is shown above the table and everything typed
+    is kept.
+    """
+
+    formset_class = None
+    success_message = ""
+
+    def get_formset_kwargs(self) -> dict:
+        return {}
+
+    def get_formset(self, data=None):
+        return self.formset_class(data, **self.get_formset_kwargs())
+
+    def is_valid(self, formset) -> bool:
+        return formset.is_valid()
+
+    def row(self, form) -> dict:
+        return form.cleaned_data
+
+    def save(self, rows: list[dict], deleted: list) -> None:
+        raise NotImplementedError
+
+    def service_error(self, formset, error: ValidationError):
+        """Show what the service refused; return the formset to show again."""
+        formset.add_non_form_error(error)
+        return formset
+
+    def get_success_message(self) -> str:
+        return str(self.success_message)
+
+    def get_success_url(self):
+        return self.request.path
+
+    def get(self, request, *args, **kwargs):
+        return self.render(self.get_formset())
+
+    def post(self, request, *args, **kwargs):
+        formset = self.formset = self.get_formset(request.POST)
+        if self.is_valid(formset):
+            kept, deleted = split_rows(formset)
+            try:
+                self.save([self.row(form) for form in kept], deleted)
+            except ValidationError as error:
+                formset = self.service_error(formset, error)
+            else:
+                messages.success(request, self.get_success_message())
+                return redirect(self.get_success_url())
+        return self.render(formset)
+
+    def render(self, formset):
+        return self.render_to_response(self.get_context_data(formset=formset))
+
+
+def split_rows(formset) -> tuple[list, list]:
+    """(kept, deleted) forms of a valid formset, read through its public API.
+
+    Kept: every row shown from the record, changed or not (the table is saved whole),
+    and every empty row the user typed into. Deleted: shown rows ticked for deletion. A
+    new row typed and then ticked is neither; untouched empty rows are ignored.
+    """
+    shown = formset.initial_form_count()
+    kept, deleted = [], []
+    for index, form in enumerate(formset.forms):
+        if formset.can_delete and form.cleaned_data.get(DELETION_FIELD_NAME):
+            if index < shown:
+                deleted.append(form)
+        elif (index < shown or form.has_changed()) and form.cleaned_data:
+            kept.append(form)
+    return kept, deleted
 
 
 # --- Workflow actions --------------------------------------------------------------------------

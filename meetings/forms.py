@@ -6,7 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from clusters.forms import UnitChoiceField
 from clusters.models import Person, Unit
 from clusters.selectors import people_for_user, units_for_cluster_year
-from core.forms import DateInput, DateTimeInput, EmptyLabelMixin, ScopedModelChoiceField
+from core.forms import (
+    DateInput,
+    DateTimeInput,
+    EmptyLabelMixin,
+    ScopedModelChoiceField,
+    ServiceErrorsFormSet,
+)
 from meetings.models import Attachment, Exemplar, Meeting, Participant
 
 SMALL = {"class": "form-control form-control-sm"}
@@ -173,24 +179,9 @@ class ExemplarForm(EmptyLabelMixin, forms.Form):
         return cleaned
 
 
-class SectionFormSet(forms.BaseFormSet):
-    """A formset whose rows are saved together, in order; deleted rows are dropped."""
-
-    def __init__(self, *args, form_kwargs=None, **kwargs):
-        super().__init__(*args, form_kwargs=form_kwargs, **kwargs)
-
-    def rows(self) -> list[dict]:
-        """Every row shown from the record (changed or not) and the extra rows typed in.
-
-        The section is replaced whole, so an unchanged row must be kept too.
-        """
-        return [
-            form.cleaned_data
-            for index, form in enumerate(self.forms)
-            if (index < self.initial_form_count() or form.has_changed())
-            and not self._should_delete_form(form)
-            and form.cleaned_data
-        ]
+class SectionFormSet(ServiceErrorsFormSet, forms.BaseFormSet):
+    """A section of the minutes: rows saved together, in order (see
+    ``core.views.FormsetServiceView``); deleted rows are dropped."""
 
 
 def section_formset(form, extra=2):

@@ -14,6 +14,7 @@ from django.views.generic import DetailView
 from clusters.selectors import cluster_years_for_user
 from core.http import file_response
 from core.views import (
+    FormsetServiceView,
     ScopedListView,
     ScopedMixin,
     ServiceFormView,
@@ -195,10 +196,9 @@ def meeting_reopen(request, pk):
 # --- Sections of the minutes ----------------------------------------------------------------
 
 
-class SectionView(MeetingMixin, View):
+class SectionView(MeetingMixin, FormsetServiceView):
     """One section of the minutes as an editable table (a formset), saved whole."""
 
-    formset_class = None
     title = ""
     template_name = "meetings/section_formset.html"
     columns: list = []
@@ -209,38 +209,18 @@ class SectionView(MeetingMixin, View):
     def form_kwargs(self):
         return {}
 
-    def save(self, rows):
-        raise NotImplementedError
+    def get_formset_kwargs(self):
+        return {"initial": self.initial(), "form_kwargs": self.form_kwargs()}
 
-    def get(self, request, *args, **kwargs):
-        return self.render(
-            self.formset_class(initial=self.initial(), form_kwargs=self.form_kwargs())
-        )
+    def get_success_message(self):
+        return _("%(section)s saved.") % {"section": self.title}
 
-    def post(self, request, *args, **kwargs):
-        formset = self.formset_class(
-            request.POST, initial=self.initial(), form_kwargs=self.form_kwargs()
-        )
-        if formset.is_valid():
-            try:
-                self.save(formset.rows())
-            except ValidationError as error:
-                formset._non_form_errors = formset.error_class(error.messages)
-            else:
-                messages.success(request, _("%(section)s saved.") % {"section": self.title})
-                return redirect(self.meeting)
-        return self.render(formset)
+    def get_success_url(self):
+        return self.meeting.get_absolute_url()
 
-    def render(self, formset):
-        return render(
-            self.request,
-            self.template_name,
-            {
-                **self.meeting_context(),
-                "formset": formset,
-                "section_title": self.title,
-                "columns": self.columns,
-            },
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **self.meeting_context(), section_title=self.title, columns=self.columns, **kwargs
         )
 
 
@@ -269,7 +249,7 @@ class ParticipantsView(SectionView):
     def form_kwargs(self):
         return {"people": meeting_people(self.request.user, self.meeting)}
 
-    def save(self, rows):
+    def save(self, rows, deleted):
         services.participants_save(meeting=self.meeting, rows=rows)
 
 
@@ -281,7 +261,7 @@ class AgendaView(SectionView):
     def initial(self):
         return [{"title": a.title, "presenter": a.presenter} for a in self.meeting.agenda.all()]
 
-    def save(self, rows):
+    def save(self, rows, deleted):
         services.agenda_save(meeting=self.meeting, rows=rows)
 
 
@@ -313,7 +293,7 @@ class ConclusionsView(SectionView):
     def form_kwargs(self):
         return {"units": meeting_units(self.meeting)}
 
-    def save(self, rows):
+    def save(self, rows, deleted):
         services.conclusions_save(meeting=self.meeting, rows=rows)
 
 
@@ -347,7 +327,7 @@ class ExemplarsView(SectionView):
             "units": meeting_units(self.meeting),
         }
 
-    def save(self, rows):
+    def save(self, rows, deleted):
         services.exemplars_save(meeting=self.meeting, rows=rows)
 
 

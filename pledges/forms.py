@@ -15,6 +15,7 @@ from core.forms import (
     EmptyLabelMixin,
     ScopedModelChoiceField,
     ScopedModelMultipleChoiceField,
+    ServiceErrorsFormSet,
     SpreadsheetUploadForm,
     VietnameseDecimalField,
     VietnameseIntegerField,
@@ -171,7 +172,7 @@ class TargetForm(EmptyLabelMixin, forms.ModelForm):
                 self.initial[name] = format_decimal(value)
 
 
-class BaseTargetFormSet(SnapshotMixin, forms.BaseModelFormSet):
+class BaseTargetFormSet(ServiceErrorsFormSet, SnapshotMixin, forms.BaseModelFormSet):
     """The targets of a pledge; each stored target's fields are guarded cells
     (target id, field) against lost updates (``core.grids``)."""
 

@@ -14,7 +14,12 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import EmptyLabelMixin, ScopedModelChoiceField, VietnameseDecimalField
+from core.forms import (
+    EmptyLabelMixin,
+    ScopedModelChoiceField,
+    ServiceErrorsFormSet,
+    VietnameseDecimalField,
+)
 from core.text import format_decimal
 from meetings.models import Meeting
 from pledges.forms import MarkInvalidMixin, cell_attrs
@@ -113,26 +118,13 @@ class CriterionForm(EmptyLabelMixin, forms.ModelForm):
         return cleaned
 
 
-class BaseCriterionFormSet(forms.BaseModelFormSet):
+class BaseCriterionFormSet(ServiceErrorsFormSet, forms.BaseModelFormSet):
     def __init__(self, *args, sheet, **kwargs):
         self.sheet = sheet
         super().__init__(*args, **kwargs)
 
     def get_queryset(self):
         return Criterion.objects.filter(sheet=self.sheet).order_by("order", "pk")
-
-    def rows_and_deletions(self) -> tuple[list[dict], list[Criterion]]:
-        """What the service needs: changed or new rows, and the criteria to delete."""
-        rows, deleted = [], []
-        for form in self.forms:
-            if not form.has_changed() and not form.instance.pk:
-                continue
-            if self._should_delete_form(form):
-                if form.instance.pk:
-                    deleted.append(form.instance)
-                continue
-            rows.append({**form.cleaned_data, "criterion": form.instance})
-        return rows, deleted
 
 
 CriterionFormSet = forms.modelformset_factory(

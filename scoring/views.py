@@ -20,7 +20,13 @@ from django.views.generic import DetailView
 from clusters.permissions import can_change_clusteryear
 from clusters.selectors import cluster_years_for_user, members_of
 from core.http import file_response
-from core.views import ScopedMixin, ServiceFormView, validated, workflow_action
+from core.views import (
+    FormsetServiceView,
+    ScopedMixin,
+    ServiceFormView,
+    validated,
+    workflow_action,
+)
 from scoring import excel, permissions, selectors, services
 from scoring.documents import render_results_docx, render_results_pdf
 from scoring.forms import (
@@ -130,10 +136,12 @@ class SheetDetailView(ScopedMixin, DetailView):
         return context
 
 
-class SheetEditView(View):
+class SheetEditView(FormsetServiceView):
     """Settings and criteria of a draft sheet, on one page, saved together."""
 
     template_name = "scoring/criteria_form.html"
+    formset_class = CriterionFormSet
+    success_message = gettext_lazy("The criteria sheet was saved.")
 
     def dispatch(self, request, *args, **kwargs):
         self.sheet = get_object_or_404(selectors.sheets_for_user(request.user), pk=kwargs["pk"])
@@ -148,44 +156,44 @@ class SheetEditView(View):
         last = self.sheet.criteria.order_by("-order").values_list("order", flat=True).first() or 0
         return [{"order": last + 10 * step} for step in range(1, CriterionFormSet.extra + 1)]
 
-    def get(self, request, *args, **kwargs):
-        return self.render(
-            SheetForm(instance=self.sheet, prefix="sheet"),
-            CriterionFormSet(sheet=self.sheet, initial=self.extra_initial()),
+    def get_formset(self, data=None):
+        self.form = SheetForm(data, instance=self.sheet, prefix="sheet")
+        return super().get_formset(data)
+
+    def get_formset_kwargs(self):
+        return {"sheet": self.sheet, "initial": self.extra_initial()}
+
+    def is_valid(self, formset):
+        return all([self.form.is_valid(), formset.is_valid()])
+
+    def row(self, form):
+        return {**form.cleaned_data, "criterion": form.instance}
+
+    def save(self, rows, deleted):
+        services.sheet_save(
+            sheet=self.sheet,
+            settings=self.form.settings(),
+            rows=rows,
+            delete=[form.instance for form in deleted],
         )
 
-    def post(self, request, *args, **kwargs):
-        form = SheetForm(request.POST, instance=self.sheet, prefix="sheet")
-        formset = CriterionFormSet(request.POST, sheet=self.sheet, initial=self.extra_initial())
-        if form.is_valid() and formset.is_valid():
-            rows, deleted = formset.rows_and_deletions()
-            try:
-                services.sheet_save(
-                    sheet=self.sheet, settings=form.settings(), rows=rows, delete=deleted
-                )
-            except ValidationError as error:
-                if hasattr(error, "error_dict"):
-                    for name, errors in error.message_dict.items():
-                        for message in errors:
-                            form.add_error(name if name in form.fields else None, message)
-                else:
-                    formset._non_form_errors = formset.error_class(error.messages)
-            else:
-                messages.success(request, _("The criteria sheet was saved."))
-                return redirect("scoring:criteriasheet-edit", pk=self.sheet.pk)
-        return self.render(form, formset)
+    def service_error(self, formset, error):
+        """Errors of the settings go on their fields; the others above the criteria."""
+        if hasattr(error, "error_dict"):
+            for name, errors in error.message_dict.items():
+                for message in errors:
+                    self.form.add_error(name if name in self.form.fields else None, message)
+        else:
+            formset.add_non_form_error(error)
+        return formset
 
-    def render(self, form, formset):
-        groups = sorted({f.initial.get("group", "") for f in formset.forms} - {""})
-        return render(
-            self.request,
-            self.template_name,
-            {
-                **_sheet_context(self.sheet),
-                "form": form,
-                "formset": formset,
-                "group_names": groups,
-            },
+    def get_context_data(self, **kwargs):
+        formset = kwargs["formset"]
+        return super().get_context_data(
+            **_sheet_context(self.sheet),
+            form=self.form,
+            group_names=sorted({f.initial.get("group", "") for f in formset.forms} - {""}),
+            **kwargs,
         )
 
 

@@ -1,19 +1,22 @@
 """The pledge itself: create, edit, read, sign and reopen it; its targets."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views import View
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
 
 from clusters.permissions import can_change_clusteryear
 from clusters.selectors import cluster_years_for_user
-from core.views import ScopedMixin, ServiceFormView, validated, workflow_action
+from core.views import (
+    FormsetServiceView,
+    ScopedMixin,
+    ServiceFormView,
+    validated,
+    workflow_action,
+)
 from pledges import permissions, selectors, services
 from pledges.forms import CopyTargetsForm, PledgeForm, SignForm, TargetFormSet
 from pledges.models import Pledge
@@ -138,54 +141,34 @@ def pledge_reopen(request, pk):
     )
 
 
-class TargetsView(PledgeMixin, View):
+class TargetsView(PledgeMixin, FormsetServiceView):
     """All targets of the pledge in one editable table."""
 
     permission = staticmethod(permissions.can_change_pledge)
     template_name = "pledges/targets_form.html"
+    formset_class = TargetFormSet
+    success_message = gettext_lazy("The targets were saved.")
 
     def extra_initial(self):
         """Empty rows numbered after the last target, so new rows land at the end."""
         last = self.pledge.targets.order_by("-order").values_list("order", flat=True).first() or 0
         return [{"order": last + 10 * step} for step in range(1, TargetFormSet.extra + 1)]
 
-    def get(self, request, *args, **kwargs):
-        return self.render(TargetFormSet(pledge=self.pledge, initial=self.extra_initial()))
+    def get_formset_kwargs(self):
+        return {"pledge": self.pledge, "initial": self.extra_initial()}
 
-    def post(self, request, *args, **kwargs):
-        formset = TargetFormSet(request.POST, pledge=self.pledge, initial=self.extra_initial())
-        if formset.is_valid():
-            rows, deleted = [], []
-            for form in formset.forms:
-                if not form.has_changed() and not form.instance.pk:
-                    continue
-                if formset.can_delete and formset._should_delete_form(form):
-                    if form.instance.pk:
-                        deleted.append(form.instance)
-                    continue
-                rows.append({**form.cleaned_data, "target": form.instance})
-            try:
-                services.targets_save(pledge=self.pledge, rows=rows, delete=deleted)
-            except ValidationError as error:
-                formset._non_form_errors = formset.error_class(error.messages)
-            else:
-                messages.success(request, _("The targets were saved."))
-                return redirect("pledges:pledge-targets", pk=self.pledge.pk)
-        return self.render(formset)
+    def row(self, form):
+        return {**form.cleaned_data, "target": form.instance}
 
-    def render(self, formset):
-        groups = sorted({form.initial.get("group", "") for form in formset.forms} - {""})
-        return render(
-            self.request,
-            self.template_name,
-            {
-                "formset": formset,
-                "pledge": self.pledge,
-                "cluster_year": self.pledge.cluster_year,
-                "cluster": self.pledge.cluster_year.cluster,
-                "group_names": groups,
-            },
+    def save(self, rows, deleted):
+        services.targets_save(
+            pledge=self.pledge, rows=rows, delete=[form.instance for form in deleted]
         )
+
+    def get_context_data(self, **kwargs):
+        forms = kwargs["formset"].forms
+        groups = sorted({form.initial.get("group", "") for form in forms} - {""})
+        return super().get_context_data(group_names=groups, **kwargs)
 
 
 @require_POST

@@ -10,7 +10,8 @@ from django.contrib.sessions.middleware import SessionMiddleware
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import RequestFactory
 
-from core.views import validated, workflow_action
+from core.forms import ServiceErrorsFormSet
+from core.views import FormsetServiceView, validated, workflow_action
 
 
 @dataclass
@@ -169,3 +170,131 @@ def test_an_invalid_form_inside_an_action_comes_back_as_a_message():
 
     assert service.count == 0
     assert messages_of(request) == [("error", "Enter a valid date.")]
+
+
+# --- FormsetServiceView ------------------------------------------------------------------------
+
+
+class RowForm(forms.Form):
+    title = forms.CharField()
+
+
+class RowFormSet(ServiceErrorsFormSet, forms.BaseFormSet):
+    def clean(self):
+        titles = [form.cleaned_data.get("title") for form in self.forms if form.has_changed()]
+        if "twice" in titles and titles.count("twice") > 1:
+            raise ValidationError("A title appears twice.")
+
+
+AgendaFormSet = forms.formset_factory(RowForm, formset=RowFormSet, extra=2, can_delete=True)
+SHOWN = [{"title": "Report"}, {"title": "Discussion"}]
+
+
+class AgendaView(FormsetServiceView):
+    """A table of two stored rows and two empty ones, saved through ``service``."""
+
+    template_name = "never-rendered.html"
+    formset_class = AgendaFormSet
+    success_message = "Agenda saved."
+
+    service = None
+
+    def get_formset_kwargs(self):
+        return {"initial": SHOWN}
+
+    def save(self, rows, deleted):
+        self.service.rows = rows
+        self.service.deleted = [form.cleaned_data["title"] for form in deleted]
+        self.service()
+
+
+def management(total=4, initial=2) -> dict:
+    return {"form-TOTAL_FORMS": str(total), "form-INITIAL_FORMS": str(initial)}
+
+
+def rows_data(*titles, delete=()) -> dict:
+    data = management()
+    for index, title in enumerate(titles):
+        data[f"form-{index}-title"] = title
+        if index in delete:
+            data[f"form-{index}-DELETE"] = "on"
+    return data
+
+
+def run(service, method="post", data=None):
+    request = make_request(method, data)
+    return request, AgendaView.as_view(service=service)(request)
+
+
+def test_the_table_shows_the_stored_rows_and_empty_ones():
+    _request, response = run(Calls(), "get")
+
+    formset = response.context_data["formset"]
+    assert not formset.is_bound
+    assert [form.initial.get("title") for form in formset.forms] == [
+        "Report",
+        "Discussion",
+        None,
+        None,
+    ]
+
+
+def test_every_shown_row_and_each_typed_row_is_saved_in_order():
+    service = Calls()
+
+    request, response = run(service, data=rows_data("Report", "Discussion", "", "Votes"))
+
+    assert service.count == 1
+    assert [row["title"] for row in service.rows] == ["Report", "Discussion", "Votes"]
+    assert service.deleted == []
+    assert (response.status_code, response.url) == (302, "/things/1/act/")
+    assert messages_of(request) == [("success", "Agenda saved.")]
+
+
+def test_a_ticked_shown_row_is_deleted_and_a_ticked_new_row_dropped():
+    service = Calls()
+
+    run(service, data=rows_data("Report", "Discussion", "Votes", "", delete={0, 2}))
+
+    assert [row["title"] for row in service.rows] == ["Discussion"]
+    assert service.deleted == ["Report"]
+
+
+def test_an_invalid_row_saves_nothing_and_keeps_what_was_typed():
+    service = Calls()
+
+    _request, response = run(service, data=rows_data("Report", "", "Votes"))
+
+    assert service.count == 0
+    formset = response.context_data["formset"]
+    assert formset.errors[1] == {"title": [str(forms.Field.default_error_messages["required"])]}
+    assert formset.data["form-2-title"] == "Votes"
+
+
+def test_a_service_refusal_is_shown_above_the_table_with_every_row_kept():
+    service = Calls(raises=ValidationError("Nothing was saved: the minutes are approved."))
+
+    request, response = run(service, data=rows_data("Report", "Discussion", "Votes"))
+
+    assert response.status_code == 200
+    formset = response.context_data["formset"]
+    assert list(formset.non_form_errors()) == ["Nothing was saved: the minutes are approved."]
+    assert formset.total_error_count() == 1
+    assert formset.data["form-2-title"] == "Votes"
+    assert messages_of(request) == []
+
+
+def test_service_errors_follow_the_formsets_own_errors():
+    formset = AgendaFormSet(rows_data("twice", "twice"), initial=SHOWN)
+    assert not formset.is_valid()
+
+    formset.add_non_form_error(ValidationError(["First refusal.", "Second refusal."]))
+    formset.add_non_form_error("Third refusal.")
+
+    assert list(formset.non_form_errors()) == [
+        "A title appears twice.",
+        "First refusal.",
+        "Second refusal.",
+        "Third refusal.",
+    ]
+    assert formset.total_error_count() == 4
