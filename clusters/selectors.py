@@ -189,13 +189,18 @@ def with_leaders(queryset: QuerySet[ClusterYear]) -> QuerySet[ClusterYear]:
 
 
 def leaders_of(cluster_year: ClusterYear) -> tuple[Unit | None, Unit | None]:
-    """(head, deputy) from rows loaded by ``with_leaders``."""
+    """(head, deputy) of a year loaded through ``with_leaders`` (no query)."""
+    return leaders_in(getattr(cluster_year, "leader_rows", []))
+
+
+def leaders_in(members) -> tuple[Unit | None, Unit | None]:
+    """(head, deputy) units among members already loaded with their unit (no query)."""
     head = deputy = None
-    for row in getattr(cluster_year, "leader_rows", []):
-        if row.role == ClusterMember.Role.HEAD:
-            head = row.unit
-        elif row.role == ClusterMember.Role.DEPUTY:
-            deputy = row.unit
+    for member in members:
+        if member.role == ClusterMember.Role.HEAD:
+            head = member.unit
+        elif member.role == ClusterMember.Role.DEPUTY:
+            deputy = member.unit
     return head, deputy
 
 

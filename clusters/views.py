@@ -236,11 +236,12 @@ class ClusterYearDetailView(ScopedMixin, DetailView):
         context = super().get_context_data(**kwargs)
         user, cluster_year = self.request.user, self.object
         members = selectors.member_list(cluster_year)
+        head, deputy = selectors.leaders_in(members)
         context.update(
             cluster=cluster_year.cluster,
             members=members,
-            head=next((m.unit for m in members if m.role == "head"), None),
-            deputy=next((m.unit for m in members if m.role == "deputy"), None),
+            head=head,
+            deputy=deputy,
             can_change=permissions.can_change_clusteryear(user, cluster_year),
             can_roll_over=permissions.can_roll_over_clusteryear(user, cluster_year),
             sections=collect_year_sections(self.request, cluster_year),
@@ -286,10 +287,11 @@ class ClusterYearUpdateView(ScopedMixin, ServiceFormView):
 
     def get_initial(self):
         members = list(selectors.members_of(self.cluster_year))
+        head, deputy = selectors.leaders_in(members)
         return {
             "members": [m.unit for m in members],
-            "head": next((m.unit for m in members if m.role == "head"), None),
-            "deputy": next((m.unit for m in members if m.role == "deputy"), None),
+            "head": head,
+            "deputy": deputy,
             "secretaries": list(self.cluster_year.secretaries.all()),
             "next_head": self.cluster_year.next_head,
             "next_deputy": self.cluster_year.next_deputy,

@@ -11,7 +11,7 @@ from django.views import View
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
 
-from clusters.selectors import cluster_years_for_user
+from clusters.selectors import cluster_years_for_user, leaders_in, members_of
 from core.http import file_response
 from core.views import (
     FormsetServiceView,
@@ -92,9 +92,8 @@ class MeetingCreateView(ScopedMixin, ServiceFormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self):
-        cluster_year = self.cluster_year
-        head = cluster_year.members.filter(role="head").select_related("unit").first()
-        return {"host": head.unit if head else None, "kind": Meeting.Kind.YEAR_END}
+        head, _deputy = leaders_in(members_of(self.cluster_year))
+        return {"host": head, "kind": Meeting.Kind.YEAR_END}
 
     def get_extra_form_kwargs(self):
         return {"cluster_year": self.cluster_year}

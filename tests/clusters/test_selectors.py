@@ -191,6 +191,20 @@ def test_with_leaders_counts_members_and_finds_head_and_deputy(
     assert (loaded[0].member_count, head.name, deputy.name) == (3, "Huyện Na Rì", "Huyện Pác Nặm")
 
 
+def test_leaders_in_reads_head_and_deputy_from_loaded_members(
+    cluster_year, django_assert_num_queries
+):
+    members = selectors.member_list(cluster_year)
+    with django_assert_num_queries(0):
+        head, deputy = selectors.leaders_in(members)
+    assert (head.name, deputy.name) == ("Huyện Na Rì", "Huyện Pác Nặm")
+
+
+def test_a_year_without_leaders_has_neither(cluster_year):
+    cluster_year.members.exclude(role="member").update(role="member")
+    assert selectors.leaders_in(selectors.members_of(cluster_year)) == (None, None)
+
+
 def test_units_for_cluster_year_offers_active_units_of_the_register(
     cluster, units, body, other_body
 ):
