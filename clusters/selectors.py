@@ -1,8 +1,9 @@
 """Reads, scoped to what a user may see.
 
-``clusters_for_user`` is the one place that decides visibility; every other selector
-of every app builds on ``user_scope`` or on it. Views fetch single objects with
-``get_object_or_404(<selector>(user), pk=...)`` so another cluster's object is a 404.
+``visible_clusters_q`` is the one place that decides which clusters a user sees; every
+selector of every app filters with it (or builds on ``user_scope`` for registers).
+Views fetch single objects with ``get_object_or_404(<selector>(user), pk=...)`` so
+another cluster's object is a 404.
 """
 
 from collections import deque
@@ -136,39 +137,32 @@ def staff_bodies_for_user(user) -> QuerySet[OrganizingBody]:
 # --- Clusters and years ----------------------------------------------------------
 
 
-def _cluster_visibility(scope: Scope, prefix: str = "") -> Q:
+def visible_clusters_q(user, path: str = "") -> Q:
+    """The visibility rule: every cluster of the bodies the user reads, plus the clusters
+    they are secretary of; everything for superusers, nothing for anonymous users.
+
+    A filter for any model that reaches its cluster through the lookup ``path``
+    ("cluster" for a year, "cluster_year__cluster" for a meeting, "" for a cluster).
+    """
+    scope = user_scope(user)
+    if scope.is_superuser:
+        return Q()
+    prefix = f"{path}__" if path else ""
     return Q(**{f"{prefix}body_id__in": scope.reading_body_ids}) | Q(
         **{f"{prefix}pk__in": scope.secretary_cluster_ids}
     )
 
 
 def clusters_for_user(user) -> QuerySet[Cluster]:
-    """Clusters the user may see: all of their bodies', plus those they are secretary of."""
-    scope = user_scope(user)
-    queryset = Cluster.objects.select_related("body")
-    if scope.is_superuser:
-        return queryset
-    return queryset.filter(_cluster_visibility(scope))
-
-
-def visible_clusters_q(user, path: str) -> Q:
-    """A filter for any model that reaches a cluster through ``path`` (e.g.
-    "cluster_year__cluster"): what the user may see. Everything for superusers."""
-    scope = user_scope(user)
-    if scope.is_superuser:
-        return Q()
-    return Q(**{f"{path}__body_id__in": scope.reading_body_ids}) | Q(
-        **{f"{path}_id__in": scope.secretary_cluster_ids}
-    )
+    """Clusters the user may see."""
+    return Cluster.objects.select_related("body").filter(visible_clusters_q(user))
 
 
 def cluster_years_for_user(user) -> QuerySet[ClusterYear]:
     """Years of the clusters the user may see (read access)."""
-    scope = user_scope(user)
-    queryset = ClusterYear.objects.select_related("cluster", "cluster__body")
-    if scope.is_superuser:
-        return queryset
-    return queryset.filter(_cluster_visibility(scope, prefix="cluster__"))
+    return ClusterYear.objects.select_related("cluster", "cluster__body").filter(
+        visible_clusters_q(user, "cluster")
+    )
 
 
 def _leaders_prefetch() -> Prefetch:

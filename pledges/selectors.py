@@ -11,7 +11,7 @@ from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 
 from clusters.models import AwardType, ClusterMember
-from clusters.selectors import cluster_years_for_user, member_list, user_scope
+from clusters.selectors import member_list, user_scope, visible_clusters_q
 from pledges.attainment import Attainment, Status, attainment
 from pledges.models import (
     Commitment,
@@ -29,14 +29,14 @@ from pledges.models import (
 
 
 def pledges_for_user(user) -> QuerySet[Pledge]:
-    return Pledge.objects.filter(cluster_year__in=cluster_years_for_user(user)).select_related(
+    return Pledge.objects.filter(visible_clusters_q(user, "cluster_year__cluster")).select_related(
         "cluster_year", "cluster_year__cluster", "cluster_year__cluster__body"
     )
 
 
 def periods_for_user(user) -> QuerySet[Period]:
     return Period.objects.filter(
-        pledge__cluster_year__in=cluster_years_for_user(user)
+        visible_clusters_q(user, "pledge__cluster_year__cluster")
     ).select_related(
         "pledge",
         "pledge__cluster_year",
@@ -47,7 +47,7 @@ def periods_for_user(user) -> QuerySet[Period]:
 
 def results_for_user(user) -> QuerySet[Result]:
     return Result.objects.filter(
-        period__pledge__cluster_year__in=cluster_years_for_user(user)
+        visible_clusters_q(user, "period__pledge__cluster_year__cluster")
     ).select_related("period", "period__pledge__cluster_year__cluster", "member__unit", "target")
 
 

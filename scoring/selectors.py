@@ -11,7 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.text import Truncator
 
 from clusters.models import ClusterYear
-from clusters.selectors import cluster_years_for_user, member_list
+from clusters.selectors import member_list, visible_clusters_q
 from core.text import format_decimal
 from meetings.models import Meeting
 from pledges.models import Period
@@ -25,7 +25,7 @@ from scoring.ranking import Ranking, Section, build_sections, compute_ranking, l
 def sheets_for_user(user) -> QuerySet[CriteriaSheet]:
     """Criteria sheets of the cluster years the user may see."""
     return CriteriaSheet.objects.filter(
-        cluster_year__in=cluster_years_for_user(user)
+        visible_clusters_q(user, "cluster_year__cluster")
     ).select_related(
         "cluster_year",
         "cluster_year__cluster",

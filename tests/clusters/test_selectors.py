@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from clusters import selectors
-from clusters.models import ClusterMember, Role, Unit
+from clusters.models import Cluster, ClusterMember, ClusterYear, Role, Unit
 from tests.factories import (
     ClusterFactory,
     ClusterMemberFactory,
@@ -73,6 +73,24 @@ def test_a_secretary_sees_their_cluster_with_all_its_years_but_not_other_cluster
         "Huyện Ba Bể",
         "Huyện Pác Nặm",
     }
+
+
+@pytest.mark.parametrize("who", ["staff", "secretary", "outsider", "superuser"])
+def test_one_rule_decides_from_a_cluster_a_year_or_a_meeting(world, request, who):
+    from meetings.models import Meeting
+    from tests.factories.meetings import MeetingFactory
+
+    user = request.getfixturevalue(who)
+    for year in [*world["years"], world["bloc_year"], world["other_year"]]:
+        MeetingFactory(cluster_year=year)
+    visible = set(Cluster.objects.filter(selectors.visible_clusters_q(user)))
+
+    years = ClusterYear.objects.filter(selectors.visible_clusters_q(user, "cluster"))
+    meetings = Meeting.objects.filter(selectors.visible_clusters_q(user, "cluster_year__cluster"))
+
+    assert visible == set(selectors.clusters_for_user(user))
+    assert {year.cluster for year in years} == visible
+    assert {meeting.cluster_year.cluster for meeting in meetings} == visible
 
 
 def test_an_outsider_sees_nothing_of_the_body(world, outsider):
