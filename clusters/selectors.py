@@ -102,20 +102,7 @@ def user_scope(user) -> Scope:
     return scope
 
 
-def forget_user_scope(user) -> None:
-    """Drop the cached scope after the user's roles or assignments changed."""
-    if hasattr(user, _SCOPE_ATTR):
-        delattr(user, _SCOPE_ATTR)
-
-
 # --- Organizing bodies -----------------------------------------------------------
-
-
-def bodies_for_user(user) -> QuerySet[OrganizingBody]:
-    scope = user_scope(user)
-    if scope.is_superuser:
-        return OrganizingBody.objects.all()
-    return OrganizingBody.objects.filter(pk__in=scope.register_body_ids)
 
 
 def person_bodies_for_user(user) -> QuerySet[OrganizingBody]:

@@ -77,11 +77,6 @@ def person_sort_key(full_name: str) -> str:
     return sort_key(given) + _END_OF_LETTERS + sort_key(full_name)
 
 
-def vietnamese_sorted(items, key=lambda item: item):
-    """Sort Python objects in Vietnamese order (for lists not read from the database)."""
-    return sorted(items, key=lambda item: sort_key(key(item)))
-
-
 _PLAIN_DECIMAL = re.compile(r"^[+-]?\d+(\.\d+)?$")
 
 
