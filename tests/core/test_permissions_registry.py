@@ -55,6 +55,7 @@ def test_a_module_registers_only_the_checks_it_defines_not_those_it_imports():
         "mark_held_meeting",
         "approve_meeting",
         "reopen_meeting",
+        "delete_attachment",
         "update_task",
     }
 
