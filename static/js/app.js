@@ -10,6 +10,7 @@
     root.querySelectorAll("select.js-searchable").forEach(function (el) {
       if (el.tomselect) { return; }
       var multiple = el.multiple;
+      var label = el.labels && el.labels[0];
       new TomSelect(el, {
         plugins: multiple ? ["remove_button", "clear_button"] : ["clear_button"],
         maxOptions: 500,
@@ -22,6 +23,12 @@
           }
         }
       });
+      /* Tom Select moves the label to its own text box; the original list, still read by
+         screen readers, keeps its name through the label's id. */
+      if (label) {
+        if (!label.id) { label.id = el.id + "-label"; }
+        el.setAttribute("aria-labelledby", label.id);
+      }
     });
   }
 
@@ -74,11 +81,18 @@
     });
   }
 
-  /* Spreadsheet grids: Enter / Shift+Enter move down / up, arrow keys move between
-     cells of text inputs, and a block copied from Excel is pasted across cells. */
+  /* Spreadsheet grids. The arrow keys move between cells of every kind (text, number,
+     select, checkbox, file) and never change a value on the way: a list's value changes
+     with Space or Alt+↓ (which open it) or by typing, a checkbox's with Space. Enter and
+     Shift+Enter move down and up. A block copied from Excel is pasted across cells, and
+     Ctrl+S saves (see below). */
+  function isCell(el) {
+    return !el.disabled && el.type !== "hidden" && el.tabIndex !== -1 && el.getClientRects().length > 0;
+  }
+
   function gridCells(table) {
     return Array.prototype.map.call(table.tBodies[0].rows, function (row) {
-      return Array.prototype.slice.call(row.querySelectorAll(".grid-input, input.form-control, select.form-select"));
+      return Array.prototype.filter.call(row.querySelectorAll("input, select, textarea"), isCell);
     }).filter(function (cells) { return cells.length; });
   }
 
@@ -92,11 +106,86 @@
   }
 
   function focusCell(rows, r, c) {
-    if (r < 0 || r >= rows.length) { return; }
+    if (r < 0 || r >= rows.length || c < 0) { return; }
     var cell = rows[r][Math.min(c, rows[r].length - 1)];
     if (cell) {
       cell.focus();
-      if (cell.select) { cell.select(); }
+      if (cell.select && hasCaret(cell)) { cell.select(); }
+    }
+  }
+
+  /* Text fields and text areas have a caret the arrow keys can move in "edit" mode. */
+  function hasCaret(el) {
+    return el.tagName === "TEXTAREA" ||
+      (el.tagName === "INPUT" && ["checkbox", "radio", "file", "button", "submit"].indexOf(el.type) === -1);
+  }
+
+  function caretAtStart(el) {
+    return el.selectionStart === null || el.selectionStart === undefined ||
+      (el.selectionStart === 0 && el.selectionEnd === 0);
+  }
+
+  function caretAtEnd(el) {
+    return el.selectionStart === null || el.selectionStart === undefined ||
+      el.selectionEnd === el.value.length;
+  }
+
+  /* The cell a key moves to, as [rows, columns], or null when the key stays in the cell. */
+  function moveFor(event, input) {
+    var caret = hasCaret(input);
+    var editing = caret && input.dataset.mode === "edit";
+    switch (event.key) {
+      case "Enter":
+        if (input.tagName === "TEXTAREA" || input.type === "file") { return null; }
+        return [event.shiftKey ? -1 : 1, 0];
+      case "ArrowDown":
+        if (event.shiftKey || (editing && input.tagName === "TEXTAREA" && !caretAtEnd(input))) { return null; }
+        return [1, 0];
+      case "ArrowUp":
+        if (event.shiftKey || (editing && input.tagName === "TEXTAREA" && !caretAtStart(input))) { return null; }
+        return [-1, 0];
+      case "ArrowRight":
+        if (event.shiftKey || (editing && !caretAtEnd(input))) { return null; }
+        return [0, 1];
+      case "ArrowLeft":
+        if (event.shiftKey || (editing && !caretAtStart(input))) { return null; }
+        return [0, -1];
+      default:
+        return null;
+    }
+  }
+
+  /* A focused cell is kept in view beside the sticky first column and below the sticky
+     header row, and above the save bar: the browser alone would leave it under them. */
+  function keepVisible(cell) {
+    var box = cell.closest(".grid-wrapper, .table-responsive");
+    var td = cell.closest("td, th");
+    if (!box || !td) { return; }
+    var boxRect = box.getBoundingClientRect();
+    var rect = td.getBoundingClientRect();
+    var sticky = td.parentElement.querySelector(".sticky-col");
+    var left = sticky && sticky !== td ? sticky.getBoundingClientRect().right : boxRect.left + box.clientLeft;
+    var right = boxRect.left + box.clientLeft + box.clientWidth;
+    if (rect.left < left) {
+      box.scrollLeft -= left - rect.left;
+    } else if (rect.right > right) {
+      box.scrollLeft += Math.min(rect.right - right, rect.left - left);
+    }
+    var head = box.querySelector("thead");
+    var top = head ? head.getBoundingClientRect().bottom : boxRect.top + box.clientTop;
+    var bottom = boxRect.top + box.clientTop + box.clientHeight;
+    if (rect.top < top) {
+      box.scrollTop -= top - rect.top;
+    } else if (rect.bottom > bottom) {
+      box.scrollTop += Math.min(rect.bottom - bottom, rect.top - top);
+    }
+    var bar = document.querySelector(".grid-actions");
+    var limit = window.innerHeight - (bar ? bar.offsetHeight : 0);
+    rect = td.getBoundingClientRect();
+    if (rect.bottom > limit) {
+      window.scrollBy(0, rect.bottom - limit);
+    } else if (rect.top < 0) {
+      window.scrollBy(0, rect.top);
     }
   }
 
@@ -105,39 +194,33 @@
       table.dataset.gridBound = "1";
       table.addEventListener("keydown", function (event) {
         var input = event.target;
-        if (!input.matches("input, select, textarea") || input.type === "file") { return; }
+        if (!input.matches("input, select, textarea")) { return; }
+        /* Alt+↓ opens a list; Ctrl and Cmd keep their own meaning (Ctrl+S saves). */
+        if (event.altKey || event.ctrlKey || event.metaKey) { return; }
+        if (event.key === "F2" && hasCaret(input)) {
+          input.dataset.mode = "edit";
+          return;
+        }
+        var move = moveFor(event, input);
+        if (!move) { return; }
         var at = position(table, input);
         if (!at) { return; }
-        var textual = input.tagName === "INPUT" && input.type !== "checkbox";
-        if (event.key === "Enter" && input.tagName !== "TEXTAREA") {
-          event.preventDefault();
-          focusCell(at.rows, at.r + (event.shiftKey ? -1 : 1), at.c);
-        } else if (event.key === "ArrowDown" && input.tagName !== "SELECT") {
-          event.preventDefault();
-          focusCell(at.rows, at.r + 1, at.c);
-        } else if (event.key === "ArrowUp" && input.tagName !== "SELECT") {
-          event.preventDefault();
-          focusCell(at.rows, at.r - 1, at.c);
-        } else if (textual && event.key === "F2") {
-          input.dataset.mode = "edit";
-        } else if (textual && event.key === "ArrowRight" &&
-                   (input.dataset.mode !== "edit" || input.selectionStart === input.value.length)) {
-          event.preventDefault();
-          focusCell(at.rows, at.r, at.c + 1);
-        } else if (textual && event.key === "ArrowLeft" &&
-                   (input.dataset.mode !== "edit" || input.selectionEnd === 0)) {
-          event.preventDefault();
-          focusCell(at.rows, at.r, at.c - 1);
-        }
+        event.preventDefault();
+        focusCell(at.rows, at.r + move[0], at.c + move[1]);
       });
       /* Like Excel: a cell reached with the keyboard is in "enter" mode, where the arrow
          keys move to the next cell; clicking into it or F2 switches to "edit" mode, where
          they move the caret until it reaches the edge of the text. */
       table.addEventListener("focusin", function (event) {
-        event.target.dataset.mode = "enter";
+        var cell = event.target;
+        cell.dataset.mode = "enter";
+        keepVisible(cell);
+        window.requestAnimationFrame(function () { keepVisible(cell); });
       });
       table.addEventListener("click", function (event) {
-        if (event.target.matches("input")) { event.target.dataset.mode = "edit"; }
+        if (event.target.matches("input, textarea") && hasCaret(event.target)) {
+          event.target.dataset.mode = "edit";
+        }
       });
       table.addEventListener("paste", function (event) {
         var input = event.target;
@@ -150,7 +233,7 @@
           line.split("\t").forEach(function (value, dc) {
             var row = at.rows[at.r + dr];
             var cell = row && row[at.c + dc];
-            if (cell && cell.tagName === "INPUT" && cell.type !== "checkbox" && cell.type !== "file") {
+            if (cell && hasCaret(cell)) {
               cell.value = value.trim();
             } else if (cell && cell.tagName === "SELECT") {
               var wanted = value.trim().toLowerCase();
@@ -163,6 +246,20 @@
       });
     });
   }
+
+  /* Ctrl+S (Cmd+S on a Mac) presses the page's save button, the one that announces the
+     shortcut; the focused form's first. */
+  document.addEventListener("keydown", function (event) {
+    if (!(event.ctrlKey || event.metaKey) || event.altKey) { return; }
+    if (event.code !== "KeyS" && (event.key || "").toLowerCase() !== "s") { return; }
+    var active = document.activeElement;
+    var form = active && (active.form || (active.closest && active.closest("form")));
+    var selector = "button[aria-keyshortcuts~='Control+S']";
+    var button = (form && form.querySelector(selector)) || document.querySelector(selector);
+    if (!button) { return; }
+    event.preventDefault();
+    button.form.requestSubmit(button);
+  });
 
   function init(root) {
     initGrids(root);
