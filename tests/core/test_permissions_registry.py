@@ -1,7 +1,9 @@
 import inspect
+import re
 from types import ModuleType
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.template import Context, Template
 from django.test import RequestFactory
@@ -132,3 +134,13 @@ def test_the_tag_works_without_an_object(staff, viewer):
 def test_the_tag_refuses_an_unknown_name(staff):
     with pytest.raises(ImproperlyConfigured, match="'change_clusteryaer'"):
         render('{% can "change_clusteryaer" cluster_year as allowed %}', staff, cluster_year=None)
+
+
+def test_every_name_the_templates_ask_for_is_registered():
+    asked = {
+        name
+        for path in (settings.BASE_DIR / "templates").rglob("*.html")
+        for name in re.findall(r'{% can "(\w+)"', path.read_text())
+    }
+    assert asked
+    assert asked <= registry.names()
