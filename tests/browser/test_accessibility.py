@@ -96,30 +96,33 @@ PAGES = [
 @pytest.fixture(scope="module")
 def checked(django_db_setup, django_db_blocker, live_server, browser) -> dict[str, tuple]:
     """Each page of PAGES by name: its HTTP status and axe's violations on it (the login
-    page before logging in)."""
+    page before logging in). The demo is loaded outside any test's transaction, so it is
+    flushed again before other tests run."""
     with django_db_blocker.unblock():
-        call_command("seed_demo", stdout=io.StringIO())
-        user = UserFactory(username=USERNAME, first_name="Nguyễn Thị Hương")
-        user.set_password(PASSWORD)
-        user.save()
-        body = OrganizingBody.objects.get(name="UBND tỉnh Bắc Kạn")
-        RoleFactory(user=user, body=body, kind=Role.Kind.STAFF)
-        urls = demo_pages()
-        assert sorted(urls) == sorted(PAGES)
-
-        context = browser.new_context(viewport={"width": 1366, "height": 900})
-        page = context.new_page()
-        found = {}
-        for name in PAGES:
-            response = page.goto(f"{live_server.url}{urls[name]}")
-            page.add_script_tag(path=str(AXE))
-            found[name] = (response.status, page.evaluate(RUN_AXE))
-            if name == "login":
-                page.fill("#id_username", USERNAME)
-                page.fill("#id_password", PASSWORD)
-                page.locator("main button[type=submit]").click()
-                page.wait_for_url(f"{live_server.url}/")
-        context.close()
+        try:
+            call_command("seed_demo", stdout=io.StringIO())
+            user = UserFactory(username=USERNAME, first_name="Nguyễn Thị Hương")
+            user.set_password(PASSWORD)
+            user.save()
+            body = OrganizingBody.objects.get(name="UBND tỉnh Bắc Kạn")
+            RoleFactory(user=user, body=body, kind=Role.Kind.STAFF)
+            urls = demo_pages()
+            assert sorted(urls) == sorted(PAGES)
+            context = browser.new_context(viewport={"width": 1366, "height": 900})
+            page = context.new_page()
+            found = {}
+            for name in PAGES:
+                response = page.goto(f"{live_server.url}{urls[name]}")
+                page.add_script_tag(path=str(AXE))
+                found[name] = (response.status, page.evaluate(RUN_AXE))
+                if name == "login":
+                    page.fill("#id_username", USERNAME)
+                    page.fill("#id_password", PASSWORD)
+                    page.locator("main button[type=submit]").click()
+                    page.wait_for_url(f"{live_server.url}/")
+            context.close()
+        finally:
+            call_command("flush", interactive=False, verbosity=0)
     return found
 
 
