@@ -7,13 +7,20 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from clusters.selectors import members_of
+from core.grids import StaleCells, rebased
 from pledges import permissions, selectors, services
 from pledges.forms import GridForm, RegistrationGridForm, SignatureGridForm
 from pledges.models import Registration, Signature
 
 
 class GridView(View):
-    """A spreadsheet-like page: load, check, bind, save through one service, redirect."""
+    """A spreadsheet-like page: load, check, bind, save through one service, redirect.
+
+    The service gets what the page showed (``form.seen()``); when someone else saved
+    some of the same cells since, it saves nothing and the page comes back on the
+    current values with the user's entries kept and the conflicts listed
+    (``core.grids.rebased``).
+    """
 
     template_name = ""
     success_message = ""
@@ -42,6 +49,8 @@ class GridView(View):
         if form.is_valid():
             try:
                 changed = self.save(form)
+            except StaleCells as error:
+                form = rebased(form, error, self.make_form)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -81,7 +90,7 @@ class CommitmentGridView(PledgeGridView):
 
     def save(self, form):
         return services.commitments_save(
-            pledge=self.pledge, cells=form.cells(), user=self.request.user
+            pledge=self.pledge, cells=form.cells(), user=self.request.user, seen=form.seen()
         )
 
     def context(self):
@@ -109,7 +118,7 @@ class RegistrationGridView(PledgeGridView):
 
     def save(self, form):
         return services.registrations_save(
-            pledge=self.pledge, rows=form.data_rows(), user=self.request.user
+            pledge=self.pledge, rows=form.data_rows(), user=self.request.user, seen=form.seen()
         )
 
 
@@ -126,5 +135,5 @@ class SignatureGridView(PledgeGridView):
 
     def save(self, form):
         return services.signatures_save(
-            pledge=self.pledge, rows=form.data_rows(), user=self.request.user
+            pledge=self.pledge, rows=form.data_rows(), user=self.request.user, seen=form.seen()
         )

@@ -43,7 +43,9 @@ class ResultGridView(PeriodMixin, GridView):
         return GridForm(data, grid=self.grid)
 
     def save(self, form):
-        return services.results_save(period=self.period, cells=form.cells(), user=self.request.user)
+        return services.results_save(
+            period=self.period, cells=form.cells(), user=self.request.user, seen=form.seen()
+        )
 
     def context(self):
         return {**self.period_context(), "grid": self.grid}
@@ -69,6 +71,7 @@ class MemberResultsView(PeriodMixin, GridView):
             member=self.member,
             rows=form.evidence_rows(),
             user=self.request.user,
+            seen=form.seen(),
         )
 
     def context(self):

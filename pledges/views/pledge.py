@@ -10,6 +10,7 @@ from django.views.generic import DetailView
 
 from clusters.permissions import can_change_clusteryear
 from clusters.selectors import cluster_years_for_user
+from core.grids import StaleCells, rebased
 from core.views import (
     FormsetServiceView,
     ScopedMixin,
@@ -142,7 +143,12 @@ def pledge_reopen(request, pk):
 
 
 class TargetsView(PledgeMixin, FormsetServiceView):
-    """All targets of the pledge in one editable table."""
+    """All targets of the pledge in one editable table.
+
+    Guarded like the grids (``core.grids``): a field someone else changed since the page
+    was loaded keeps the newer value unless this user changed it too, which saves
+    nothing and shows both values.
+    """
 
     permission = staticmethod(permissions.can_change_pledge)
     template_name = "pledges/targets_form.html"
@@ -162,8 +168,16 @@ class TargetsView(PledgeMixin, FormsetServiceView):
 
     def save(self, rows, deleted):
         services.targets_save(
-            pledge=self.pledge, rows=rows, delete=[form.instance for form in deleted]
+            pledge=self.pledge,
+            rows=rows,
+            delete=[form.instance for form in deleted],
+            seen=self.formset.seen(),
         )
+
+    def service_error(self, formset, error):
+        if isinstance(error, StaleCells):
+            return rebased(formset, error, lambda data, files: self.get_formset(data))
+        return super().service_error(formset, error)
 
     def get_context_data(self, **kwargs):
         forms = kwargs["formset"].forms

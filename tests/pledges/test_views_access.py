@@ -17,6 +17,7 @@ from pledges import services
 from pledges.models import Commitment, Pledge, Result
 from pledges.services import Cell, EvidenceRow
 from tests.factories.pledges import MovementFactory
+from tests.pledges.helpers import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -247,7 +248,8 @@ def test_the_secretary_still_enters_results_after_signing(
     response = secretary_client.get(urls["period-results"])
     assert response.status_code == 200
     field = f"c-{targets['budget'].pk}-{members['Ba Bể'].pk}"
-    response = secretary_client.post(urls["period-results"], {field: "401,5"})
+    data = {**form_data(response), field: "401,5"}
+    response = secretary_client.post(urls["period-results"], data)
     assert response.status_code == 302
     assert Result.objects.get(
         period=mid_year, target=targets["budget"], member=members["Ba Bể"]
