@@ -19,7 +19,9 @@ def test_a_duplicate_unit_code_gives_the_constraint_s_message(body):
     error = _refusal(lambda: Unit.objects.create(body=body, name="Huyện Na Rì 2", code="NR"))
     model, constraint = find_constraint(error)
     assert (model, constraint.name) == (Unit, "unit_code_unique_in_body")
-    assert violation_error(error).messages == ["Mã này đã được dùng cho một đơn vị khác trong danh mục."]
+    assert violation_error(error).messages == [
+        "Mã này đã được dùng cho một đơn vị khác trong danh mục."
+    ]
 
 
 @pytest.mark.django_db
