@@ -45,9 +45,7 @@ def test_award_types_and_registered_titles_survive_the_move():
     unit = old.get_model("clusters", "Unit").objects.create(
         body=body, name="Huyện Nghĩa Hưng", code="NH"
     )
-    member = old.get_model("clusters", "ClusterMember").objects.create(
-        cluster_year=year, unit=unit
-    )
+    member = old.get_model("clusters", "ClusterMember").objects.create(cluster_year=year, unit=unit)
     pledge = old.get_model("pledges", "Pledge").objects.create(cluster_year=year)
     registration = old.get_model("pledges", "Registration").objects.create(
         pledge=pledge, member=member
