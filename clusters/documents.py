@@ -12,12 +12,10 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from types import SimpleNamespace
 
 from django.utils.text import slugify
 
 from clusters.models import Cluster, ClusterYear, Unit
-from clusters.selectors import leaders_of
 from core.documents.model import Document, DocumentHeader, SignatureBlock
 from core.text import fold
 
@@ -81,14 +79,6 @@ def file_stem(text: str, limit: int = 80) -> str:
 
 
 # --- Signatures ---------------------------------------------------------------------------
-
-
-def leaders_among(members: Iterable) -> tuple[Unit | None, Unit | None]:
-    """(head, deputy) among members already loaded (``member_list``), without a query.
-
-    The same reading of the roles as ``clusters.selectors.leaders_of``.
-    """
-    return leaders_of(SimpleNamespace(leader_rows=list(members)))
 
 
 def cluster_signature(cluster: Cluster, head: Unit | None, *, name: str = "") -> SignatureBlock:

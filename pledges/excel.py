@@ -36,7 +36,6 @@ COMMITMENTS, RESULTS = "commitments", "results"
 META_SHEET = "_meta"
 HEADER_ROW, KEY_ROW, FIRST_DATA_ROW = 5, 6, 7
 FIRST_MEMBER_COLUMN = 6  # F
-FIXED_HEADERS = 5  # key, number, group, target, unit
 MADE_AT = "made_at"
 YES_WORDS = {"co", "x", "1", "yes", "true", "dat", "da"}
 NO_WORDS = {"khong", "0", "no", "false", "chua"}

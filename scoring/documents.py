@@ -11,7 +11,8 @@ from collections.abc import Iterator
 
 from django.utils import formats, timezone, translation
 
-from clusters.documents import cluster_header, cluster_signature, leaders_among
+from clusters.documents import cluster_header, cluster_signature
+from clusters.selectors import leaders_in
 from core.documents import render_docx, render_pdf
 from core.documents.model import (
     Block,
@@ -173,7 +174,7 @@ def _head_representative(sheet: CriteriaSheet, head) -> str:
 
 def results_signatures(sheet: CriteriaSheet, members: list) -> list[SignatureBlock]:
     """The compiler, and the cluster through its head unit's representative where known."""
-    head, _deputy = leaders_among(members)
+    head, _deputy = leaders_in(members)
     cluster = sheet.cluster_year.cluster
     return [
         SignatureBlock(title="Người lập biểu"),

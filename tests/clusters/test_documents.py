@@ -11,13 +11,12 @@ from clusters.documents import (
     cluster_signature,
     file_stem,
     issuer_code,
-    leaders_among,
     representative_signature,
     short_unit_name,
     year_documents,
 )
 from clusters.models import Cluster, ClusterMember, Unit
-from clusters.selectors import member_list
+from clusters.selectors import leaders_in, member_list
 
 pytestmark = pytest.mark.django_db
 
@@ -61,10 +60,10 @@ def test_head_and_deputy_are_read_from_loaded_members_without_a_query(
     members = member_list(cluster_year)
 
     with django_assert_num_queries(0):
-        head, deputy = leaders_among(members)
+        head, deputy = leaders_in(members)
 
     assert (head, deputy) == (units[0], units[2])
-    assert leaders_among([m for m in members if m.role == ClusterMember.Role.MEMBER]) == (
+    assert leaders_in([m for m in members if m.role == ClusterMember.Role.MEMBER]) == (
         None,
         None,
     )
