@@ -7,7 +7,16 @@ members, values), whatever the number of members and targets.
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import Coalesce
 
 from clusters.models import AwardType, ClusterMember
@@ -68,6 +77,14 @@ def copy_sources_for(user, pledge: Pledge) -> QuerySet[Pledge]:
         .annotate(target_count=Count("targets"))
         .filter(target_count__gt=0)
         .order_by("-cluster_year__year", "cluster_year__cluster__sort_key")
+    )
+
+
+def movements_in_order() -> Prefetch:
+    """Prefetch a pledge's ``movements`` in the order they were chosen."""
+    return Prefetch(
+        "movements",
+        queryset=Movement.objects.order_by("pledgemovement__order", "pledgemovement__pk"),
     )
 
 

@@ -9,9 +9,7 @@ from pledges.models import Pledge
 
 
 def _document_pledge(request, pk) -> Pledge:
-    return get_object_or_404(
-        selectors.pledges_for_user(request.user).prefetch_related("movements"), pk=pk
-    )
+    return get_object_or_404(selectors.pledges_for_user(request.user), pk=pk)
 
 
 def _filename(pledge: Pledge, extension: str) -> str:

@@ -91,7 +91,7 @@ class PledgeDetailView(ScopedMixin, DetailView):
     context_object_name = "pledge"
 
     def get_queryset(self):
-        return super().get_queryset().prefetch_related("movements")
+        return super().get_queryset().prefetch_related(selectors.movements_in_order())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -37,6 +37,13 @@ def test_award_types_and_registered_titles_survive_the_move():
         level="province",
         body=body,
     )
+    # The seeded national list may have been flushed by an earlier test: add one.
+    OldAwardType.objects.create(
+        name="Danh hiệu thử nghiệm của Trung ương",
+        category="title",
+        recipient="collective",
+        level="state",
+    )
     national = OldAwardType.objects.filter(body__isnull=True).count()
     cluster = old.get_model("clusters", "Cluster").objects.create(
         body=body, name="Cụm thi đua số 1", kind="cluster"

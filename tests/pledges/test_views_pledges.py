@@ -9,6 +9,7 @@ from django.urls import reverse
 from pledges import services
 from pledges.models import Period, Pledge, Target
 from tests.factories import ClusterYearFactory
+from tests.factories.pledges import MovementFactory
 from tests.pledges.conftest import THEME, target_rows
 from tests.pledges.helpers import element_text, form_data, messages_of, page, text_of
 
@@ -361,3 +362,16 @@ def test_a_period_with_the_name_of_another_is_refused(staff_client, pledge):
     assert response.status_code == 200
     assert "Giao ước đã có kỳ báo cáo cùng tên." in response.context["form"].non_field_errors()
     assert pledge.periods.count() == 2
+
+
+def test_the_pledge_page_lists_movements_in_the_order_chosen(staff_client, pledge, movement):
+    grateful = MovementFactory(
+        name="Đền ơn đáp nghĩa - Uống nước nhớ nguồn", launched_by="UBND tỉnh"
+    )
+    services.pledge_update(pledge=pledge, theme=pledge.theme, movements=[grateful, movement])
+    response = staff_client.get(detail(pledge))
+    items = page(response).xpath("//ul[@id='pledge-movements']/li")
+    assert [text_of(item) for item in items] == [
+        "Đền ơn đáp nghĩa - Uống nước nhớ nguồn (UBND tỉnh)",
+        "Cả nước chung sức xây dựng nông thôn mới (Thủ tướng Chính phủ)",
+    ]
