@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import (
     Count,
+    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -97,15 +98,15 @@ def movement_ids_in_order(pledge) -> list[int]:
     )
 
 
-def registrable_titles(*, body_id: int | None = None) -> QuerySet[AwardType]:
+def registrable_titles(*, body_id: int | None) -> QuerySet[AwardType]:
     """Emulation titles a member unit (a collective) can register for in a pledge of
-    ``body_id``'s clusters: the national list plus that body's own titles, in use."""
+    ``body_id``'s clusters: the national list (first) plus that body's own titles, in use."""
     return AwardType.objects.filter(
         Q(body__isnull=True) | Q(body_id=body_id),
         category=AwardType.Category.TITLE,
         recipient__in=[AwardType.Recipient.COLLECTIVE, AwardType.Recipient.BOTH],
         is_active=True,
-    ).order_by("order", "sort_key")
+    ).order_by(F("body").asc(nulls_first=True), "order", "sort_key")
 
 
 # --- Targets in groups ---------------------------------------------------------------------

@@ -112,7 +112,7 @@ class RegistrationGridView(PledgeGridView):
         return RegistrationGridForm(
             data,
             members=self.members,
-            titles=selectors.registrable_titles(),
+            titles=selectors.registrable_titles(body_id=self.pledge.cluster_year.cluster.body_id),
             registrations=registrations,
         )
 

@@ -383,6 +383,33 @@ def test_the_secretary_records_title_registrations(secretary_client, secretary, 
     assert input_named(again, f"individuals-{na_ri.pk}").get("value") == "18.568"
 
 
+def test_the_registration_grid_offers_the_province_s_own_titles_and_no_other_s(
+    staff_client, pledge, body, other_body
+):
+    def title(name, **fields):
+        defaults = {"category": "title", "recipient": "collective", "level": "province"}
+        return AwardType.objects.create(name=name, **{**defaults, **fields})
+
+    title("Cờ đơn vị dẫn đầu phong trào thi đua", body=body)
+    title("Cờ thi đua của tỉnh Lào Cai", body=other_body)
+    title("Danh hiệu đã thôi áp dụng", body=body, is_active=False)
+    AwardType.objects.create(
+        name="Bằng khen của tỉnh", category="commendation", recipient="both", level="province",
+        body=body,
+    )  # fmt: skip
+    url = reverse("pledges:pledge-registrations", args=[pledge.pk])
+    headers = [
+        text_of(th) for th in page(staff_client.get(url)).xpath("//table[@id='grid']/thead/tr/th")
+    ]
+    assert headers[1:-3] == [
+        "Cờ thi đua của Chính phủ",
+        "Cờ thi đua của UBND tỉnh",
+        "Tập thể lao động xuất sắc",
+        "Tập thể lao động tiên tiến",
+        "Cờ đơn vị dẫn đầu phong trào thi đua",
+    ]
+
+
 def test_a_bad_registration_count_saves_nothing(staff_client, pledge, members):
     url = reverse("pledges:pledge-registrations", args=[pledge.pk])
     data = form_data(staff_client.get(url))

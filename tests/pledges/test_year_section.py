@@ -28,7 +28,7 @@ def year_page(client, cluster_year):
 
 @pytest.fixture
 def signed_and_registered(pledge, members):
-    flags = selectors.registrable_titles()[:2]
+    flags = selectors.registrable_titles(body_id=None)[:2]
     government, province = list(flags)
     services.signatures_save(pledge=pledge, rows={m.pk: {"signed": True} for m in members.values()})
     services.registrations_save(
