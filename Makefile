@@ -40,11 +40,14 @@ migrate: venv
 demo: venv
 	$(PY) manage.py seed_demo --accounts
 
+# Two workers: the suite runs in about half the time on a 2-core machine.
+XDIST ?= -n 2
+
 test: venv assets
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest $(XDIST) $(PYTEST_ARGS)
 
 test-fast: venv
-	$(BIN)/pytest -m "not browser and not services" $(PYTEST_ARGS)
+	$(BIN)/pytest $(XDIST) -m "not browser and not services" $(PYTEST_ARGS)
 
 lint: venv
 	$(BIN)/ruff check .
