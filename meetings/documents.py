@@ -8,6 +8,7 @@ and the remaining sections are numbered in order.
 
 from collections.abc import Iterator
 
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from clusters.documents import cluster_header, file_stem, issuer_code
@@ -22,7 +23,7 @@ from core.documents.model import (
     SignatureBlock,
     format_document_number,
 )
-from meetings.models import Meeting
+from meetings.models import Conclusion, Meeting, Participant
 from meetings.selectors import MeetingDetail, meeting_detail
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
@@ -259,3 +260,59 @@ def year_minutes_documents(cluster_year) -> Iterator[tuple[str, Document]]:
         meeting.cluster_year = cluster_year
         stem = f"{timezone.localdate(meeting.starts_at):%Y-%m-%d}-{file_stem(meeting.title, 50)}"
         yield stem, minutes_document(meeting=meeting)
+
+
+# --- The section of the reports ---------------------------------------------------------
+
+NO_MEETINGS = "Chưa có hội nghị nào được tổ chức trong năm."
+
+
+def _chair_line(participant) -> str:
+    position = participant.position or participant.person.position
+    return f"đồng chí {participant.person.full_name}{f', {position}' if position else ''}"
+
+
+def report_meeting_blocks(cluster_year, *, period: str = "year-end") -> list[Block]:
+    """The meetings held in the year (in the mid-year report, those before the year-end
+    review): date, place, who chaired, the main conclusions.
+
+    Three queries however many meetings and members (meetings, chairs, conclusions).
+    """
+    meetings = Meeting.objects.filter(cluster_year=cluster_year).exclude(
+        status=Meeting.Status.PLANNED
+    )
+    if period == "mid-year":
+        meetings = meetings.exclude(kind=Meeting.Kind.YEAR_END)
+    meetings = list(
+        meetings.select_related("host")
+        .prefetch_related(
+            Prefetch(
+                "participants",
+                queryset=Participant.objects.filter(role=Participant.Role.CHAIR)
+                .select_related("person")
+                .order_by("order", "pk"),
+                to_attr="chairs",
+            ),
+            Prefetch(
+                "conclusions", queryset=Conclusion.objects.order_by("order", "pk"), to_attr="listed"
+            ),
+        )
+        .order_by("starts_at", "pk")
+    )
+    if not meetings:
+        return [Paragraph(NO_MEETINGS)]
+    blocks: list[Block] = []
+    for index, meeting in enumerate(meetings, start=1):
+        blocks.append(Heading(f"{index}. {meeting.title}", level=2))
+        day = timezone.localdate(meeting.starts_at)
+        place = place_line(meeting)
+        blocks.append(
+            Paragraph(f"Thời gian: ngày {day:%d/%m/%Y}{f'; địa điểm: {place}' if place else ''}.")
+        )
+        if meeting.chairs:
+            chairs = "; ".join(_chair_line(p) for p in meeting.chairs)
+            blocks.append(Paragraph(f"Chủ trì: {chairs}."))
+        if meeting.listed:
+            blocks.append(Paragraph("Kết luận chính:"))
+            blocks.append(ListBlock([c.text for c in meeting.listed]))
+    return blocks

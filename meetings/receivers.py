@@ -1,5 +1,5 @@
 """The meetings' blocks on the cluster year page and on a person's page; the year's
-minutes among the documents of the year."""
+minutes among the documents of the year; their section of the reports."""
 
 from django.db.models.signals import post_save
 from django.dispatch import receiver
@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clusters.documents import year_documents
 from clusters.models import Person
+from clusters.reports import report_sections
 from clusters.signals import YearSection, cluster_year_sections, person_sections
 from meetings import documents, permissions, selectors
 from meetings.models import Exemplar
@@ -71,4 +72,12 @@ year_documents.register(
     order=20,
     folder="hoi-nghi",
     build=documents.year_minutes_documents,
+)
+
+
+report_sections.register(
+    "meetings",
+    title="CÁC HỘI NGHỊ TRONG NĂM",
+    order=30,
+    build=documents.report_meeting_blocks,
 )

@@ -1,10 +1,11 @@
-"""Background exports: documents that take a while are built by a task while the user
-waits on a "preparing…" page."""
+"""Background exports (documents that take a while are built by a task while the user
+waits on a "preparing…" page), and the texts staff write into the year reports."""
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 def export_path(instance, filename):
@@ -51,3 +52,54 @@ class Export(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class ReportText(models.Model):
+    """What staff write into a cluster year's report before printing it: the
+    introduction, the assessment and the tasks ahead. Empty parts print a default."""
+
+    class Kind(models.TextChoices):
+        YEAR_END = "year-end", _("Year-end report")
+        MID_YEAR = "mid-year", _("Mid-year report")
+
+    cluster_year = models.ForeignKey(
+        "clusters.ClusterYear",
+        on_delete=models.CASCADE,
+        related_name="report_texts",
+        verbose_name=_("year"),
+    )
+    kind = models.CharField(_("report"), max_length=10, choices=Kind.choices)
+    introduction = models.TextField(
+        _("introduction"),
+        blank=True,
+        help_text=_("Printed before the first section. Plain text or Markdown."),
+    )
+    assessment = models.TextField(
+        _("general assessment"),
+        blank=True,
+        help_text=_("Strengths, shortcomings and their causes. Plain text or Markdown."),
+    )
+    next_tasks = models.TextField(
+        _("tasks ahead"),
+        blank=True,
+        help_text=_(
+            "Tasks for next year (year-end report) or the second half of the year "
+            "(mid-year report). Plain text or Markdown."
+        ),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("report text")
+        verbose_name_plural = _("report texts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cluster_year", "kind"],
+                name="reporttext_once_per_year_and_kind",
+                violation_error_message=_("This year already has texts for this report."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.cluster_year} — {self.get_kind_display()}"

@@ -1,4 +1,5 @@
-"""Background exports: start one (the task runs after commit) and build it."""
+"""Background exports (start one, the task runs after commit, and build it) and the
+texts of the year reports."""
 
 import logging
 
@@ -6,7 +7,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from reports.models import Export
+from reports.models import Export, ReportText
 from reports.packages import BUILDERS
 
 logger = logging.getLogger(__name__)
@@ -46,3 +47,21 @@ def export_build(*, export_id: int) -> Export:
     export.finished_at = timezone.now()
     export.save()
     return export
+
+
+@transaction.atomic
+def report_text_save(
+    *, cluster_year, kind: str, introduction: str, assessment: str, next_tasks: str
+) -> ReportText:
+    """Keep the texts of a cluster year's report of ``kind`` (creating them the first
+    time). The caller checked that the user may change the cluster year."""
+    text = (
+        ReportText.objects.select_for_update().filter(cluster_year=cluster_year, kind=kind).first()
+    )
+    text = text or ReportText(cluster_year=cluster_year, kind=kind)
+    text.introduction = introduction.strip()
+    text.assessment = assessment.strip()
+    text.next_tasks = next_tasks.strip()
+    text.full_clean()
+    text.save()
+    return text

@@ -237,3 +237,34 @@ def year_results_documents(cluster_year) -> Iterator[tuple[str, Document]]:
     sheet = sheet_of_year(cluster_year)
     if sheet is not None:
         yield "ket-qua-cham-diem-thi-dua", results_document(sheet=sheet)
+
+
+# --- The section of the reports ---------------------------------------------------------
+
+NO_RESULTS = "Chưa có kết quả chấm điểm."
+
+
+def report_ranking_blocks(cluster_year, *, period: str = "year-end") -> list[Block]:
+    """The year's ranking for the year-end report, or one sentence when there is none.
+
+    Three queries (criteria, members, scores) however many members; the draft is
+    marked as such until the year-end meeting approves it.
+    """
+    sheet = sheet_of_year(cluster_year)
+    if sheet is None or not sheet.is_locked:
+        return [Paragraph(NO_RESULTS)]
+    ranking = ranking_of(sheet)
+    if not ranking.standings:
+        return [Paragraph(NO_RESULTS)]
+    status = (
+        "đã được Hội nghị tổng kết thông qua"
+        if sheet.is_approved
+        else "dự thảo, chưa được Hội nghị thông qua"
+    )
+    blocks: list[Block] = [
+        Paragraph(
+            f"Kết quả chấm điểm, xếp hạng theo {sheet.name} (tổng điểm tối đa "
+            f"{_maximum(ranking.max_total)} điểm; {status}):"
+        )
+    ]
+    return blocks + ranking_table_blocks(sheet, ranking=ranking)

@@ -1,10 +1,12 @@
 """The scoring block on the cluster year page (three queries: the sheet with its criteria,
-the members unless the page loaded them, the scores), and the year's score summary."""
+the members unless the page loaded them, the scores), the year's score summary and
+the ranking section of the year-end report."""
 
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from clusters.documents import year_documents
+from clusters.reports import report_sections
 from clusters.signals import YearSection, cluster_year_sections
 from scoring import documents, permissions, selectors
 
@@ -33,4 +35,13 @@ year_documents.register(
     order=30,
     folder="cham-diem",
     build=documents.year_results_documents,
+)
+
+
+report_sections.register(
+    "ranking",
+    title="KẾT QUẢ CHẤM ĐIỂM, XẾP HẠNG THI ĐUA",
+    kind="year-end",
+    order=40,
+    build=documents.report_ranking_blocks,
 )

@@ -1,0 +1,50 @@
+"""``manage.py build_reports``: one report per cluster year of a year, into a folder."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from clusters.models import Cluster
+from core.documents.parity import docx_words, pdf_pages_text
+
+pytestmark = pytest.mark.django_db
+
+NAMES = [
+    "cum-thi-dua-cac-huyen-thanh-pho",
+    "cum-thi-dua-cac-tinh-trung-du-va-mien-nui-phia-bac",
+    "khoi-thi-dua-cac-huyen-thi-xa-thanh-pho",
+]
+
+
+def build(*args) -> list[str]:
+    out = io.StringIO()
+    call_command("build_reports", *args, stdout=out)
+    return out.getvalue().split()
+
+
+def test_it_writes_one_pdf_per_cluster_year_and_prints_each_path(demo, tmp_path):
+    paths = build("--year", "2022", "--kind", "year-end", "--output-dir", str(tmp_path))
+    assert paths == [str(tmp_path / f"{name}.pdf") for name in NAMES]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"{name}.pdf" for name in NAMES]
+    text = " ".join(" ".join(pdf_pages_text((tmp_path / f"{NAMES[2]}.pdf").read_bytes())).split())
+    assert "Tổng kết công tác thi đua, khen thưởng năm 2022" in text
+    assert "Toàn khối có 1.524 lượt tập thể và 18.568 lượt cá nhân" in text
+
+
+def test_it_writes_word_files_of_one_cluster(demo, tmp_path):
+    cluster = Cluster.objects.get(name="Cụm thi đua các huyện, thành phố")
+    paths = build(
+        "--year", "2023", "--kind", "mid-year", "--format", "docx",
+        "--cluster", str(cluster.pk), "--output-dir", str(tmp_path / "new"),
+    )  # fmt: skip
+    assert paths == [str(tmp_path / "new" / f"{NAMES[0]}.docx")]
+    words = " ".join(docx_words((tmp_path / "new" / f"{NAMES[0]}.docx").read_bytes()))
+    assert "Sơ kết công tác thi đua, khen thưởng 6 tháng đầu năm 2023" in words
+    assert "Năm 2023, Huyện Na Rì là đơn vị Cụm trưởng; Huyện Pác Nặm là đơn vị Cụm phó." in words
+
+
+def test_a_year_without_clusters_is_an_error(db, tmp_path):
+    with pytest.raises(CommandError):
+        build("--year", "1999", "--output-dir", str(tmp_path))
+    assert not list(tmp_path.iterdir())
