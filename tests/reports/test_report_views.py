@@ -61,9 +61,15 @@ def test_it_downloads_the_word_file(viewer_client, cluster_year):
 
 def test_an_unknown_kind_or_format_is_404(staff_client, cluster_year):
     pk = cluster_year.pk
-    assert staff_client.get(f"/reports/years/{pk}/reports/yearly/pdf/").status_code == 404
-    assert staff_client.get(f"/reports/years/{pk}/reports/year-end/xlsx/").status_code == 404
-    assert staff_client.get(f"/reports/years/{pk}/reports/yearly/texts/").status_code == 404
+    for url in (
+        reverse("reports:report-download", args=[pk, "yearly", "pdf"]),
+        reverse("reports:report-download", args=[pk, "year-end", "xlsx"]),
+        reverse("reports:reporttext-edit", args=[pk, "yearly"]),
+    ):
+        assert staff_client.get(url).status_code == 404, url
+    # The same URLs with a known kind and format answer.
+    url = reverse("reports:report-download", args=[pk, "year-end", "docx"])
+    assert staff_client.get(url).status_code == 200
 
 
 def test_an_outsider_gets_404_everywhere(outsider_client, cluster_year):
