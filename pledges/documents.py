@@ -105,17 +105,50 @@ def target_table_blocks(
     return blocks
 
 
+def yardstick_text(table: ProgressTable) -> str:
+    """What the period's results are compared with, in Vietnamese."""
+    if not table.is_partial:
+        text = "Đánh giá so với mức cam kết cả năm."
+    else:
+        text = (
+            f"Đánh giá so với {format_decimal(table.share)}% mức cam kết cả năm "
+            f"(tính theo tỷ lệ thời gian đến {table.period.ends_on:%d/%m/%Y}); "
+            "chỉ tiêu tỷ lệ (%) so với mức cam kết."
+        )
+    if table.set_shares:
+        shares = "; ".join(
+            f"{row.target.number}: {format_decimal(row.share)}%" for row in table.set_shares
+        )
+        text = f"{text} Mức đặt riêng cho kỳ này: {shares}."
+    return text
+
+
+def _total(target: Target, total) -> str:
+    if target.measure == Target.Measure.BOOLEAN:
+        return f"{total.yes}/{total.answered} có" if total.answered else ""
+    if total.value is None:
+        return ""
+    suffix = "%" if target.measure == Target.Measure.PERCENT else ""
+    return f"{format_decimal(total.value)}{suffix}"
+
+
 def attainment_table_blocks(
     period, *, table: ProgressTable | None = None, heading: str = ""
 ) -> list[Block]:
-    """A period's results against the commitments, one column per member.
+    """A period's results against the share of the commitments expected by its end, one
+    column per member, then the cluster's total and how many members attained it.
 
-    Each cell holds the member's result and, for numbers, its share of the commitment
-    ("1.300 (105,3%)"); the last row counts the targets met or exceeded of those that
-    can be judged. Four queries unless ``table`` (``progress_table(period)``) is given.
+    Each cell holds the member's result and, for numbers, its share of the expected
+    value ("1.300 (105,3%)"); the last row counts the targets met or exceeded of those
+    that can be judged. Four queries unless ``table`` (``progress_table(period)``) is
+    given.
     """
     table = table or progress_table(period)
-    columns = member_columns(table.members)
+    columns = [
+        *member_columns(table.members),
+        Column("Toàn cụm", width=1.5, align="center"),
+        Column("Số đơn vị đạt", width=1.5, align="center"),
+    ]
     rows: list[Row] = []
     with translation.override("vi"):
         by_target = {row.target.pk: row for row in table.rows}
@@ -123,23 +156,39 @@ def attainment_table_blocks(
             if group.name:
                 rows.append(_group_row(group))
             for target in group.targets:
+                row = by_target[target.pk]
                 cells = []
-                for cell in by_target[target.pk].cells:
+                for cell in row.cells:
                     text = _value(target, cell.result)
                     if text and target.is_numeric and cell.attainment.percent is not None:
                         text = f"{text} ({format_decimal(cell.attainment.percent)}%)"
                     cells.append(text)
-                rows.append(Row([target.number, target.name, target.unit_label, *cells]))
-    summary = [f"{s.successes}/{s.judged}" if s.judged else "" for s in table.summaries]
-    rows.append(Row(["", "Số chỉ tiêu đạt và vượt", "", *summary], kind="total"))
+                attained = (
+                    f"{row.total.attained}/{row.total.committed}" if row.total.committed else ""
+                )
+                rows.append(
+                    Row(
+                        [
+                            target.number,
+                            target.name,
+                            target.unit_label,
+                            *cells,
+                            _total(target, row.total),
+                            attained,
+                        ]
+                    )
+                )
+        summary = [f"{s.successes}/{s.judged}" if s.judged else "" for s in table.summaries]
+        rows.append(Row(["", "Số chỉ tiêu đạt và vượt", "", *summary, "", ""], kind="total"))
+        note = (
+            "Mỗi ô ghi kết quả thực hiện; trong ngoặc là tỷ lệ so với mức phải đạt đến cuối kỳ. "
+            "Cột “Toàn cụm”: tổng cộng (chỉ tiêu số lượng), bình quân (chỉ tiêu tỷ lệ) hoặc số "
+            "đơn vị trả lời có (chỉ tiêu có/không). Dòng cuối: số chỉ tiêu đạt và vượt trên số "
+            f"chỉ tiêu được đánh giá. {yardstick_text(table)}"
+        )
     blocks: list[Block] = [Heading(heading)] if heading else []
     blocks.append(Table(columns, rows, caption=period.name))
-    blocks.append(
-        Note(
-            "Mỗi ô ghi kết quả thực hiện; trong ngoặc là tỷ lệ so với mức cam kết. "
-            "Dòng cuối: số chỉ tiêu đạt và vượt trên số chỉ tiêu được đánh giá."
-        )
-    )
+    blocks.append(Note(note))
     return blocks
 
 

@@ -580,3 +580,50 @@ class MemberResultsForm(SnapshotMixin, MarkInvalidMixin, forms.Form):
 
 
 ImportForm = SpreadsheetUploadForm
+
+
+# --- Expected shares of a period -------------------------------------------------------------
+
+
+class ExpectationsForm(forms.Form):
+    """The share of each target's commitment expected by the end of a period, one field
+    per target that can be judged. Left empty, a field follows the calendar (shown as
+    its placeholder)."""
+
+    def __init__(self, *args, targets: list[Target], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.targets = [t for t in targets if t.measure != Target.Measure.TEXT]
+        for target in self.targets:
+            label = f"{target.number}. {target.name}"
+            self.fields[self.field_name(target)] = VietnameseDecimalField(
+                label=label,
+                max_digits=5,
+                decimal_places=2,
+                min_value=0,
+                initial=format_decimal(target.stored_share) if target.share_is_set else "",
+                widget=forms.TextInput(
+                    attrs={
+                        "placeholder": format_decimal(target.calendar_share),
+                        "inputmode": "decimal",
+                    }
+                ),
+                help_text=gettext("Empty: %(share)s%% (by the calendar)")
+                % {"share": format_decimal(target.calendar_share)},
+            )
+
+    @staticmethod
+    def field_name(target: Target) -> str:
+        return f"share_{target.pk}"
+
+    def clean(self):
+        cleaned = super().clean()
+        for target in self.targets:
+            share = cleaned.get(self.field_name(target))
+            if share is not None and share > 100:
+                self.add_error(
+                    self.field_name(target), gettext("The expected share cannot exceed 100%.")
+                )
+        return cleaned
+
+    def shares(self) -> dict[int, Decimal | None]:
+        return {t.pk: self.cleaned_data.get(self.field_name(t)) for t in self.targets}

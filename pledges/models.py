@@ -421,3 +421,45 @@ class Result(EntryStamp):
 
     def __str__(self):
         return f"{self.member.unit} — {self.target} — {self.period}"
+
+
+class TargetExpectation(models.Model):
+    """The share of a target's full-year commitment the cluster expects by the end of a
+    period (mức phấn đấu của kỳ), e.g. 100 % of the recruitment target by the mid-year
+    review because recruitment ends in March.
+
+    Without a row, the share follows the calendar (``pledges.attainment.default_share``).
+    """
+
+    target = models.ForeignKey(
+        Target, on_delete=models.CASCADE, related_name="expectations", verbose_name=_("target")
+    )
+    period = models.ForeignKey(
+        Period, on_delete=models.CASCADE, related_name="expectations", verbose_name=_("period")
+    )
+    share_percent = models.DecimalField(
+        _("expected share (%)"),
+        max_digits=5,
+        decimal_places=2,
+        help_text=_("The part of the full-year commitment expected by the end of the period."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("expected share")
+        verbose_name_plural = _("expected shares")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["target", "period"],
+                name="expectation_once_per_target_and_period",
+                violation_error_message=_("This target already has a share for this period."),
+            ),
+            models.CheckConstraint(
+                condition=Q(share_percent__gte=0) & Q(share_percent__lte=100),
+                name="expectation_share_between_0_and_100",
+                violation_error_message=_("The expected share must be between 0 and 100."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.target} — {self.period}: {self.share_percent}%"

@@ -40,6 +40,12 @@ def can_enter_results(user, period: Period) -> bool:
     return can_change_clusteryear(user, period.pledge.cluster_year)
 
 
+def can_set_expectations(user, period: Period) -> bool:
+    """The share of each commitment expected by a period is the cluster's choice, made by
+    the year's secretaries (or staff) like its results."""
+    return can_change_clusteryear(user, period.pledge.cluster_year)
+
+
 def can_create_movement(user, obj=None) -> bool:
     return is_staff_anywhere(user)
 

@@ -6,6 +6,7 @@ members, values), whatever the number of members and targets.
 
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import (
     Count,
@@ -22,7 +23,14 @@ from django.db.models.functions import Coalesce
 
 from clusters.models import AwardType, ClusterMember
 from clusters.selectors import member_list, user_scope, visible_clusters_q
-from pledges.attainment import Attainment, Status, attainment
+from pledges.attainment import (
+    HUNDRED,
+    Attainment,
+    Status,
+    attainment,
+    default_share,
+    expected_value,
+)
 from pledges.models import (
     Commitment,
     Movement,
@@ -33,6 +41,7 @@ from pledges.models import (
     Result,
     Signature,
     Target,
+    TargetExpectation,
 )
 
 # --- Scoped querysets --------------------------------------------------------------------
@@ -161,15 +170,18 @@ class Grid:
         return self.values.get((target_id, member_id))
 
 
-def commitment_grid(pledge: Pledge) -> Grid:
-    targets = targets_of(pledge)
-    values = {
+def _commitments(pledge: Pledge) -> dict:
+    return {
         (row.target_id, row.member_id): row
         for row in Commitment.objects.filter(target__pledge=pledge).only(
             "target_id", "member_id", "value", "text"
         )
     }
-    return Grid(grouped(targets), targets, member_list(pledge.cluster_year), values)
+
+
+def commitment_grid(pledge: Pledge) -> Grid:
+    targets = targets_of(pledge)
+    return Grid(grouped(targets), targets, member_list(pledge.cluster_year), _commitments(pledge))
 
 
 def result_grid(period: Period) -> Grid:
@@ -186,18 +198,56 @@ def result_grid(period: Period) -> Grid:
 # --- Progress (heat table) -------------------------------------------------------------------
 
 
+def targets_with_shares(period: Period) -> list[Target]:
+    """The pledge's targets, each with ``share`` (the percent of its full-year commitment
+    expected by the end of ``period``), ``calendar_share`` (the share by the calendar)
+    and ``share_is_set`` (the cluster chose it rather than the calendar). One query;
+    reads ``period.pledge.cluster_year``."""
+    stored = TargetExpectation.objects.filter(target=OuterRef("pk"), period=period)
+    targets = list(
+        Target.objects.filter(pledge_id=period.pledge_id)
+        .annotate(stored_share=Subquery(stored.values("share_percent")[:1]))
+        .order_by("order", "pk")
+    )
+    year = period.pledge.cluster_year.year
+    for target in targets:
+        target.calendar_share = default_share(target.measure, period.ends_on, year=year)
+        target.share_is_set = target.stored_share is not None
+        target.share = target.stored_share if target.share_is_set else target.calendar_share
+    return targets
+
+
 @dataclass
 class ProgressCell:
     member: ClusterMember
     commitment: Commitment | None
     result: Result | None
     attainment: Attainment
+    expected: Decimal | None = None  # committed × share, for numbers
+
+
+@dataclass
+class RowTotal:
+    """The cluster as a whole on one target: ``value`` is the sum of the results (counts,
+    amounts) or their mean (percentages); ``yes`` of ``answered`` members said "yes"
+    (yes/no); ``attained`` of ``committed`` members met or exceeded it."""
+
+    value: Decimal | None = None
+    yes: int = 0
+    answered: int = 0
+    attained: int = 0
+    committed: int = 0
 
 
 @dataclass
 class ProgressRow:
     target: Target
     cells: list[ProgressCell]
+    total: RowTotal = field(default_factory=RowTotal)
+
+    @property
+    def share(self) -> Decimal:
+        return self.target.share
 
 
 @dataclass
@@ -219,45 +269,93 @@ class ProgressTable:
     members: list[ClusterMember]
     summaries: list[MemberSummary]
     counts: dict
+    share: Decimal = HUNDRED  # the calendar's share for counts and amounts at this period
+
+    @property
+    def is_partial(self) -> bool:
+        """Whether the period is judged against less than the full-year commitment."""
+        return self.share < HUNDRED
+
+    @property
+    def set_shares(self) -> list[ProgressRow]:
+        """Rows whose share the cluster set rather than the calendar."""
+        return [row for row in self.rows if row.target.share_is_set]
 
 
 JUDGED = {Status.EXCEEDED, Status.MET, Status.NOT_MET}
+MEAN_PLACES = Decimal("0.01")
+
+
+def row_total(target: Target, cells: list[ProgressCell]) -> RowTotal:
+    """The cluster's total of one row of the heat table."""
+    total = RowTotal()
+    values = []
+    for cell in cells:
+        if cell.attainment.status not in (Status.NO_COMMITMENT, Status.REPORTED) and (
+            target.measure != Target.Measure.TEXT
+        ):
+            total.committed += 1
+            total.attained += cell.attainment.is_success
+        if cell.result is not None and cell.result.value is not None:
+            values.append(cell.result.value)
+    if target.measure == Target.Measure.BOOLEAN:
+        total.answered = len(values)
+        total.yes = sum(1 for value in values if value != 0)
+    elif values and target.measure == Target.Measure.NUMBER:
+        total.value = sum(values, Decimal(0))
+    elif values and target.measure == Target.Measure.PERCENT:
+        total.value = (sum(values, Decimal(0)) / len(values)).quantize(MEAN_PLACES)
+    return total
 
 
 def progress_table(period: Period) -> ProgressTable:
-    """Each member's attainment of each target in ``period`` (four queries)."""
+    """Each member's attainment of each target in ``period``, against the share of the
+    commitment expected by its end, with the cluster's total per target (four queries).
+
+    Reads ``period.pledge.cluster_year``: select them.
+    """
     pledge = period.pledge
-    commitments = commitment_grid(pledge)
+    targets = targets_with_shares(period)
+    commitments = _commitments(pledge)
+    members = member_list(pledge.cluster_year)
     results = {(row.target_id, row.member_id): row for row in Result.objects.filter(period=period)}
-    summaries = {m.pk: MemberSummary(m) for m in commitments.members}
+    summaries = {m.pk: MemberSummary(m) for m in members}
     counts = dict.fromkeys(Status, 0)
     rows = []
-    for target in commitments.targets:
+    for target in targets:
         cells = []
-        for member in commitments.members:
-            commitment = commitments.cell(target.pk, member.pk)
+        for member in members:
+            commitment = commitments.get((target.pk, member.pk))
             result = results.get((target.pk, member.pk))
+            committed = commitment.value if commitment else None
             reached = attainment(
                 measure=target.measure,
                 direction=target.direction,
-                committed=commitment.value if commitment else None,
+                committed=committed,
                 committed_text=commitment.text if commitment else "",
                 actual=result.value if result else None,
                 actual_text=result.text if result else "",
+                share=target.share,
             )
             counts[reached.status] += 1
             if reached.status in JUDGED:
                 summaries[member.pk].judged += 1
                 summaries[member.pk].successes += reached.is_success
-            cells.append(ProgressCell(member, commitment, result, reached))
-        rows.append(ProgressRow(target, cells))
+            expected = (
+                expected_value(committed, target.share)
+                if target.is_numeric and committed is not None
+                else None
+            )
+            cells.append(ProgressCell(member, commitment, result, reached, expected))
+        rows.append(ProgressRow(target, cells, row_total(target, cells)))
     return ProgressTable(
         period=period,
-        groups=commitments.groups,
+        groups=grouped(targets),
         rows=rows,
-        members=commitments.members,
+        members=members,
         summaries=list(summaries.values()),
         counts=counts,
+        share=default_share(Target.Measure.NUMBER, period.ends_on, year=pledge.cluster_year.year),
     )
 
 

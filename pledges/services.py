@@ -36,6 +36,7 @@ from pledges.models import (
     Result,
     Signature,
     Target,
+    TargetExpectation,
 )
 from pledges.selectors import registrable_titles
 
@@ -756,3 +757,36 @@ def period_create(*, pledge: Pledge, name: str, ends_on: datetime.date) -> Perio
     period.full_clean()
     period.save()
     return period
+
+
+@transaction.atomic
+def expectations_save(*, period: Period, shares: Mapping[int, Decimal | None]) -> int:
+    """Set the share of each target's commitment expected by the end of ``period``.
+
+    ``shares`` maps target ids of the period's pledge to a percentage, or to ``None`` to
+    go back to the calendar's share (the row is deleted). Returns how many targets
+    changed; refuses the whole form if a target belongs to another pledge.
+    """
+    targets = set(Target.objects.filter(pledge_id=period.pledge_id).values_list("pk", flat=True))
+    if not set(shares) <= targets:
+        raise ValidationError(_("A target does not belong to this pledge."))
+    existing = {
+        row.target_id: row
+        for row in TargetExpectation.objects.filter(period=period).select_for_update()
+    }
+    changed = 0
+    for target_id, share in shares.items():
+        row = existing.get(target_id)
+        if share is None:
+            if row is not None:
+                row.delete()
+                changed += 1
+            continue
+        if row is not None and row.share_percent == share:
+            continue
+        row = row or TargetExpectation(period=period, target_id=target_id)
+        row.share_percent = share
+        row.full_clean()
+        row.save()
+        changed += 1
+    return changed

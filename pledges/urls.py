@@ -48,6 +48,11 @@ urlpatterns = [
     path("periods/<int:pk>/", periods.PeriodDetailView.as_view(), name="period-detail"),
     path("periods/<int:pk>/results/", periods.ResultGridView.as_view(), name="period-results"),
     path(
+        "periods/<int:pk>/expectations/",
+        periods.ExpectationsView.as_view(),
+        name="period-expectations",
+    ),
+    path(
         "periods/<int:pk>/results.xlsx",
         excel.ResultsDownloadView.as_view(),
         name="period-results-xlsx",

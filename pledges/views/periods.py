@@ -10,7 +10,7 @@ from clusters.selectors import members_of
 from core.http import file_response
 from core.views import ScopedMixin, ServiceFormView
 from pledges import permissions, selectors, services
-from pledges.forms import GridForm, MemberResultsForm, PeriodForm
+from pledges.forms import ExpectationsForm, GridForm, MemberResultsForm, PeriodForm
 from pledges.views.grids import GridView
 from pledges.views.pledge import PledgeMixin
 
@@ -94,8 +94,42 @@ class PeriodDetailView(ScopedMixin, DetailView):
             cluster=period.pledge.cluster_year.cluster,
             table=selectors.progress_table(period),
             can_enter=permissions.can_enter_results(self.request.user, period),
+            can_set_expectations=permissions.can_set_expectations(self.request.user, period),
         )
         return context
+
+
+class ExpectationsView(ScopedMixin, ServiceFormView):
+    """The share of each target's commitment expected by the end of a period."""
+
+    selector = staticmethod(selectors.periods_for_user)
+    permission = staticmethod(permissions.can_set_expectations)
+    form_class = ExpectationsForm
+    template_name = "pledges/targetexpectation_form.html"
+    success_message = gettext_lazy("The expected shares of “%(object)s” were saved.")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.period = self.get_object()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_extra_form_kwargs(self):
+        targets = selectors.targets_with_shares(self.period)
+        selectors.grouped(targets)
+        return {"targets": targets}
+
+    def save(self, form):
+        services.expectations_save(period=self.period, shares=form.shares())
+        return self.period
+
+    def get_context_data(self, **kwargs):
+        pledge = self.period.pledge
+        return super().get_context_data(
+            period=self.period,
+            pledge=pledge,
+            cluster_year=pledge.cluster_year,
+            cluster=pledge.cluster_year.cluster,
+            **kwargs,
+        )
 
 
 class PeriodCreateView(PledgeMixin, ServiceFormView):

@@ -58,22 +58,45 @@ def _heat_table(response, table_id: str):
     return page(response).get_element_by_id(table_id)
 
 
+def _target_name(row) -> str:
+    """The target's name in a heat table row: no number, unit or share badge."""
+    header = row.xpath("./th")[0]
+    for badge in header.xpath(".//span[contains(@class, 'heat-share')]"):
+        badge.drop_tree()
+    name = text_of(header)
+    return re.sub(r" \([^)]*\)$", "", re.sub(r"^[\d.]+ ", "", name))
+
+
 def heat_statuses(response, table_id: str = "heat-table") -> dict[str, list[str]]:
     """{target name: [data-status of each member column]} of a progress heat table."""
     rows = {}
     for row in _heat_table(response, table_id).xpath("./tbody/tr[td[@data-status]]"):
-        name = text_of(row.xpath("./th")[0])
-        name = re.sub(r" \([^)]*\)$", "", re.sub(r"^[\d.]+ ", "", name))
-        rows[name] = [cell.get("data-status") for cell in row.xpath("./td")]
+        rows[_target_name(row)] = [
+            cell.get("data-status") for cell in row.xpath("./td[@data-status]")
+        ]
     return rows
 
 
+MEMBER_COLUMNS = "[position() > 1][not(contains(@class, 'heat-total'))]"
+
+
 def heat_header(response, table_id: str = "heat-table") -> list[str]:
-    return [text_of(cell) for cell in _heat_table(response, table_id).xpath("./thead/tr/th")[1:]]
+    """The members heading the columns (the cluster's total column left out)."""
+    cells = _heat_table(response, table_id).xpath(f"./thead/tr/th{MEMBER_COLUMNS}")
+    return [text_of(cell) for cell in cells]
 
 
 def heat_footer(response, table_id: str = "heat-table") -> list[str]:
-    return [text_of(cell) for cell in _heat_table(response, table_id).xpath("./tfoot/tr/th")[1:]]
+    cells = _heat_table(response, table_id).xpath(f"./tfoot/tr/th{MEMBER_COLUMNS}")
+    return [text_of(cell) for cell in cells]
+
+
+def heat_totals(response, table_id: str = "heat-table") -> dict[str, str]:
+    """{target name: text of the cluster's total cell} of a progress heat table."""
+    rows = {}
+    for row in _heat_table(response, table_id).xpath("./tbody/tr[td[@data-status]]"):
+        rows[_target_name(row)] = text_of(row.xpath("./td[contains(@class, 'heat-total')]")[0])
+    return rows
 
 
 def count_queries(client, url: str) -> tuple[int, object]:

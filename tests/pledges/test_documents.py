@@ -25,7 +25,7 @@ from pledges.documents import (
 from pledges.services import Cell
 from tests.factories import ClusterFactory, ClusterMemberFactory, ClusterYearFactory, UnitFactory
 from tests.factories.pledges import MovementFactory
-from tests.pledges.conftest import THEME
+from tests.pledges.conftest import MID_YEAR, THEME, keyed
 
 pytestmark = pytest.mark.django_db
 
@@ -284,21 +284,56 @@ def test_the_attainment_table_puts_each_result_against_its_commitment(mid_year, 
     assert heading.text == "KẾT QUẢ 6 THÁNG"
     assert table.caption == mid_year.name
     assert [c.header for c in table.columns] == [
-        "STT", "Chỉ tiêu", "ĐVT", "Na Rì", "Pác Nặm", "Ba Bể",
+        "STT", "Chỉ tiêu", "ĐVT", "Na Rì", "Pác Nặm", "Ba Bể", "Toàn cụm", "Số đơn vị đạt",
     ]  # fmt: skip
     rows = {row.cells[1]: row.cells[3:] for row in table.rows if row.kind == "data"}
+    # By 30/6 half of each count or amount is expected: 40 of the 22,5 expected.
     assert rows["Thu ngân sách nhà nước trên địa bàn"] == [
-        "1.300 (105,3%)", "40 (88,9%)", "380 (100%)",
+        "1.300 (210,6%)", "40 (177,8%)", "380 (200%)", "1.720", "3/3",
     ]  # fmt: skip
-    assert rows["Tốc độ tăng giá trị sản xuất"] == ["8,5 (100%)", "9 (102,3%)", ""]
-    assert rows["Hoàn thành chỉ tiêu tuyển quân"] == ["Có", "Có", "Không"]
+    assert rows["Tốc độ tăng giá trị sản xuất"] == [
+        "8,5 (100%)", "9 (102,3%)", "", "8,75%", "2/3",
+    ]  # fmt: skip
+    assert rows["Số vụ tai nạn giao thông"] == [
+        "7 (42,9%)", "3 (66,7%)", "5 (50%)", "15", "0/3",
+    ]  # fmt: skip
+    assert rows["Hoàn thành chỉ tiêu tuyển quân"] == ["Có", "Có", "Không", "2/3 có", "2/3"]
     assert rows["Phong trào thi đua theo chuyên đề được phát động"] == [
-        "Đã phát động, tổ chức sơ kết", "Đã phát động, tổ chức sơ kết", "",
+        "Đã phát động, tổ chức sơ kết", "Đã phát động, tổ chức sơ kết", "", "", "",
     ]  # fmt: skip
     assert (table.rows[-1].kind, table.rows[-1].cells) == (
-        "total", ["", "Số chỉ tiêu đạt và vượt", "", "3/4", "3/4", "2/3"],
+        "total", ["", "Số chỉ tiêu đạt và vượt", "", "3/4", "3/4", "1/2", "", ""],
     )  # fmt: skip
     assert note.text.startswith("Mỗi ô ghi kết quả thực hiện")
+    assert note.text.endswith(
+        "Đánh giá so với 50% mức cam kết cả năm (tính theo tỷ lệ thời gian đến 30/06/2023); "
+        "chỉ tiêu tỷ lệ (%) so với mức cam kết."
+    )
+
+
+def test_the_year_end_attainment_table_judges_against_the_whole_year(
+    year_end, targets, members, commitments
+):
+    services.results_save(period=year_end, cells=keyed(MID_YEAR, targets, members))
+    _table, note = attainment_table_blocks(year_end)[-2:]
+    rows = {row.cells[1]: row.cells[3:] for row in _table.rows if row.kind == "data"}
+
+    assert rows["Thu ngân sách nhà nước trên địa bàn"] == [
+        "1.300 (105,3%)", "40 (88,9%)", "380 (100%)", "1.720", "2/3",
+    ]  # fmt: skip
+    assert _table.rows[-1].cells[3:6] == ["3/4", "3/4", "2/3"]
+    assert note.text.endswith("Đánh giá so với mức cam kết cả năm.")
+
+
+def test_the_attainment_table_names_the_shares_set_for_the_period(
+    mid_year, mid_year_results, targets
+):
+    services.expectations_save(period=mid_year, shares={targets["recruitment"].pk: Decimal(100)})
+    _table, note = attainment_table_blocks(mid_year)[-2:]
+
+    rows = {row.cells[1]: row.cells[3:] for row in _table.rows if row.kind == "data"}
+    assert rows["Hoàn thành chỉ tiêu tuyển quân"][-1] == "2/3"
+    assert note.text.endswith("Mức đặt riêng cho kỳ này: 3.1: 100%.")
 
 
 def test_the_document_reads_the_same_in_english(pledge, targets, commitments):

@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from pledges import services
-from pledges.models import Commitment, Pledge, Result
+from pledges.models import Commitment, Pledge, Result, TargetExpectation
 from pledges.services import Cell, EvidenceRow
 from tests.factories.pledges import MovementFactory
 from tests.pledges.helpers import form_data
@@ -46,6 +46,7 @@ WRITE_PAGES = [
     "period-create",
     "period-results",
     "period-results-import",
+    "period-expectations",
     "period-member",
 ]
 POST_ONLY = ["pledge-sign", "pledge-reopen", "pledge-copy-targets"]
@@ -104,6 +105,7 @@ def urls(pledge, targets, commitments, mid_year, members, evidence, body) -> dic
         "period-results-xlsx": reverse("pledges:period-results-xlsx", args=[period]),
         "period-results-import": reverse("pledges:period-results-import", args=[period]),
         "period-member": reverse("pledges:period-member", args=[period, member]),
+        "period-expectations": reverse("pledges:period-expectations", args=[period]),
         "result-attachment": reverse("pledges:result-attachment", args=[evidence.pk]),
     }
 
@@ -120,6 +122,7 @@ def state():
         list(Pledge.objects.values_list("status", "theme")),
         sorted(Commitment.objects.values_list("pk", "value")),
         sorted(Result.objects.values_list("pk", "value")),
+        sorted(TargetExpectation.objects.values_list("pk", "share_percent")),
     )
 
 

@@ -14,6 +14,9 @@ from pledges.services import Cell
 from tests.pledges.conftest import (
     CAMPAIGN,
     COMMITTED,
+    FULL_YEAR_FOOTER,
+    FULL_YEAR_HEAT,
+    MID_YEAR,
     MID_YEAR_FOOTER,
     MID_YEAR_HEAT,
     REPORTED,
@@ -26,6 +29,7 @@ from tests.pledges.helpers import (
     heat_footer,
     heat_header,
     heat_statuses,
+    heat_totals,
     input_named,
     messages_of,
     page,
@@ -186,8 +190,9 @@ def test_the_secretary_types_results_and_the_heat_table_judges_them(
         "not_reported",
         "not_reported",
     ]
-    assert heat["Số vụ tai nạn giao thông"] == ["not_reported", "exceeded", "not_reported"]
-    assert heat["Hoàn thành chỉ tiêu tuyển quân"] == ["not_reported", "not_reported", "not_met"]
+    # By 30/6, 2 of Pác Nặm's 4 accidents a year are allowed; recruitment is still open.
+    assert heat["Số vụ tai nạn giao thông"] == ["not_reported", "not_met", "not_reported"]
+    assert heat["Hoàn thành chỉ tiêu tuyển quân"] == ["not_reported", "not_reported", "in_progress"]
 
 
 def test_a_bad_result_cell_saves_nothing(staff_client, targets, members, commitments, mid_year):
@@ -214,10 +219,60 @@ def test_the_period_page_shows_each_members_attainment(viewer_client, mid_year, 
     assert heat_statuses(response) == MID_YEAR_HEAT
     assert heat_footer(response) == MID_YEAR_FOOTER
     assert element_text(response, "progress-counts") == (
-        "Vượt: 4 · Đạt: 4 · Không đạt: 3 · Chưa báo cáo: 2"
+        "Vượt: 3 · Đạt: 4 · Không đạt: 3 · Đang thực hiện: 1 · Chưa báo cáo: 2"
+    )
+    assert element_text(response, "heat-yardstick") == (
+        "So với 50% cam kết cả năm (tính theo tỷ lệ thời gian đến 30/06/2023); "
+        "chỉ tiêu tỷ lệ (%) so với mức cam kết."
     )
     budget = page(response).xpath("//table[@id='heat-table']/tbody/tr[td]")[0].xpath("./td")
-    assert [text_of(td) for td in budget] == ["1.300 105%", "40 89%", "380 100%"]
+    assert [text_of(td) for td in budget] == [
+        "1.300 211%", "40 178%", "380 200%", "1.720 3/3 đơn vị đạt",
+    ]  # fmt: skip
+    assert (
+        budget[0].get("title") == "Na Rì — cam kết: 1.234,5; phải đạt đến nay (50%): 617,25; Vượt"
+    )
+    assert budget[1].get("title") == "Pác Nặm — cam kết: 45; phải đạt đến nay (50%): 22,5; Đạt"
+    assert heat_totals(response) == {
+        "Thu ngân sách nhà nước trên địa bàn": "1.720 3/3 đơn vị đạt",
+        "Tốc độ tăng giá trị sản xuất": "8,75% 2/3 đơn vị đạt",
+        "Số vụ tai nạn giao thông": "15 0/3 đơn vị đạt",
+        "Hoàn thành chỉ tiêu tuyển quân": "2/3 có 2/3 đơn vị đạt",
+        "Phong trào thi đua theo chuyên đề được phát động": "không đánh giá",
+    }
+
+
+def test_budget_revenue_at_55_2_percent_of_the_plan_on_30_june_is_met(
+    viewer_client, mid_year, targets, members, commitments
+):
+    services.commitments_save(
+        pledge=mid_year.pledge,
+        cells=keyed({("budget", "Ba Bể"): Cell(Decimal("1000"))}, targets, members),
+    )
+    services.results_save(
+        period=mid_year,
+        cells=keyed({("budget", "Ba Bể"): Cell(Decimal("552"))}, targets, members),
+    )
+    response = viewer_client.get(mid_year.get_absolute_url())
+
+    budget = page(response).xpath("//table[@id='heat-table']/tbody/tr[td]")[0].xpath("./td")
+    assert budget[2].get("data-status") == "met"
+    assert text_of(budget[2]) == "552 110%"
+    assert budget[2].get("title") == "Ba Bể — cam kết: 1.000; phải đạt đến nay (50%): 500; Đạt"
+    assert budget[2].xpath(".//i[@role='img']")[0].get("aria-label") == "Đạt"
+
+
+def test_the_year_end_page_judges_against_the_whole_year_as_before(
+    viewer_client, year_end, targets, members, commitments
+):
+    services.results_save(period=year_end, cells=keyed(MID_YEAR, targets, members))
+    response = viewer_client.get(year_end.get_absolute_url())
+
+    assert heat_statuses(response) == FULL_YEAR_HEAT
+    assert heat_footer(response) == FULL_YEAR_FOOTER
+    assert element_text(response, "heat-yardstick") == "So với mức cam kết cả năm."
+    budget = page(response).xpath("//table[@id='heat-table']/tbody/tr[td]")[0].xpath("./td")
+    assert [text_of(td) for td in budget[:3]] == ["1.300 105%", "40 89%", "380 100%"]
     assert budget[0].get("title") == "Na Rì — cam kết: 1.234,5; Vượt"
     assert budget[1].get("title") == "Pác Nặm — cam kết: 45; Không đạt"
 
