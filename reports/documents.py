@@ -28,6 +28,7 @@ from core.documents.model import (
 from meetings.documents import ROMAN
 from meetings.models import Meeting, Participant
 from reports.models import ReportText
+from reports.selectors import report_text_of
 
 # From this many columns a table needs a landscape page (as the pledge and the ranking).
 WIDE_FROM_COLUMNS = 9
@@ -56,7 +57,7 @@ def _tasks_title(cluster_year: ClusterYear, kind: str) -> str:
 
 def report_text(cluster_year: ClusterYear, kind: str) -> ReportText:
     """The year's texts for the report (unsaved and empty when none were written)."""
-    text = ReportText.objects.filter(cluster_year=cluster_year, kind=kind).first()
+    text = report_text_of(cluster_year, kind)
     return text or ReportText(cluster_year=cluster_year, kind=kind)
 
 

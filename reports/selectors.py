@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clusters import selectors as cluster_selectors
 from meetings import selectors as meeting_selectors
+from reports.models import ReportText
 
 SEARCH_LIMIT = 20
 
@@ -66,3 +67,13 @@ def exports_for_user(user):
     from reports.models import Export
 
     return Export.objects.filter(user=user) if user.is_authenticated else Export.objects.none()
+
+
+def report_texts_of(cluster_year) -> QuerySet:
+    """The staff's texts of a cluster year's reports (the year is already scoped)."""
+    return ReportText.objects.filter(cluster_year=cluster_year)
+
+
+def report_text_of(cluster_year, kind: str):
+    """The staff's texts of one report, or None when nobody wrote any yet."""
+    return report_texts_of(cluster_year).filter(kind=kind).first()

@@ -21,7 +21,7 @@ from reports import services
 from reports.documents import report_document
 from reports.forms import ReportTextForm
 from reports.models import Export, ReportText
-from reports.selectors import exports_for_user, global_search
+from reports.selectors import exports_for_user, global_search, report_text_of, report_texts_of
 
 
 def _year_param(request, default: int) -> int:
@@ -127,7 +127,7 @@ def _report_year(request, pk, kind: str = YEAR_END):
 def report_list(request, pk):
     """The year-end and mid-year reports of a cluster year: downloads and texts."""
     cluster_year = _report_year(request, pk)
-    texts = {t.kind: t for t in ReportText.objects.filter(cluster_year=cluster_year)}
+    texts = {t.kind: t for t in report_texts_of(cluster_year)}
     reports = [
         {"kind": kind, "label": label, "text": texts.get(kind)}
         for kind, label in ReportText.Kind.choices
@@ -160,7 +160,7 @@ def reporttext_edit(request, pk, kind):
     cluster_year = _report_year(request, pk, kind)
     if not cluster_permissions.can_change_clusteryear(request.user, cluster_year):
         raise PermissionDenied
-    text = ReportText.objects.filter(cluster_year=cluster_year, kind=kind).first()
+    text = report_text_of(cluster_year, kind)
     form = ReportTextForm(request.POST or None, instance=text)
     if request.method == "POST" and form.is_valid():
         services.report_text_save(cluster_year=cluster_year, kind=kind, **form.cleaned_data)
