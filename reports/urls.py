@@ -1,24 +1,24 @@
 from django.urls import path
 
-from reports import views
+from reports.views import dashboard, exports, reports, search
 
 app_name = "reports"
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
-    path("search/", views.search, name="search"),
-    path("years/<int:pk>/package/", views.year_package_start, name="year-package"),
-    path("years/<int:pk>/reports/", views.report_list, name="report-list"),
+    path("", dashboard.dashboard, name="dashboard"),
+    path("search/", search.search, name="search"),
+    path("years/<int:pk>/package/", exports.year_package_start, name="year-package"),
+    path("years/<int:pk>/reports/", reports.report_list, name="report-list"),
     path(
         "years/<int:pk>/reports/<slug:kind>/texts/",
-        views.reporttext_edit,
+        reports.reporttext_edit,
         name="reporttext-edit",
     ),
     path(
         "years/<int:pk>/reports/<slug:kind>/<slug:fmt>/",
-        views.report_download,
+        reports.report_download,
         name="report-download",
     ),
-    path("exports/<int:pk>/", views.export_detail, name="export-detail"),
-    path("exports/<int:pk>/download/", views.export_download, name="export-download"),
+    path("exports/<int:pk>/", exports.export_detail, name="export-detail"),
+    path("exports/<int:pk>/download/", exports.export_download, name="export-download"),
 ]

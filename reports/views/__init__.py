@@ -1,0 +1,1 @@
+"""Cross-app pages, one module per concern; ``reports.urls`` imports the modules."""

@@ -1,0 +1,53 @@
+"""The dashboard: my clusters of a chosen year and their meetings."""
+
+from django.shortcuts import render
+from django.utils import timezone
+
+from clusters import permissions as cluster_permissions
+from clusters import selectors as cluster_selectors
+from clusters.models import FIRST_YEAR, LAST_YEAR
+from clusters.selectors import leaders_of
+from meetings import selectors as meeting_selectors
+
+
+def _year_param(request, default: int) -> int:
+    try:
+        year = int(request.GET.get("year", default))
+    except (TypeError, ValueError):
+        return default
+    return year if FIRST_YEAR <= year <= LAST_YEAR else default
+
+
+def dashboard(request):
+    """My clusters for the chosen emulation year (the current one by default)."""
+    user = request.user
+    current_year = timezone.localdate().year
+    year = _year_param(request, current_year)
+    rows = cluster_selectors.dashboard_rows(user, year=year)
+    for row in rows:
+        cluster_year = row["year"]
+        if cluster_year is not None:
+            cluster_year.head, cluster_year.deputy = leaders_of(cluster_year)
+            row["can_roll_over"] = (
+                not row["is_current"]
+                and cluster_year.year == year - 1
+                and cluster_permissions.can_roll_over_clusteryear(user, cluster_year)
+            )
+        row["can_add_year"] = cluster_permissions.can_create_clusteryear(user, row["cluster"])
+    upcoming, recent = meeting_selectors.calendar_for_user(user, year=year)
+    years = sorted(
+        {current_year, year, *cluster_selectors.years_for_user_choices(user)}, reverse=True
+    )
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "rows": rows,
+            "year": year,
+            "years": years,
+            "current_count": sum(1 for row in rows if row["is_current"]),
+            "upcoming": upcoming,
+            "recent": recent,
+            "past_year": year < current_year,
+        },
+    )
