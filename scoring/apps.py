@@ -11,6 +11,7 @@ class ScoringConfig(AppConfig):
         from scoring import (
             permissions,
             receivers,  # noqa: F401 (connects the cluster year section)
+            summary,  # noqa: F401 (registers the province summary's ranking section)
         )
 
         registry.register_module(permissions)
