@@ -1,9 +1,10 @@
-"""Official documents: one model, two renderers.
+"""Official documents: one model, three renderers.
 
 Build a ``Document`` (``core.documents.model``) once and print it with ``render_pdf``
 (WeasyPrint, ``core.documents.pdf``) or ``render_docx`` (python-docx,
-``core.documents.docx``). The renderers load on first use, so importing this package
-stays cheap for every module that only builds documents.
+``core.documents.docx``), and give its tables as a workbook with ``render_xlsx``
+(one sheet per table, ``core.documents.xlsx``). The renderers load on first use, so
+importing this package stays cheap for every module that only builds documents.
 """
 
 from core.documents.model import (  # noqa: F401 (the package's public names)
@@ -47,5 +48,12 @@ def render_pdf(document: Document) -> bytes:
 def render_docx(document: Document) -> bytes:
     """The Word file of ``document`` (see ``core.documents.docx.render_docx``)."""
     from core.documents.docx import render_docx as render
+
+    return render(document)
+
+
+def render_xlsx(document: Document) -> bytes:
+    """The workbook of the document's tables (see ``core.documents.xlsx.render_xlsx``)."""
+    from core.documents.xlsx import render_xlsx as render
 
     return render(document)
