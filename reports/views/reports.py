@@ -10,7 +10,7 @@ from clusters import permissions as cluster_permissions
 from clusters import selectors as cluster_selectors
 from clusters.reports import KINDS as REPORT_KINDS
 from clusters.reports import YEAR_END
-from core.documents import render_docx, render_pdf
+from core.documents import render_docx, render_pdf, render_xlsx
 from core.http import file_response
 from reports import services
 from reports.documents import report_document
@@ -18,7 +18,7 @@ from reports.forms import ReportTextForm
 from reports.models import ReportText
 from reports.selectors import report_text_of, report_texts_of
 
-REPORT_FORMATS = {"pdf": render_pdf, "docx": render_docx}
+REPORT_FORMATS = {"pdf": render_pdf, "docx": render_docx, "xlsx": render_xlsx}
 
 
 def _report_year(request, pk, kind: str = YEAR_END):

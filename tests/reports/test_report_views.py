@@ -1,7 +1,10 @@
 """The reports page of a cluster year, the downloads and the texts form."""
 
+import io
+
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from core.documents.parity import docx_words, pdf_pages_text
 from reports.models import ReportText
@@ -17,7 +20,8 @@ def urls_of(cluster_year) -> list[str]:
     for kind in KINDS:
         urls.append(reverse("reports:reporttext-edit", args=[pk, kind]))
         urls += [
-            reverse("reports:report-download", args=[pk, kind, fmt]) for fmt in ("pdf", "docx")
+            reverse("reports:report-download", args=[pk, kind, fmt])
+            for fmt in ("pdf", "docx", "xlsx")
         ]
     return urls
 
@@ -31,8 +35,8 @@ def test_the_page_offers_both_reports_and_their_texts_to_staff(staff_client, clu
     response = staff_client.get(reverse("reports:report-list", args=[cluster_year.pk]))
     page = response.content.decode()
     for kind in KINDS:
-        assert reverse("reports:report-download", args=[cluster_year.pk, kind, "pdf"]) in page
-        assert reverse("reports:report-download", args=[cluster_year.pk, kind, "docx"]) in page
+        for fmt in ("pdf", "docx", "xlsx"):
+            assert reverse("reports:report-download", args=[cluster_year.pk, kind, fmt]) in page
         assert reverse("reports:reporttext-edit", args=[cluster_year.pk, kind]) in page
 
 
@@ -59,11 +63,41 @@ def test_it_downloads_the_word_file(viewer_client, cluster_year):
     assert "Sơ kết công tác thi đua, khen thưởng 6 tháng đầu năm 2023" in text
 
 
+def test_it_downloads_the_tables_of_the_report_as_an_excel_workbook(viewer_client, year_data):
+    pk = year_data.cluster_year.pk
+    response = viewer_client.get(reverse("reports:report-download", args=[pk, "year-end", "xlsx"]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    assert response["Content-Disposition"] == (
+        'attachment; filename="bao-cao-tong-ket-2023-cum-thi-dua-cac-huyen-thanh-pho.xlsx"'
+    )
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == ["Tổng kết năm 2023", "IV. KẾT QUẢ CHẤM ĐIỂM, XẾP HẠNG"]
+    targets, ranking = workbook.worksheets
+    assert [targets.cell(row, 1).value for row in (1, 2, 3)] == [
+        "BÁO CÁO",
+        "Tổng kết công tác thi đua, khen thưởng năm 2023",
+        "Tổng kết năm 2023",
+    ]
+    assert [cell.value for cell in targets[7]] == [
+        1, "Thu ngân sách nhà nước", "tỷ đồng", "110 (110%)", "112 (109,8%)", "111 (109,9%)",
+        333, "3/3",
+    ]  # fmt: skip
+    assert [[cell.value for cell in row] for row in ranking.iter_rows(min_row=6)] == [
+        [1, "Huyện Na Rì", 90, 90, 1, None],
+        [2, "Huyện Ba Bể", 89, 89, 2, None],
+        [3, "Huyện Pác Nặm", 88, 88, 3, None],
+    ]
+    assert ranking["C6"].number_format == "#,##0.00"
+
+
 def test_an_unknown_kind_or_format_is_404(staff_client, cluster_year):
     pk = cluster_year.pk
     for url in (
         reverse("reports:report-download", args=[pk, "yearly", "pdf"]),
-        reverse("reports:report-download", args=[pk, "year-end", "xlsx"]),
+        reverse("reports:report-download", args=[pk, "year-end", "odt"]),
         reverse("reports:reporttext-edit", args=[pk, "yearly"]),
     ):
         assert staff_client.get(url).status_code == 404, url
