@@ -4,8 +4,9 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from openpyxl import load_workbook
 
-from clusters.models import Cluster
+from clusters.models import Cluster, ClusterMember
 from core.documents.parity import docx_words, pdf_pages_text
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +43,53 @@ def test_it_writes_word_files_of_one_cluster(demo, tmp_path):
     words = " ".join(docx_words((tmp_path / "new" / f"{NAMES[0]}.docx").read_bytes()))
     assert "Sơ kết công tác thi đua, khen thưởng 6 tháng đầu năm 2023" in words
     assert "Năm 2023, Huyện Na Rì là đơn vị Cụm trưởng; Huyện Pác Nặm là đơn vị Cụm phó." in words
+
+
+def sheet_texts(path) -> list[list[str]]:
+    """Each sheet's cells as text, the sheets in order."""
+    workbook = load_workbook(path)
+    return [
+        [str(cell.value) for row in sheet.iter_rows() for cell in row if cell.value is not None]
+        for sheet in workbook.worksheets
+    ]
+
+
+def test_it_writes_the_tables_of_each_report_as_an_excel_workbook(demo, tmp_path):
+    paths = build("--year", "2022", "--format", "xlsx", "--output-dir", str(tmp_path))
+    assert paths == [str(tmp_path / f"{name}.xlsx") for name in NAMES]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"{name}.xlsx" for name in NAMES]
+    members = ClusterMember.objects.filter(cluster_year__year=2022).select_related(
+        "unit", "cluster_year__cluster"
+    )
+    by_cluster = {}
+    for member in members:
+        by_cluster.setdefault(member.cluster_year.cluster.name, []).append(member.unit)
+
+    targets, ranking = sheet_texts(tmp_path / f"{NAMES[0]}.xlsx")
+    districts = by_cluster["Cụm thi đua các huyện, thành phố"]
+    assert len(districts) == 8
+    # The targets have a column per member (short names), the ranking a row per member.
+    assert {unit.short_name for unit in districts} <= set(targets)
+    assert {unit.name for unit in districts} <= set(ranking)
+    assert ranking[:3] == [
+        "BÁO CÁO",
+        "Tổng kết công tác thi đua, khen thưởng năm 2022",
+        "IV. KẾT QUẢ CHẤM ĐIỂM, XẾP HẠNG THI ĐUA",
+    ]
+
+    (bloc,) = sheet_texts(tmp_path / f"{NAMES[2]}.xlsx")
+    towns = by_cluster["Khối thi đua các huyện, thị xã, thành phố"]
+    assert len(towns) == 9
+    assert {unit.short_name for unit in towns} <= set(bloc)
+
+    # The provinces' report of 2022 has no table: its workbook says so.
+    assert sheet_texts(tmp_path / f"{NAMES[1]}.xlsx") == [
+        [
+            "BÁO CÁO",
+            "Tổng kết công tác thi đua, khen thưởng năm 2022",
+            "Văn bản không có bảng số liệu.",
+        ]
+    ]
 
 
 def test_a_year_without_clusters_is_an_error(db, tmp_path):

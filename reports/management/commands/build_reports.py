@@ -5,16 +5,18 @@ from django.core.management.base import BaseCommand, CommandError
 from clusters.documents import file_stem
 from clusters.models import ClusterYear
 from clusters.reports import KINDS, YEAR_END
-from core.documents import render_docx, render_pdf
+from core.documents import render_docx, render_pdf, render_xlsx
 from reports.documents import report_document
 
-RENDERERS = {"pdf": render_pdf, "docx": render_docx}
+# An Excel file holds the report's tables, one sheet each.
+RENDERERS = {"pdf": render_pdf, "docx": render_docx, "xlsx": render_xlsx}
 
 
 class Command(BaseCommand):
     help = (
         "Write the year-end or mid-year report of every cluster year of a year into a "
-        "folder, one file per cluster, named after the cluster without diacritics."
+        "folder, one file per cluster, named after the cluster without diacritics: a PDF, "
+        "a Word file, or the report's tables as an Excel workbook."
     )
 
     def add_arguments(self, parser):
