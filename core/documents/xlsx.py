@@ -33,7 +33,7 @@ SHEET_TITLE_LIMIT = 31
 # optional decimal comma, an optional percent sign. "01", "1.2", "1.2.3", "+5" are not.
 _NUMBER = re.compile(
     r"^(?P<sign>-?)(?P<int>0|[1-9]\d{0,2}(?:\.\d{3})+|[1-9]\d*)"
-    r"(?:,(?P<frac>\d+))?(?P<percent>\s?%)?$"
+    r"(?:,(?P<frac>\d+))?(?P<percent>%)?$"
 )
 # Excel keeps 15 significant digits: longer figures stay text rather than change.
 _MAX_DIGITS = 15
