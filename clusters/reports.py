@@ -18,8 +18,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from clusters.models import Cluster, ClusterYear
-from clusters.selectors import leaders_in, member_list
-from core.documents.model import Block, ListBlock, Paragraph
+from clusters.selectors import leaders_in, leaders_of, member_list
+from core.documents.model import Block, Column, ListBlock, Paragraph, Row, Table
+from core.text import vn_count
 
 YEAR_END = "year-end"
 MID_YEAR = "mid-year"
@@ -154,4 +155,110 @@ report_sections.register(
     title="CÁC ĐƠN VỊ THÀNH VIÊN",
     order=10,
     build=member_blocks,
+)
+
+
+# --- The province summary ------------------------------------------------------------
+
+
+SummaryBuild = Callable[..., list[Block]]
+
+
+@dataclass(frozen=True)
+class SummarySection:
+    """One section of the province summary (báo cáo tổng hợp), as an app registered it.
+
+    ``build(cluster_years, *, year)`` gets the cluster years of ``year`` the reader may
+    see (scoped, in Vietnamese order of their clusters, each with ``cluster`` and
+    ``cluster.body`` selected, ``member_count`` and head and deputy loaded through
+    ``with_leaders``) and returns the section's blocks, reading all clusters at once:
+    the same number of queries for one cluster as for thirty. ``[]`` leaves the section
+    out.
+    """
+
+    key: str
+    title: str
+    order: int
+    build: SummaryBuild
+
+    def blocks(self, cluster_years: list[ClusterYear], *, year: int) -> list[Block]:
+        return list(self.build(cluster_years, year=year))
+
+
+class SummarySections:
+    """The registry of the province summary's sections, iterated in ``order``."""
+
+    def __init__(self):
+        self._sections: dict[str, SummarySection] = {}
+
+    def register(self, key: str, *, title: str, order: int, build: SummaryBuild):
+        section = SummarySection(key, title, order, build)
+        self._sections[key] = section
+        return section
+
+    def unregister(self, key: str) -> None:
+        self._sections.pop(key, None)
+
+    def __iter__(self) -> Iterator[SummarySection]:
+        return iter(sorted(self._sections.values(), key=lambda s: (s.order, s.key)))
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._sections
+
+
+summary_sections = SummarySections()
+
+
+def cluster_word(cluster: Cluster) -> str:
+    return "khối" if cluster.kind == Cluster.Kind.BLOC else "cụm"
+
+
+def cluster_blocks(cluster_years: list[ClusterYear], *, year: int) -> list[Block]:
+    """How many clusters and blocs, their members, heads and deputies (no query: the
+    caller loaded them with their leaders)."""
+    if not cluster_years:
+        return [Paragraph(f"Chưa có cụm, khối thi đua nào của năm {year}.")]
+    clusters = sum(1 for cy in cluster_years if cy.cluster.kind != Cluster.Kind.BLOC)
+    blocs = len(cluster_years) - clusters
+    members = sum(cy.member_count for cy in cluster_years)
+    parts = [f"{count} {word}" for count, word in ((clusters, "cụm"), (blocs, "khối")) if count]
+    rows = []
+    for index, cluster_year in enumerate(cluster_years, start=1):
+        head, deputy = leaders_of(cluster_year)
+        rows.append(
+            Row(
+                [
+                    str(index),
+                    cluster_year.cluster.name,
+                    vn_count(cluster_year.member_count),
+                    head.name if head else "—",
+                    deputy.name if deputy else "—",
+                ]
+            )
+        )
+    rows.append(Row(["", "Tổng cộng", vn_count(members)], kind="total"))
+    table = Table(
+        [
+            Column("TT", width=0.6, align="center"),
+            Column("Cụm, khối thi đua", width=3),
+            Column("Số đơn vị thành viên", width=1.4, align="right"),
+            Column("Trưởng cụm, khối", width=2.4),
+            Column("Phó cụm, khối", width=2.4),
+        ],
+        rows,
+    )
+    return [
+        Paragraph(
+            f"Năm {year} có {' và '.join(parts)} thi đua với {vn_count(members)} lượt đơn vị "
+            "thành viên."
+        ),
+        table,
+    ]
+
+
+summary_sections.register(
+    "clusters",
+    title="CÁC CỤM, KHỐI THI ĐUA",
+    order=10,
+    build=cluster_blocks,
 )

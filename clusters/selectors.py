@@ -215,6 +215,23 @@ def member_list(cluster_year: ClusterYear) -> list[ClusterMember]:
     return cached
 
 
+def preload_member_lists(cluster_years: list[ClusterYear]) -> None:
+    """Load the members of many years in one query into ``member_list``'s cache (years
+    already loaded are left as they are)."""
+    wanted = [cy for cy in cluster_years if getattr(cy, "_member_list", None) is None]
+    if not wanted:
+        return
+    by_year: dict[int, list[ClusterMember]] = {cy.pk: [] for cy in wanted}
+    for member in (
+        ClusterMember.objects.filter(cluster_year__in=wanted)
+        .select_related("unit")
+        .order_by(ROLE_ORDER, "unit__sort_key", "pk")
+    ):
+        by_year[member.cluster_year_id].append(member)
+    for cluster_year in wanted:
+        cluster_year._member_list = by_year[cluster_year.pk]
+
+
 def years_of_cluster(cluster: Cluster) -> QuerySet[ClusterYear]:
     return with_leaders(ClusterYear.objects.filter(cluster=cluster)).order_by("-year")
 

@@ -126,3 +126,11 @@ def format_decimal(value) -> str:
     exponent = normalized.as_tuple().exponent
     places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
     return number_format(normalized, places, use_l10n=True, force_grouping=True)
+
+
+def vn_count(value: int | None) -> str:
+    """A whole number as official documents write it whatever the reader's language:
+    18.568 (a dot between thousands)."""
+    if value is None:
+        return ""
+    return f"{int(value):,}".replace(",", ".")

@@ -3,14 +3,16 @@ minutes among the documents of the year; their section of the reports."""
 
 from django.db.models.signals import post_save
 from django.dispatch import receiver
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clusters.documents import year_documents
 from clusters.models import Person
-from clusters.reports import report_sections
+from clusters.reports import report_sections, summary_sections
 from clusters.signals import YearSection, cluster_year_sections, person_sections
+from core.documents.model import Column, Paragraph, Row, Table
 from meetings import documents, permissions, selectors
-from meetings.models import Exemplar
+from meetings.models import Exemplar, Meeting, Participant
 
 
 @receiver(cluster_year_sections)
@@ -80,4 +82,80 @@ report_sections.register(
     title="CÁC HỘI NGHỊ TRONG NĂM",
     order=30,
     build=documents.report_meeting_blocks,
+)
+
+
+def summary_meeting_blocks(cluster_years, *, year):
+    """When and where each cluster held its mid-year and year-end reviews, and who
+    chaired them (two queries whatever the number of clusters)."""
+    if not cluster_years:
+        return []
+    reviews = {}
+    for meeting in (
+        Meeting.objects.filter(
+            cluster_year__in=cluster_years, kind__in=[Meeting.Kind.MID_YEAR, Meeting.Kind.YEAR_END]
+        )
+        .select_related("host")
+        .order_by("starts_at", "pk")
+    ):
+        reviews[(meeting.cluster_year_id, meeting.kind)] = meeting  # the last of its kind
+    chairs: dict[int, list[str]] = {}
+    for participant in (
+        Participant.objects.filter(
+            meeting__in=[m.pk for m in reviews.values()], role=Participant.Role.CHAIR
+        )
+        .select_related("person")
+        .order_by("order", "pk")
+    ):
+        chairs.setdefault(participant.meeting_id, []).append(participant.person.full_name)
+
+    def cell(cluster_year, kind):
+        meeting = reviews.get((cluster_year.pk, kind))
+        if meeting is None:
+            return "Chưa tổ chức"
+        when = timezone.localdate(meeting.starts_at).strftime("%d/%m/%Y")
+        if meeting.status == Meeting.Status.PLANNED:
+            return f"Dự kiến {when}"
+        parts = [when]
+        if meeting.host_id:
+            parts.append(f"tại {meeting.host.name}")
+        if chairs.get(meeting.pk):
+            parts.append(f"chủ trì: {', '.join(chairs[meeting.pk])}")
+        return "; ".join(parts)
+
+    rows = [
+        Row(
+            [
+                str(index),
+                cluster_year.cluster.name,
+                cell(cluster_year, Meeting.Kind.MID_YEAR),
+                cell(cluster_year, Meeting.Kind.YEAR_END),
+            ]
+        )
+        for index, cluster_year in enumerate(cluster_years, start=1)
+    ]
+    held = sum(
+        1
+        for meeting in reviews.values()
+        if meeting.kind == Meeting.Kind.YEAR_END and meeting.status != Meeting.Status.PLANNED
+    )
+    columns = [
+        Column("TT", width=0.6, align="center"),
+        Column("Cụm, khối thi đua", width=2.6),
+        Column("Hội nghị sơ kết", width=3),
+        Column("Hội nghị tổng kết", width=3),
+    ]
+    return [
+        Paragraph(
+            f"{held}/{len(cluster_years)} cụm, khối đã tổ chức hội nghị tổng kết năm {year}."
+        ),
+        Table(columns, rows),
+    ]
+
+
+summary_sections.register(
+    "meetings",
+    title="HỘI NGHỊ SƠ KẾT, TỔNG KẾT",
+    order=30,
+    build=summary_meeting_blocks,
 )

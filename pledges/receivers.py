@@ -9,12 +9,13 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from clusters.documents import year_documents
-from clusters.reports import listed, report_sections
+from clusters.reports import listed, report_sections, summary_sections
 from clusters.signals import YearSection, cluster_year_sections
-from core.documents.model import Heading, ListBlock, Paragraph
-from core.text import format_decimal
+from core.documents.model import Column, Heading, ListBlock, Paragraph, Row, Table
+from core.text import format_decimal, vn_count
 from pledges import documents, permissions, selectors
-from pledges.models import Period
+from pledges.models import Period, Pledge, Registration
+from pledges.selectors import with_figures
 
 
 @receiver(cluster_year_sections)
@@ -115,4 +116,97 @@ report_sections.register(
     title="THỰC HIỆN GIAO ƯỚC THI ĐUA",
     order=20,
     build=pledge_report_blocks,
+)
+
+
+def summary_pledge_blocks(cluster_years, *, year):
+    """Each cluster's pledge: members who signed and registered, the collectives and
+    individuals registered, and the titles units registered for across the province
+    (two queries whatever the number of clusters)."""
+    if not cluster_years:
+        return []
+    pledges = {
+        pledge.cluster_year_id: pledge
+        for pledge in with_figures(Pledge.objects.filter(cluster_year__in=cluster_years))
+    }
+    titles = list(
+        Registration.titles.through.objects.filter(registration__pledge__in=pledges.values())
+        .values("awardtype__name", "awardtype__order", "awardtype__sort_key")
+        .annotate(members=Count("registration_id"))
+        .order_by("awardtype__order", "awardtype__sort_key")
+    )
+    rows, totals = [], [0, 0, 0, 0]
+    for index, cluster_year in enumerate(cluster_years, start=1):
+        pledge = pledges.get(cluster_year.pk)
+        members = cluster_year.member_count
+        if pledge is None:
+            rows.append(Row([str(index), cluster_year.cluster.name, "Chưa có giao ước"]))
+            continue
+        figures = [
+            pledge.signed_count,
+            pledge.registered_count,
+            pledge.collectives_total,
+            pledge.individuals_total,
+        ]
+        totals = [total + value for total, value in zip(totals, figures, strict=True)]
+        rows.append(
+            Row(
+                [
+                    str(index),
+                    cluster_year.cluster.name,
+                    f"{pledge.signed_count}/{members}",
+                    f"{pledge.registered_count}/{members}",
+                    vn_count(pledge.collectives_total),
+                    vn_count(pledge.individuals_total),
+                ]
+            )
+        )
+    members = sum(cy.member_count for cy in cluster_years)
+    rows.append(
+        Row(
+            [
+                "",
+                "Tổng cộng",
+                f"{vn_count(totals[0])}/{vn_count(members)}",
+                f"{vn_count(totals[1])}/{vn_count(members)}",
+                vn_count(totals[2]),
+                vn_count(totals[3]),
+            ],
+            kind="total",
+        )
+    )
+    table = Table(
+        [
+            Column("TT", width=0.6, align="center"),
+            Column("Cụm, khối thi đua", width=3),
+            Column("Đơn vị ký giao ước", width=1.4, align="center"),
+            Column("Đơn vị đăng ký thi đua", width=1.4, align="center"),
+            Column("Lượt tập thể đăng ký", width=1.4, align="right"),
+            Column("Lượt cá nhân đăng ký", width=1.4, align="right"),
+        ],
+        rows,
+    )
+    blocks = [
+        Paragraph(
+            f"{len(pledges)}/{len(cluster_years)} cụm, khối đã xây dựng giao ước thi đua năm "
+            f"{year}; toàn tỉnh có {vn_count(totals[2])} lượt tập thể và "
+            f"{vn_count(totals[3])} lượt cá nhân đăng ký các danh hiệu thi đua."
+        ),
+        table,
+    ]
+    if titles:
+        blocks.append(Paragraph("Đơn vị đăng ký danh hiệu thi đua:"))
+        blocks.append(
+            ListBlock(
+                listed(f"{row['awardtype__name']}: {row['members']} đơn vị" for row in titles)
+            )
+        )
+    return blocks
+
+
+summary_sections.register(
+    "pledges",
+    title="GIAO ƯỚC VÀ ĐĂNG KÝ THI ĐUA",
+    order=20,
+    build=summary_pledge_blocks,
 )

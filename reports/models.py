@@ -15,6 +15,8 @@ def export_path(instance, filename):
 class Export(models.Model):
     class Kind(models.TextChoices):
         YEAR_PACKAGE = "year_package", _("Documents of an emulation year (ZIP)")
+        PROVINCE_SUMMARY = "province_summary", _("Summary of the clusters and blocs of a year")
+        YEAR_REPORTS = "year_reports", _("Reports of every cluster and bloc of a year (ZIP)")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting")
@@ -27,6 +29,8 @@ class Export(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     object_id = models.PositiveBigIntegerField(_("object"))
+    # What else the file depends on (year, report kind, format), as the builder reads it.
+    params = models.JSONField(_("options"), default=dict, blank=True)
     title = models.CharField(_("title"), max_length=300)
     # Only reports.services changes the status.
     status = models.CharField(
@@ -34,6 +38,19 @@ class Export(models.Model):
     )
     file = models.FileField(_("file"), upload_to=export_path, max_length=300, blank=True)
     error = models.TextField(_("error"), blank=True)
+    # Share of the work done, 0–100, for the progress bar.
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0, editable=False)
+    # The data and scope the file was built from: while they hold, the file is re-used.
+    fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    reused_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reuses",
+        editable=False,
+        verbose_name=_("re-used from"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
@@ -41,7 +58,10 @@ class Export(models.Model):
         verbose_name = _("export")
         verbose_name_plural = _("exports")
         ordering = ["-created_at", "pk"]
-        indexes = [models.Index(fields=["user", "-created_at"], name="export_user_recent_idx")]
+        indexes = [
+            models.Index(fields=["user", "-created_at"], name="export_user_recent_idx"),
+            models.Index(fields=["kind", "object_id", "fingerprint"], name="export_reuse_idx"),
+        ]
 
     def __str__(self):
         return self.title

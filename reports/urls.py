@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports.views import dashboard, exports, reports, search
+from reports.views import dashboard, exports, reports, search, summary
 
 app_name = "reports"
 
@@ -19,6 +19,8 @@ urlpatterns = [
         reports.report_download,
         name="report-download",
     ),
+    path("summary/", summary.summary, name="summary"),
+    path("summary/export/", summary.summary_export, name="summary-export"),
     path("exports/<int:pk>/", exports.export_detail, name="export-detail"),
     path("exports/<int:pk>/download/", exports.export_download, name="export-download"),
 ]

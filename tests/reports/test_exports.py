@@ -166,10 +166,14 @@ def test_polling_returns_only_the_status_fragment(staff_client, pledged_year):
 def test_a_failed_build_is_recorded_not_raised(staff, pledged_year, monkeypatch):
     from reports import packages, services
 
-    def broken(user, object_id):
+    def broken(user, object_id, params, progress):
         raise RuntimeError("font missing")
 
-    monkeypatch.setitem(packages.BUILDERS, "year_package", broken)
+    monkeypatch.setitem(
+        packages.BUILDERS,
+        "year_package",
+        packages.Builder(broken, packages.BUILDERS["year_package"].scope),
+    )
     monkeypatch.setattr(services, "BUILDERS", packages.BUILDERS)
     export = Export.objects.create(
         user=staff, kind="year_package", object_id=pledged_year.pk, title="x"

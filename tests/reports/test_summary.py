@@ -1,0 +1,327 @@
+"""The province summary: what it prints for the seeds, its page, its queries, and the
+files prepared from it in the background (re-used while the data has not changed)."""
+
+import io
+import zipfile
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from clusters.documents import file_stem
+from clusters.models import Cluster, ClusterMember, OrganizingBody
+from clusters.reports import summary_sections
+from core.documents.model import Paragraph
+from core.documents.parity import assert_same_words
+from reports import services
+from reports.models import Export, ReportText
+from reports.summary import summary_document, summary_years
+from tests.factories import ClusterFactory, ClusterMemberFactory, ClusterYearFactory, UnitFactory
+from tests.reports.conftest import YearData
+from tests.reports.helpers import docx_text, pdf_text
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("reports:summary")
+EXPORT_URL = reverse("reports:summary-export")
+
+
+def summary_of(user, body, year):
+    return summary_document(summary_years(user, body=body, year=year), body=body, year=year)
+
+
+def _file_bytes(export: Export) -> bytes:
+    with export.file.open("rb") as handle:
+        return handle.read()
+
+
+# --- What it says ----------------------------------------------------------------------
+
+
+def test_the_lao_cai_summary_says_what_seed_001_says(demo, superuser):
+    body = OrganizingBody.objects.get(short_name="Lào Cai")
+    document = summary_of(superuser, body, 2022)
+    text = pdf_text(document)
+    assert text.startswith("UBND TỈNH LÀO CAI SỞ NỘI VỤ")
+    assert "/BC-SNV" in text
+    assert "Tổng hợp kết quả hoạt động của các cụm, khối thi đua năm 2022" in text
+    assert "I. CÁC CỤM, KHỐI THI ĐUA" in text
+    assert "Năm 2022 có 1 khối thi đua với 9 lượt đơn vị thành viên." in text
+    assert "Huyện Bắc Hà" in text
+    assert "II. GIAO ƯỚC VÀ ĐĂNG KÝ THI ĐUA" in text
+    assert "toàn tỉnh có 1.524 lượt tập thể và 18.568 lượt cá nhân đăng ký" in text
+    assert "9/9 9/9 1.524 18.568" in text
+    assert "- Cờ thi đua của Chính phủ: 9 đơn vị;" in text
+    assert "III. HỘI NGHỊ SƠ KẾT, TỔNG KẾT" in text
+    assert "22/07/2022; tại Huyện Bắc Hà; chủ trì: Đinh Văn Đăng" in text
+    assert "IV. KẾT QUẢ CHẤM ĐIỂM, XẾP HẠNG THI ĐUA" in text
+    assert "Chưa chấm điểm" in text
+    assert "KT. GIÁM ĐỐC PHÓ GIÁM ĐỐC" in text
+    assert_same_words(document)
+
+
+def test_the_bac_kan_summary_names_the_heads_and_the_ranking_leaders(demo, superuser):
+    body = OrganizingBody.objects.get(short_name="Bắc Kạn")
+    text = pdf_text(summary_of(superuser, body, 2022))
+    assert "Cụm thi đua các huyện, thành phố 8 Thành phố Bắc Kạn Huyện Na Rì" in text
+    assert "1/1 cụm, khối đã thông qua kết quả chấm điểm, xếp hạng thi đua năm 2022" in text
+    assert "Huyện Na Rì (" in text and "Huyện Chợ Mới (" in text and "Huyện Pác Nặm (" in text
+    assert (
+        text.index("Huyện Na Rì (") < text.index("Huyện Chợ Mới (") < text.index("Huyện Pác Nặm (")
+    )
+    assert "1/1 cụm, khối đã tổ chức hội nghị tổng kết năm 2022." in text
+    assert "07/02/2023; tại Thành phố Bắc Kạn; chủ trì: Dương Hữu Bường" in text
+
+
+def test_the_word_file_says_what_the_pdf_says(demo, superuser):
+    body = OrganizingBody.objects.get(short_name="Bắc Kạn")
+    document = summary_of(superuser, body, 2022)
+    assert "18.568" not in docx_text(document)  # Bắc Kạn's cluster registered no counts
+    assert_same_words(document)
+
+
+def test_a_year_without_clusters_says_so(body, staff):
+    text = pdf_text(summary_of(staff, body, 2030))
+    assert "Chưa có cụm, khối thi đua nào của năm 2030." in text
+    assert "II." not in text  # the other sections have nothing to say
+
+
+def test_a_section_registered_later_takes_its_place(cluster_year, staff, body):
+    summary_sections.register(
+        "later",
+        title="KHEN THƯỞNG",
+        order=50,
+        build=lambda years, *, year: [Paragraph(f"{len(years)} cụm có khen thưởng.")],
+    )
+    try:
+        text = pdf_text(summary_of(staff, body, cluster_year.year))
+    finally:
+        summary_sections.unregister("later")
+    assert "V. KHEN THƯỞNG 1 cụm có khen thưởng." in text
+
+
+def test_a_secretary_summary_holds_only_their_cluster(secretary, cluster_year, body):
+    ClusterYearFactory(cluster=ClusterFactory(body=body, name="Khối các sở"), year=2023)
+    text = pdf_text(summary_of(secretary, body, cluster_year.year))
+    assert cluster_year.cluster.name in text
+    assert "Khối các sở" not in text
+
+
+def _clusters_with_data(body, count, start=0):
+    for index in range(start, start + count):
+        cluster = ClusterFactory(body=body, name=f"Cụm thi đua số {index + 1}")
+        cluster_year = ClusterYearFactory(cluster=cluster, year=2023)
+        members = [
+            ClusterMemberFactory(
+                cluster_year=cluster_year,
+                unit=UnitFactory(body=body, name=f"Huyện {index}-{n}"),
+                role=ClusterMember.Role.HEAD if n == 0 else ClusterMember.Role.MEMBER,
+            )
+            for n in range(2)
+        ]
+        YearData(cluster_year, members)
+
+
+def test_the_summary_takes_as_many_queries_for_one_cluster_as_for_three(body, staff):
+    _clusters_with_data(body, 1)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            summary_of(staff, body, 2023)
+        return len(queries)
+
+    count()  # warm up per-process caches
+    one = count()
+    _clusters_with_data(body, 2, start=1)
+    assert count() == one
+
+
+# --- The page ----------------------------------------------------------------------------
+
+
+def test_the_page_shows_the_summary_as_it_prints(staff_client, cluster_year, body):
+    response = staff_client.get(URL, {"body": body.pk, "year": cluster_year.year})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="summary-preview"' in page
+    assert "I. CÁC CỤM, KHỐI THI ĐUA" in page
+    assert cluster_year.cluster.name in page
+    assert 'name="what" id="what-summary" value="summary" checked' in page
+
+
+def test_the_page_takes_as_many_queries_for_one_cluster_as_for_three(
+    staff_client, body, assert_constant_queries
+):
+    _clusters_with_data(body, 1)
+    url = f"{URL}?body={body.pk}&year=2023"
+    first, second = assert_constant_queries(
+        staff_client,
+        url,
+        add_two_more=lambda: _clusters_with_data(body, 2, start=1),
+        ceiling=18,
+    )
+    assert "Cụm thi đua số 3" in second.content.decode()
+
+
+def test_another_bodys_summary_is_a_404(staff_client, cluster, other_cluster, other_body):
+    assert staff_client.get(URL, {"body": other_body.pk}).status_code == 404
+    response = staff_client.post(
+        EXPORT_URL, {"body": other_body.pk, "year": 2023, "what": "summary", "fmt": "pdf"}
+    )
+    assert response.status_code == 404
+    assert not Export.objects.exists()
+
+
+def test_a_user_without_clusters_is_told_so(outsider_client):
+    response = outsider_client.get(URL)
+    assert response.status_code == 200
+    assert 'id="summary-empty"' in response.content.decode()
+
+
+# --- Files prepared in the background -------------------------------------------------------
+
+
+def _prepare(client, body, year, capture, **data):
+    with capture(execute=True):
+        response = client.post(EXPORT_URL, {"body": body.pk, "year": year, **data})
+    assert response.status_code == 302
+    export = Export.objects.order_by("-pk").first()
+    assert response["Location"] == export.get_absolute_url()
+    return export
+
+
+def test_the_summary_pdf_is_prepared_and_then_reused_until_the_data_changes(
+    staff_client, staff, year_data, body, django_capture_on_commit_callbacks
+):
+    year = year_data.cluster_year.year
+    first = _prepare(
+        staff_client,
+        body,
+        year,
+        django_capture_on_commit_callbacks,
+        what="summary",
+        fmt="pdf",
+    )
+    assert first.status == Export.Status.DONE
+    assert first.progress == 100
+    assert first.file.name.rsplit("/", 1)[-1] == f"tong-hop-cum-khoi-thi-dua-{year}-bac-kan.pdf"
+    assert _file_bytes(first)[:5] == b"%PDF-"
+
+    again = _prepare(
+        staff_client, body, year, django_capture_on_commit_callbacks, what="summary", fmt="pdf"
+    )
+    assert again.pk != first.pk
+    assert again.reused_from == first
+    assert again.file.name == first.file.name
+    page = staff_client.get(again.get_absolute_url()).content.decode()
+    assert "dữ liệu chưa thay đổi" in page
+
+    # Another format is another file.
+    word = _prepare(
+        staff_client, body, year, django_capture_on_commit_callbacks, what="summary", fmt="docx"
+    )
+    assert word.reused_from is None and word.file.name.endswith(".docx")
+
+    # A change anywhere in the audited data: the next request builds a new file.
+    services.report_text_save(
+        cluster_year=year_data.cluster_year,
+        kind=ReportText.Kind.YEAR_END,
+        introduction="Mở đầu",
+        assessment="",
+        next_tasks="",
+    )
+    fresh = _prepare(
+        staff_client, body, year, django_capture_on_commit_callbacks, what="summary", fmt="pdf"
+    )
+    assert fresh.reused_from is None
+    assert fresh.file.name != first.file.name
+
+
+def test_a_file_is_reused_only_for_a_user_who_sees_the_same(
+    staff_client, secretary_client, year_data, body, django_capture_on_commit_callbacks
+):
+    ClusterYearFactory(cluster=ClusterFactory(body=body, name="Khối các sở"), year=2023)
+    year = year_data.cluster_year.year
+    staff_file = _prepare(
+        staff_client, body, year, django_capture_on_commit_callbacks, what="summary", fmt="pdf"
+    )
+    secretary_file = _prepare(
+        secretary_client, body, year, django_capture_on_commit_callbacks, what="summary", fmt="pdf"
+    )
+    assert secretary_file.reused_from is None
+    assert "Khối các sở" in pdf_text_of(staff_file)
+    assert "Khối các sở" not in pdf_text_of(secretary_file)
+
+
+def pdf_text_of(export: Export) -> str:
+    from core.documents.parity import pdf_pages_text
+
+    return " ".join(" ".join(pdf_pages_text(_file_bytes(export))).split())
+
+
+def test_every_clusters_report_of_the_year_comes_in_one_zip(
+    staff_client, year_data, body, django_capture_on_commit_callbacks
+):
+    ClusterYearFactory(
+        cluster=ClusterFactory(body=body, name="Khối các sở", kind=Cluster.Kind.BLOC), year=2023
+    )
+    export = _prepare(
+        staff_client,
+        body,
+        year_data.cluster_year.year,
+        django_capture_on_commit_callbacks,
+        what="reports",
+        kind="year-end",
+        fmt="docx",
+    )
+    assert export.status == Export.Status.DONE
+    assert export.params == {"year": 2023, "kind": "year-end", "format": "docx"}
+    with zipfile.ZipFile(io.BytesIO(_file_bytes(export))) as archive:
+        names = sorted(archive.namelist())
+    assert names == sorted(
+        [
+            "khoi-cac-so.docx",
+            f"{file_stem(year_data.cluster_year.cluster.name)}.docx",
+        ]
+    )
+    assert export.file.name.rsplit("/", 1)[-1].startswith("bao-cao-tong-ket-cac-cum-khoi-2023-")
+
+
+def test_the_progress_page_shows_how_far_the_work_is(staff_client, staff, cluster_year, body):
+    export = Export.objects.create(
+        user=staff,
+        kind=Export.Kind.PROVINCE_SUMMARY,
+        object_id=body.pk,
+        params={"year": 2023, "format": "pdf"},
+        title="Tổng hợp",
+    )
+    services._progress_of(export.pk)(3, 4)
+    export.refresh_from_db()
+    assert export.progress == 75
+    page = staff_client.get(export.get_absolute_url(), HTTP_HX_REQUEST="true").content.decode()
+    assert 'hx-trigger="every 2s"' in page
+    assert '<progress class="export-progress" id="export-progress" max="100" value="75"' in page
+    services._progress_of(export.pk)(1, 4)  # never goes back
+    export.refresh_from_db()
+    assert export.progress == 75
+
+
+def test_a_broken_summary_is_reported_not_raised(staff, body, cluster_year, monkeypatch):
+    def broken(years, *, year):
+        raise RuntimeError("section failed")
+
+    summary_sections.register("broken", title="X", order=99, build=broken)
+    try:
+        export = services.export_start(
+            user=staff,
+            kind=Export.Kind.PROVINCE_SUMMARY,
+            object_id=body.pk,
+            params={"year": 2023, "format": "pdf"},
+            title="Tổng hợp",
+        )
+        export = services.export_build(export_id=export.pk)
+    finally:
+        summary_sections.unregister("broken")
+    assert export.status == Export.Status.FAILED
+    assert "section failed" in export.error
