@@ -186,11 +186,16 @@ def summary_pledge_blocks(cluster_years, *, year):
         ],
         rows,
     )
+    registered = (
+        f"toàn tỉnh có {vn_count(totals[2])} lượt tập thể và {vn_count(totals[3])} lượt cá "
+        "nhân đăng ký các danh hiệu thi đua."
+        if totals[2] or totals[3]
+        else "chưa có số liệu lượt tập thể, cá nhân đăng ký các danh hiệu thi đua."
+    )
     blocks = [
         Paragraph(
             f"{len(pledges)}/{len(cluster_years)} cụm, khối đã xây dựng giao ước thi đua năm "
-            f"{year}; toàn tỉnh có {vn_count(totals[2])} lượt tập thể và "
-            f"{vn_count(totals[3])} lượt cá nhân đăng ký các danh hiệu thi đua."
+            f"{year}; {registered}"
         ),
         table,
     ]

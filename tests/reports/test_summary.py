@@ -71,6 +71,7 @@ def test_the_bac_kan_summary_names_the_heads_and_the_ranking_leaders(demo, super
         text.index("Huyện Na Rì (") < text.index("Huyện Chợ Mới (") < text.index("Huyện Pác Nặm (")
     )
     assert "1/1 cụm, khối đã tổ chức hội nghị tổng kết năm 2022." in text
+    assert "chưa có số liệu lượt tập thể, cá nhân đăng ký các danh hiệu thi đua." in text
     assert "07/02/2023; tại Thành phố Bắc Kạn; chủ trì: Dương Hữu Bường" in text
 
 
