@@ -16,6 +16,7 @@ from django.test import Client
 from django.urls import reverse
 
 from config.celery import app as celery_app
+from core.documents.parity import pdf_pages_text
 from reports.models import Export
 from tests.factories.scoring import CriteriaSheetFactory, CriterionFactory
 
@@ -278,3 +279,28 @@ def test_a_real_worker_builds_the_export_through_redis(celery_worker, pledged_ye
     assert export.status == Export.Status.DONE, export.error
     assert "giao-uoc/giao-uoc-thi-dua.pdf" in _zip_names(export)
     assert Path(export.file.path).is_relative_to(Path(settings.MEDIA_ROOT))
+
+    # The province summary goes the same way: queued, built by the worker, polled.
+    response = client.post(
+        reverse("reports:summary-export"),
+        {
+            "body": pledged_year.cluster.body_id,
+            "year": pledged_year.year,
+            "what": "summary",
+            "fmt": "pdf",
+        },
+    )
+    summary = Export.objects.get(kind=Export.Kind.PROVINCE_SUMMARY)
+    assert response["Location"] == summary.get_absolute_url()
+    deadline = time.monotonic() + 90
+    while not summary.is_finished and time.monotonic() < deadline:
+        time.sleep(0.5)
+        summary.refresh_from_db()
+    assert summary.status == Export.Status.DONE, summary.error
+    assert summary.progress == 100
+    with summary.file.open("rb") as handle:
+        text = " ".join(" ".join(pdf_pages_text(handle.read())).split())
+    assert f"Tổng hợp kết quả hoạt động của các cụm, khối thi đua năm {pledged_year.year}" in text
+    assert pledged_year.cluster.name in text
+    poll = client.get(summary.get_absolute_url(), HTTP_HX_REQUEST="true").content.decode()
+    assert 'data-status="done"' in poll and "hx-trigger" not in poll
