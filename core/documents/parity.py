@@ -116,11 +116,13 @@ def pdf_only_words(document: Document) -> list[list[str]]:
 
 
 def chart_words(svg: str) -> list[str]:
-    """The words drawn inside a chart (its labels), in the order they are drawn."""
+    """The words drawn inside a chart (its labels), in the order they are drawn: the text
+    of its ``<text>`` elements, not its stylesheet, ``<title>`` or ``<desc>``."""
     from core.documents.pdf import clean_svg
 
     root = etree.fromstring(str(clean_svg(svg)).encode())
-    return normalise(" ".join(root.itertext()))
+    drawn = root.iter("{http://www.w3.org/2000/svg}text", "text")
+    return normalise(" ".join(" ".join(element.itertext()) for element in drawn))
 
 
 def assert_same_words(document: Document) -> tuple[bytes, bytes]:
