@@ -42,6 +42,8 @@ _MAX_DIGITS = 15
 PORTRAIT_WIDTH = 100
 LANDSCAPE_WIDTH = 150
 MIN_COLUMN_WIDTH = 5
+# The height of a line of 11 pt text in a spreadsheet row, in points.
+LINE_HEIGHT_PT = 15
 _ALIGN = {"left": "left", "center": "center", "right": "right", "justify": "left"}
 
 
@@ -178,7 +180,9 @@ def _write_table(writer: SheetWriter, document: Document, table: Table, heading:
             cell.border = border
 
     total = LANDSCAPE_WIDTH if document.landscape else PORTRAIT_WIDTH
-    writer.widths([max(MIN_COLUMN_WIDTH, round(share * total, 1)) for share in table.shares()])
+    widths = [max(MIN_COLUMN_WIDTH, round(share * total, 1)) for share in table.shares()]
+    writer.widths(widths)
+    _fit_rows(writer, table, widths, head=first, body=body)
     writer.freeze(body, 1)
     sheet = writer.sheet
     sheet.print_title_rows = f"{first}:{body - 1}"
@@ -209,6 +213,62 @@ def _write_row(writer: SheetWriter, table: Table, row: Row, number: int) -> None
         cell.alignment = Alignment(
             wrap_text=True, vertical="center", horizontal=_ALIGN.get(spec.align, "left")
         )
+
+
+def _fit_rows(writer: SheetWriter, table: Table, widths: list[float], *, head: int, body: int):
+    """Rows tall enough for their wrapped text.
+
+    Neither Excel nor LibreOffice grows a row to fit wrapped text when opening a file,
+    so a long name would show one clipped line: estimate the lines of every cell from
+    its column's width.
+    """
+    lines: dict[int, int] = {}
+
+    def need(row: int, count: int) -> None:
+        lines[row] = max(lines.get(row, 1), count)
+
+    for offset, column, cell in placed_head(table):
+        span = sum(widths[column : column + cell.colspan])
+        count = wrapped_lines(cell.text, span, bold=True)
+        for down in range(cell.rowspan):
+            need(head + offset + down, -(-count // cell.rowspan))
+    for offset, row in enumerate(table.rows):
+        if row.kind == "group":
+            need(body + offset, wrapped_lines(row.cells[0] if row.cells else "", sum(widths)))
+            continue
+        for text, width in zip(table.cells_of(row), widths, strict=True):
+            need(body + offset, wrapped_lines(text, width, bold=row.kind == "total"))
+    for row, count in lines.items():
+        if count > 1:
+            writer.sheet.row_dimensions[row].height = count * LINE_HEIGHT_PT
+
+
+def wrapped_lines(text: str, width: float, *, bold: bool = False) -> int:
+    """How many lines ``text`` takes in a column ``width`` characters wide, wrapped at
+    spaces as spreadsheets wrap (an estimate: capitals and bold are wider)."""
+    room = max(width - 1, 1)
+    count = 0
+    for paragraph in str(text).split("\n"):
+        count += 1
+        used = 0.0
+        for word in paragraph.split():
+            size = sum(_char_width(char) for char in word) * (1.1 if bold else 1.0)
+            if used and used + 0.5 + size > room:
+                count += 1
+                used = 0.0
+            used += (0.5 if used else 0.0) + size
+            while used > room:  # a word wider than the column shows on its own lines
+                count += 1
+                used -= room
+    return count
+
+
+def _char_width(char: str) -> float:
+    if char.isupper():
+        return 1.3
+    if char in ".,;:!|'()[]-–":
+        return 0.5
+    return 1.0
 
 
 def placed_head(table: Table) -> list[tuple[int, int, HeadCell]]:

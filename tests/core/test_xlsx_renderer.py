@@ -20,7 +20,7 @@ from core.documents.model import (
     Row,
     Table,
 )
-from core.documents.xlsx import NO_TABLE, cell_value, unique_sheet_title
+from core.documents.xlsx import NO_TABLE, cell_value, unique_sheet_title, wrapped_lines
 from core.spreadsheets import SheetWriter
 
 HEADER_FILL = "00" + SheetWriter.HEADER_FILL
@@ -182,6 +182,36 @@ def test_the_sheet_is_frozen_under_the_header_with_widths_from_the_columns():
     # Shares 0.5 : 3 : 1 : 1 : 1 : 1 of a portrait page's 100 characters (at least 5).
     assert widths == [6.7, 40.0, 13.3, 13.3, 13.3, 13.3]
     assert targets.print_title_rows == "$5:$6"
+
+
+def test_rows_grow_to_show_every_line_of_their_wrapped_text():
+    note = "Xếp trên Huyện Chợ Đồn nhờ điểm nhóm I cao hơn (47,00 so với 44,00)."
+    document = Document(header=_header(), title="Bảng tổng hợp")
+    document.add(
+        Table(
+            columns=[Column("STT", 1), Column("Ghi chú", 3)],
+            rows=[Row(["1", "Không"]), Row(["2", f"{note} {note}"]), Row(["3", f"{note}\n{note}"])],
+        )
+    )
+    sheet = workbook_of(document).active
+    # Columns of 25 and 75 characters: one line, two lines, two paragraphs of one line.
+    assert [sheet.column_dimensions[letter].width for letter in "AB"] == [25, 75]
+    assert [sheet.row_dimensions[row].height for row in (3, 4, 5, 6)] == [None, None, 30, 30]
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "bold", "lines"),
+    [
+        ("Huyện Na Rì", 28.4, False, 1),
+        ("Nhóm II (30)", 11.1, True, 2),
+        ("Đã phát động, tổ chức sơ kết", 10, False, 4),
+        ("", 10, False, 1),
+        ("Có\nKhông", 10, False, 2),
+        ("x" * 25, 10, False, 3),
+    ],
+)
+def test_wrapped_lines_are_counted_as_a_spreadsheet_wraps_at_spaces(text, width, bold, lines):
+    assert wrapped_lines(text, width, bold=bold) == lines
 
 
 def test_a_table_after_the_last_heading_in_the_closing_gets_a_sheet_too():
