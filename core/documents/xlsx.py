@@ -2,12 +2,13 @@
 
 The third renderer of the document model, for readers who want to sort, sum or reuse
 the figures. It lays out only the tables (the words around them are in the PDF and the
-Word file): one sheet per table, in document order, named after the table's caption or
-the heading it follows. Each sheet repeats the document's title and subtitle and the
-table's caption, then the header rows (spans merged, bold, tinted), then the body
-(group rows merged across, bold on the group tint; total rows bold), frozen under the
-header. Every cell goes through the core's one spreadsheet writer
-(``core.spreadsheets.SheetWriter``), so a name typed as ``=HYPERLINK(…)`` stays text.
+Word file): one sheet per table, in document order, named after the table's caption,
+else the heading it follows, else the document's title. Each sheet repeats the
+document's title and subtitle and the table's caption, then the header rows (spans
+merged, bold, tinted), then the body (group rows merged across, bold on the group tint;
+total rows bold), frozen under the header. Every cell goes through the core's one
+spreadsheet writer (``core.spreadsheets.SheetWriter``), so a name typed as
+``=HYPERLINK(…)`` stays text.
 
 Table cells come formatted for print ("18.568", "92,25", "55,2%"). A cell becomes a
 number only when the whole text is one number written the Vietnamese way, with a number
@@ -32,7 +33,7 @@ SHEET_TITLE_LIMIT = 31
 # part without a leading zero, grouped by dots in threes (or not grouped at all), an
 # optional decimal comma, an optional percent sign. "01", "1.2", "1.2.3", "+5" are not.
 _NUMBER = re.compile(
-    r"^(?P<sign>-?)(?P<int>0|[1-9]\d{0,2}(?:\.\d{3})+|[1-9]\d*)"
+    r"^-?(?P<int>0|[1-9]\d{0,2}(?:\.\d{3})+|[1-9]\d*)"
     r"(?:,(?P<frac>\d+))?(?P<percent>%)?$"
 )
 # Excel keeps 15 significant digits: longer figures stay text rather than change.
