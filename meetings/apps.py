@@ -9,6 +9,7 @@ class MeetingsConfig(AppConfig):
     def ready(self):
         from core.permissions import registry
         from meetings import (
+            lacks,  # noqa: F401 (registers its checks of the dashboard)
             permissions,
             receivers,  # noqa: F401 (connects the page sections)
         )

@@ -9,6 +9,7 @@ class PledgesConfig(AppConfig):
     def ready(self):
         from core.permissions import registry
         from pledges import (
+            lacks,  # noqa: F401 (registers its checks of the dashboard)
             permissions,
             receivers,  # noqa: F401 (connects the cluster year section)
         )

@@ -9,6 +9,7 @@ class ScoringConfig(AppConfig):
     def ready(self):
         from core.permissions import registry
         from scoring import (
+            lacks,  # noqa: F401 (registers its checks of the dashboard)
             permissions,
             receivers,  # noqa: F401 (connects the cluster year section)
             summary,  # noqa: F401 (registers the province summary's ranking section)

@@ -10,8 +10,8 @@ from decimal import Decimal
 from django.db.models import Count, Q, QuerySet
 from django.utils.text import Truncator
 
-from clusters.models import ClusterYear
-from clusters.selectors import member_list, visible_clusters_q
+from clusters.models import ClusterMember, ClusterYear
+from clusters.selectors import ROLE_ORDER, member_list, visible_clusters_q
 from core.text import format_decimal
 from meetings.models import Meeting
 from pledges.models import Period
@@ -271,3 +271,61 @@ def sheet_of_year(cluster_year: ClusterYear) -> CriteriaSheet | None:
         sheet.cluster_year = cluster_year
         sheet._criteria = criteria
     return sheet
+
+
+# --- The dashboard ---------------------------------------------------------------------------
+
+
+def ranking_leaders(cluster_years) -> dict[int, list]:
+    """{cluster year pk: the members ranked 1st to 3rd (``Standing``s, ties included)}
+    for the years among ``cluster_years`` whose ranking is approved.
+
+    ``cluster_years`` come from a scoped selector. Three queries however many years
+    (the approved sheets with their criteria, the members, the scores); none without
+    years.
+    """
+    by_pk = {cluster_year.pk: cluster_year for cluster_year in cluster_years}
+    if not by_pk:
+        return {}
+    criteria = (
+        Criterion.objects.filter(
+            sheet__cluster_year__in=list(by_pk), sheet__status=CriteriaSheet.Status.APPROVED
+        )
+        .select_related("sheet")
+        .order_by("order", "pk")
+    )
+    sheets: dict[int, CriteriaSheet] = {}
+    criteria_of_sheet: dict[int, list[Criterion]] = {}
+    for criterion in criteria:
+        sheet = sheets.setdefault(criterion.sheet_id, criterion.sheet)
+        sheet.cluster_year = by_pk[sheet.cluster_year_id]
+        criterion.sheet = sheet
+        criteria_of_sheet.setdefault(sheet.pk, []).append(criterion)
+    if not sheets:
+        return {}
+    members: dict[int, list] = {}
+    for member in (
+        ClusterMember.objects.filter(cluster_year__in=[s.cluster_year_id for s in sheets.values()])
+        .select_related("unit")
+        .order_by(ROLE_ORDER, "unit__sort_key", "pk")
+    ):
+        members.setdefault(member.cluster_year_id, []).append(member)
+    scores: dict[int, dict] = {}
+    sheet_of_criterion = {c.pk: sheet_id for sheet_id, cs in criteria_of_sheet.items() for c in cs}
+    for score in Score.objects.filter(criterion__sheet__in=list(sheets)):
+        sheet_id = sheet_of_criterion[score.criterion_id]
+        scores.setdefault(sheet_id, {})[(score.criterion_id, score.member_id)] = score
+    leaders = {}
+    for sheet in sheets.values():
+        ranking = compute_ranking(
+            sheet,
+            criteria_of_sheet[sheet.pk],
+            members.get(sheet.cluster_year_id, []),
+            scores.get(sheet.pk, {}),
+        )
+        leaders[sheet.cluster_year_id] = [
+            standing
+            for standing in ranking.standings
+            if standing.rank is not None and standing.rank <= 3
+        ]
+    return leaders

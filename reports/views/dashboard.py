@@ -1,13 +1,16 @@
-"""The dashboard: my clusters of a chosen year and their meetings."""
+"""The dashboard: my clusters of a chosen year, what each still lacks, its ranking
+leaders, and the meetings coming up."""
 
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils.timezone import localdate
 
 from clusters import permissions as cluster_permissions
 from clusters import selectors as cluster_selectors
+from clusters.dashboard import lacks
 from clusters.models import FIRST_YEAR, LAST_YEAR
 from clusters.selectors import leaders_of
 from meetings import selectors as meeting_selectors
+from scoring import selectors as scoring_selectors
 
 
 def _year_param(request, default: int) -> int:
@@ -21,9 +24,13 @@ def _year_param(request, default: int) -> int:
 def dashboard(request):
     """My clusters for the chosen emulation year (the current one by default)."""
     user = request.user
-    current_year = timezone.localdate().year
+    today = localdate()
+    current_year = today.year
     year = _year_param(request, current_year)
     rows = cluster_selectors.dashboard_rows(user, year=year)
+    shown = [row["year"] for row in rows if row["is_current"]]
+    missing = lacks.of(shown, today=today, user=user)
+    leaders = scoring_selectors.ranking_leaders(shown)
     for row in rows:
         cluster_year = row["year"]
         if cluster_year is not None:
@@ -33,6 +40,9 @@ def dashboard(request):
                 and cluster_year.year == year - 1
                 and cluster_permissions.can_roll_over_clusteryear(user, cluster_year)
             )
+        if row["is_current"]:
+            row["lacks"] = missing[cluster_year.pk]
+            row["leaders"] = leaders.get(cluster_year.pk, [])
         row["can_add_year"] = cluster_permissions.can_create_clusteryear(user, row["cluster"])
     upcoming, recent = meeting_selectors.calendar_for_user(user, year=year)
     years = sorted(
@@ -45,6 +55,7 @@ def dashboard(request):
             "rows": rows,
             "year": year,
             "years": years,
+            "today": today,
             "current_count": sum(1 for row in rows if row["is_current"]),
             "upcoming": upcoming,
             "recent": recent,

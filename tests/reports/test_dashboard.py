@@ -1,10 +1,14 @@
+import datetime
 import re
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from meetings.models import Meeting
+from reports.views import dashboard as dashboard_view
 from tests.factories import ClusterFactory, ClusterMemberFactory, ClusterYearFactory, UnitFactory
+from tests.reports.test_dashboard_lacks import complete_year
 
 pytestmark = pytest.mark.django_db
 
@@ -87,8 +91,14 @@ def test_an_outsider_does_not_see_the_bodys_clusters(outsider_client, cluster_ye
 
 
 def test_the_dashboard_uses_the_same_queries_for_one_or_three_clusters(
-    staff_client, cluster_year, body, assert_constant_queries
+    staff_client, cluster_year, body, assert_constant_queries, monkeypatch
 ):
+    monkeypatch.setattr(dashboard_view, "localdate", lambda: datetime.date(2024, 3, 1))
+    # Each current year has everything its checks and its leaders read: a pledge with
+    # results, both review meetings and an approved ranking; one of them still lacks
+    # something of each app, so every check has work to do.
+    complete_year(cluster_year)
+
     def add_two_more():
         for name, year in (("Khối thi đua các sở", 2023), ("Khối thi đua doanh nghiệp", 2022)):
             cluster_year = ClusterYearFactory(
@@ -97,9 +107,29 @@ def test_the_dashboard_uses_the_same_queries_for_one_or_three_clusters(
             ClusterMemberFactory(
                 cluster_year=cluster_year, unit=UnitFactory(body=body), role="head"
             )
+            ClusterMemberFactory(cluster_year=cluster_year, unit=UnitFactory(body=body))
+            done = complete_year(cluster_year)
+            done["periods"][0].results.all()[:1].get().delete()
+            Meeting.objects.filter(cluster_year=cluster_year, kind="mid_year").update(
+                status="planned"
+            )
 
+    # The page itself (9 queries), the pledges' checks (1), the meetings' (1), the
+    # scoring check (2) and the leaders (3).
     first, second = assert_constant_queries(
-        staff_client, reverse("reports:dashboard") + "?year=2023", add_two_more=add_two_more
+        staff_client,
+        reverse("reports:dashboard") + "?year=2023",
+        add_two_more=add_two_more,
+        ceiling=16,
     )
     assert len(cards(first)) == 1
     assert len(cards(second)) == 3
+    current = [row for row in second.context["rows"] if row["is_current"]]
+    assert {row["cluster"].name: [lack.text for lack in row["lacks"]] for row in current} == {
+        "Cụm thi đua các huyện, thành phố": [],
+        "Khối thi đua các sở": [
+            "1/2 đơn vị chưa báo cáo kết quả 6 tháng",
+            "Hội nghị sơ kết ngày 14/07/2023 chưa được xác nhận đã tổ chức",
+        ],
+    }
+    assert [len(row["leaders"]) for row in current] == [3, 2]
