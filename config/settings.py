@@ -145,7 +145,6 @@ STATICFILES_DIRS = [
     ("vendor/htmx", BASE_DIR / "node_modules/htmx.org/dist"),
     ("vendor/tom-select", BASE_DIR / "node_modules/tom-select/dist"),
     ("vendor/flatpickr", BASE_DIR / "node_modules/flatpickr/dist"),
-    ("vendor/chart.js", BASE_DIR / "node_modules/chart.js/dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

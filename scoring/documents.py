@@ -16,6 +16,7 @@ from clusters.selectors import leaders_in
 from core.documents import render_docx, render_pdf
 from core.documents.model import (
     Block,
+    Chart,
     Column,
     Document,
     Note,
@@ -26,7 +27,9 @@ from core.documents.model import (
 )
 from core.text import format_decimal
 from meetings.models import Attendance
+from scoring.charts import groups_chart, rank_chart, totals_chart
 from scoring.models import CriteriaSheet, TieRule
+from scoring.rank_history import rank_history
 from scoring.ranking import NoteKind, Ranking, RankNote, VetoFailure
 from scoring.selectors import ranking_of, score_grid, sheet_of_year
 
@@ -48,6 +51,12 @@ TIE_RULES_VI = {
     ),
 }
 INCOMPLETE = "Còn tiêu chí chưa được chấm điểm; điểm còn thiếu tính bằng 0."
+TOTALS_TITLE = "Tổng điểm thi đua năm {year} của các đơn vị thành viên, theo thứ hạng"
+GROUPS_TITLE = "Điểm theo từng nhóm tiêu chí năm {year} của các đơn vị thành viên"
+RANKS_TITLE = "Thứ hạng của các đơn vị thành viên từ năm {first} đến năm {last}"
+FEW_YEARS = (
+    "Chưa đủ hai năm có kết quả xếp hạng được Hội nghị thông qua để so sánh thứ hạng qua các năm."
+)
 RECIPIENTS = ["Các đơn vị thành viên", "Ban Thi đua - Khen thưởng", "Lưu: VT"]
 
 
@@ -157,6 +166,30 @@ def ranking_table_blocks(
     return blocks
 
 
+def ranking_chart_blocks(ranking: Ranking, *, year: int) -> list[Block]:
+    """The total points in rank order and the points by criteria group, as charts (no
+    query; none without standings)."""
+    if not ranking.standings:
+        return []
+    totals, groups = TOTALS_TITLE.format(year=year), GROUPS_TITLE.format(year=year)
+    with translation.override("vi"):
+        return [
+            Chart(totals, totals_chart(ranking, description=totals)),
+            Chart(groups, groups_chart(ranking, description=groups)),
+        ]
+
+
+def rank_history_blocks(cluster_year, ranking: Ranking | None) -> list[Block]:
+    """The members' ranks over the years as a chart, or one sentence with fewer than two
+    years of approved rankings (three queries, see ``rank_history``)."""
+    history = rank_history(cluster_year, ranking)
+    if not history.is_enough:
+        return [Paragraph(FEW_YEARS)]
+    title = RANKS_TITLE.format(first=history.years[0], last=history.years[-1])
+    with translation.override("vi"):
+        return [Chart(title, rank_chart(history, description=title))]
+
+
 def _head_representative(sheet: CriteriaSheet, head) -> str:
     """Who represented the head unit at the meeting that approved the results (one
     query), or "" when the results are not approved or nobody was recorded."""
@@ -218,6 +251,8 @@ def results_document(*, sheet: CriteriaSheet) -> Document:
         )
     )
     document.extend(ranking_table_blocks(sheet, ranking=ranking))
+    if sheet.is_locked:  # before the first score, bars of zeros would say nothing
+        document.extend(ranking_chart_blocks(ranking, year=cluster_year.year))
     return document
 
 
@@ -247,8 +282,9 @@ NO_RESULTS = "Chưa có kết quả chấm điểm."
 def report_ranking_blocks(cluster_year, *, period: str = "year-end") -> list[Block]:
     """The year's ranking for the year-end report, or one sentence when there is none.
 
-    Three queries (criteria, members, scores) however many members; the draft is
-    marked as such until the year-end meeting approves it.
+    Then the charts of the totals, of the groups and of the ranks over the years.
+    Six queries (criteria, members, scores; the same for the earlier years) however many
+    members and years; the draft is marked as such until the year-end meeting approves it.
     """
     sheet = sheet_of_year(cluster_year)
     if sheet is None or not sheet.is_locked:
@@ -267,4 +303,6 @@ def report_ranking_blocks(cluster_year, *, period: str = "year-end") -> list[Blo
             f"{_maximum(ranking.max_total)} điểm; {status}):"
         )
     ]
-    return blocks + ranking_table_blocks(sheet, ranking=ranking)
+    blocks += ranking_table_blocks(sheet, ranking=ranking)
+    blocks += ranking_chart_blocks(ranking, year=cluster_year.year)
+    return blocks + rank_history_blocks(cluster_year, ranking)

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -28,6 +29,7 @@ from core.views import (
     workflow_action,
 )
 from scoring import excel, permissions, selectors, services
+from scoring.charts import groups_chart, rank_chart, totals_chart
 from scoring.documents import render_results_docx, render_results_pdf
 from scoring.forms import (
     ApproveForm,
@@ -38,6 +40,7 @@ from scoring.forms import (
     SheetForm,
 )
 from scoring.models import CriteriaSheet, Level
+from scoring.rank_history import rank_history
 from scoring.ranking import build_sections
 
 
@@ -330,14 +333,25 @@ class MemberScoresView(ScoreFormView):
 # --- Results -----------------------------------------------------------------------------------
 
 
-def _chart_data(ranking) -> dict:
-    return {
-        "labels": [s.unit.display_name for s in ranking.standings],
-        "totals": [float(s.total) for s in ranking.standings],
-        "ranks": [s.rank for s in ranking.standings],
-        "max": float(ranking.max_total),
-        "dataset": _("Total points"),
-    }
+def _charts(sheet: CriteriaSheet, ranking) -> dict:
+    """The SVG charts of the page, drawn on the server as in the documents (the rank
+    history reads the earlier years: three queries)."""
+    charts = {}
+    # Bars of zeros say nothing: they wait for the first score (which locks the sheet).
+    if ranking.standings and sheet.is_locked:
+        charts["totals"] = totals_chart(
+            ranking, description=_("Total points of each member, in rank order")
+        )
+        charts["groups"] = groups_chart(
+            ranking, description=_("Points of each member by criteria group, in rank order")
+        )
+    history = rank_history(sheet.cluster_year, ranking)
+    if history.is_enough:
+        charts["ranks"] = rank_chart(
+            history, description=_("Rank of each member over the years, rank 1 on top")
+        )
+    # pygal escapes every label it writes: the markup is safe to print as it is.
+    return {key: mark_safe(svg) for key, svg in charts.items()}
 
 
 class ResultsView(ScopedMixin, DetailView):
@@ -359,7 +373,7 @@ class ResultsView(ScopedMixin, DetailView):
             _sheet_context(sheet),
             ranking=ranking,
             has_attainment=any(s.attainment for s in ranking.standings),
-            chart_data=_chart_data(ranking),
+            charts=_charts(sheet, ranking),
             log=selectors.correction_log(
                 sheet,
                 {c.pk: c for c in grid.criteria},

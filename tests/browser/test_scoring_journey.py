@@ -103,7 +103,20 @@ def test_staff_type_scores_in_the_grid_and_see_the_ranking(page: Page, live_serv
     expect(rows.locator(".unit-name")).to_have_text(["Huyện Pác Nặm", "Huyện Na Rì", "Huyện Ba Bể"])
     expect(rows.locator(".total")).to_have_text(["97,00", "93,50", "80,00"])
     expect(rows.first.locator(".rank-badge")).to_have_text("1")
-    page.wait_for_function(
-        "() => window.Chart && Chart.getChart(document.getElementById('ranking-chart'))"
+    # The chart is SVG drawn on the server: the bars' names from the top down, in rank
+    # order, each total printed beside its bar; no chart library on the page.
+    chart = page.locator("#totals-chart svg")
+    expect(chart).to_have_attribute("role", "img")
+    labels = chart.locator("g.axis.y text")
+    names = sorted(
+        zip(
+            labels.evaluate_all("texts => texts.map(t => t.getBBox().y)"),
+            labels.all_text_contents(),
+            strict=True,
+        )
     )
+    assert [name for _y, name in names] == ["Huyện Pác Nặm", "Huyện Na Rì", "Huyện Ba Bể"]
+    values = chart.locator(".text-overlay text.value").all_text_contents()
+    assert sorted(values) == ["80,00", "93,50", "97,00"]
+    assert page.evaluate("() => typeof window.Chart") == "undefined"
     page.screenshot(path=str(ARTIFACTS / "scoring-results.png"), full_page=True)
