@@ -9,7 +9,7 @@ and so is asking for a name nobody registered: neither may silently pick a check
 from collections.abc import Callable
 from types import ModuleType
 
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 
 PREFIX = "can_"
 
@@ -72,3 +72,19 @@ def _where(check: Check) -> str:
 
 
 registry = PermissionRegistry()
+
+
+class Frozen(PermissionDenied):
+    """Refused because the record is closed — signed, approved, confirmed or decided —
+    not because of who asks: the message says so and what to do (reopen it first).
+
+    The 403 page shows the message, so the user learns why rather than meeting a bare
+    "not allowed".
+    """
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self):
+        return str(self.message)

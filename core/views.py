@@ -22,6 +22,7 @@ from django.views.generic.base import ContextMixin, TemplateResponseMixin
 from django_filters.views import FilterView
 
 from core.constraints import violation_error
+from core.permissions import Frozen
 
 
 class ScopedMixin:
@@ -33,6 +34,9 @@ class ScopedMixin:
 
     selector = None
     permission = None
+    # ``frozen(user, obj)``: why a closed record may not change (signed, approved …), or
+    # "" — refused with that reason (core.permissions.Frozen) before asking ``permission``.
+    frozen = None
 
     def get_queryset(self):
         return type(self).selector(self.request.user)
@@ -45,6 +49,9 @@ class ScopedMixin:
         return obj
 
     def check_permission(self, obj):
+        reason = type(self).frozen(self.request.user, obj) if type(self).frozen else ""
+        if reason:
+            raise Frozen(reason)
         if type(self).permission is not None and not type(self).permission(self.request.user, obj):
             raise PermissionDenied
 
@@ -236,6 +243,7 @@ def workflow_action(
     success: str | Callable[[Any], str | None],
     redirect_to=None,
     success_url=None,
+    frozen: str = "",
 ) -> HttpResponse:
     """One state change from a button: POST only, checked, one service, back with a message.
 
@@ -248,10 +256,13 @@ def workflow_action(
 
     The user goes back to ``redirect_to`` (anything ``redirect`` takes; ``obj``'s page by
     default). An action that leads elsewhere gives ``success_url``: a page, or a function
-    of the service's result (the new object) returning one.
+    of the service's result (the new object) returning one. ``frozen`` is why a closed
+    record refuses the action (``core.permissions.Frozen``), if it is closed.
     """
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
+    if frozen:
+        raise Frozen(frozen)
     if not allowed:
         raise PermissionDenied
     back = obj if redirect_to is None else redirect_to

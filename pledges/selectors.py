@@ -492,3 +492,13 @@ def pledge_summary(pledge: Pledge) -> PledgeSummary:
         collectives=pledge.collectives_total,
         individuals=pledge.individuals_total,
     )
+
+
+def reopenings_of(pledge: Pledge, limit: int = 5) -> list:
+    """When the signed pledge was reopened, by whom and why (latest first, one query)."""
+    return list(
+        pledge.history.filter(history_change_reason__isnull=False)
+        .exclude(history_change_reason="")
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")[:limit]
+    )

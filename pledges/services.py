@@ -68,6 +68,18 @@ def _lock(obj: Pledge | Period) -> None:
     list(type(obj).objects.select_for_update().filter(pk=obj.pk).values_list("pk"))
 
 
+def _check_unsigned(pledge: Pledge) -> None:
+    """A signed pledge is frozen: its text, targets and commitments are what was signed.
+
+    Reads the stored status (locked by the caller's transaction), not the object given,
+    so a page opened before the signing cannot change it afterwards.
+    """
+    if Pledge.objects.filter(pk=pledge.pk, status=Pledge.Status.SIGNED).exists():
+        raise ValidationError(
+            _("The pledge is signed and can no longer be changed: reopen it first.")
+        )
+
+
 # --- Movements -----------------------------------------------------------------------
 
 MOVEMENT_FIELDS = ("name", "launched_by", "start_date", "end_date", "description")
@@ -152,6 +164,8 @@ def pledge_update(
     signed_on: datetime.date | None = None,
     signed_place: str = "",
 ) -> Pledge:
+    _lock(pledge)
+    _check_unsigned(pledge)
     pledge.theme, pledge.body = theme, body or ""
     pledge.signed_on, pledge.signed_place = signed_on, signed_place or ""
     pledge.full_clean()
@@ -186,13 +200,30 @@ def pledge_sign(*, pledge: Pledge, signed_on: datetime.date, signed_place: str =
     return pledge
 
 
+# The history keeps a change's reason in 100 characters, "Mở lại: " included.
+REOPEN_REASON_MAX = 90
+
+
 @transaction.atomic
-def pledge_reopen(*, pledge: Pledge) -> Pledge:
-    """Return a signed pledge to draft (staff correcting a mistake; audited)."""
+def pledge_reopen(*, pledge: Pledge, reason: str, user=None) -> Pledge:
+    """Return a signed pledge to draft so that it can be corrected, for the reason given
+    (kept in the pledge's history with who reopened it). It must be signed again: the
+    signing date is cleared with the status."""
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError(_("Give the reason for reopening the signed pledge."))
     pledge = Pledge.objects.select_for_update().get(pk=pledge.pk)
     if not pledge.is_signed:
         raise ValidationError(_("The pledge is not signed."))
     pledge.status = Pledge.Status.DRAFT
+    pledge.signed_on = None
+    if len(reason) > REOPEN_REASON_MAX:
+        raise ValidationError(
+            _("Keep the reason under %(max)s characters.") % {"max": REOPEN_REASON_MAX}
+        )
+    pledge._change_reason = _("Reopened: %(reason)s") % {"reason": reason}
+    if user is not None:
+        pledge._history_user = user
     pledge.save()
     return pledge
 
@@ -242,6 +273,7 @@ def targets_save(
     there, raises ``StaleCells`` and nothing is saved.
     """
     _lock(pledge)
+    _check_unsigned(pledge)
     delete = list(delete)
     rows = _targets_reconciled(pledge, rows, delete, seen)
     saved = []
@@ -317,6 +349,8 @@ def _check_own(pledge: Pledge, target: Target) -> None:
 @transaction.atomic
 def pledge_copy_targets(*, pledge: Pledge, source: Pledge) -> list[Target]:
     """Copy the whole target list (groups, order, measures) of ``source`` into ``pledge``."""
+    _lock(pledge)
+    _check_unsigned(pledge)
     if source.pk == pledge.pk:
         raise ValidationError(_("Choose another pledge to copy from."))
     if pledge.targets.exists():
@@ -412,6 +446,7 @@ def commitments_save(
     the module's docstring.
     """
     _lock(pledge)
+    _check_unsigned(pledge)
     targets, _members_by_id = _check_keys(pledge, cells)
     for (target_id, _member_id), cell in cells.items():
         _check_cell(targets[target_id], cell)

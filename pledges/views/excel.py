@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from django.views import View
 
 from core.http import file_response
+from core.permissions import Frozen
 from pledges import excel, permissions, selectors, services
 from pledges.forms import ImportForm
 
@@ -45,6 +46,7 @@ class CommitmentsExcel(ExcelMixin):
         self.title = _("COMMITTED TARGETS — EMULATION PLEDGE %(year)s") % {"year": year.year}
         self.filename = f"cam-ket-{year.year}-{self.pledge.pk}.xlsx"
         self.may_change = permissions.can_change_pledge(request.user, self.pledge)
+        self.frozen = permissions.frozen_pledge(request.user, self.pledge)
 
     def apply(self, cells, user):
         return services.commitments_save(pledge=self.pledge, cells=cells, user=user)
@@ -99,6 +101,8 @@ class ExcelImportView(View):
 
     def dispatch(self, request, *args, **kwargs):
         self.target(request, kwargs["pk"])
+        if getattr(self, "frozen", ""):
+            raise Frozen(self.frozen)
         if not self.may_change:
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)

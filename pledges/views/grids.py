@@ -8,6 +8,7 @@ from django.views import View
 
 from clusters.selectors import members_of
 from core.grids import StaleCells, rebased
+from core.permissions import Frozen
 from pledges import permissions, selectors, services
 from pledges.forms import GridForm, RegistrationGridForm, SignatureGridForm
 from pledges.models import Registration, Signature
@@ -66,9 +67,15 @@ class GridView(View):
 
 class PledgeGridView(GridView):
     permission = staticmethod(permissions.can_change_pledge)
+    # What a signed pledge refuses (its commitments); registrations and signatures are
+    # recorded after the signing too.
+    frozen = staticmethod(permissions.frozen_pledge)
 
     def load(self, request, pk):
         self.pledge = get_object_or_404(selectors.pledges_for_user(request.user), pk=pk)
+        reason = type(self).frozen(request.user, self.pledge) if type(self).frozen else ""
+        if reason:
+            raise Frozen(reason)
         if not type(self).permission(request.user, self.pledge):
             raise PermissionDenied
 
@@ -99,6 +106,8 @@ class CommitmentGridView(PledgeGridView):
 
 class RegistrationGridView(PledgeGridView):
     template_name = "pledges/registration_grid.html"
+    permission = staticmethod(permissions.can_record_registrations)
+    frozen = None
     success_message = gettext_lazy("Saved: %(count)s registrations changed.")
 
     def make_form(self, data=None, files=None):
@@ -126,6 +135,7 @@ class SignatureGridView(PledgeGridView):
     template_name = "pledges/signature_grid.html"
     success_message = gettext_lazy("Saved: %(count)s signatures changed.")
     permission = staticmethod(permissions.can_record_signatures)
+    frozen = None
 
     def make_form(self, data=None, files=None):
         signatures = {s.member_id: s for s in Signature.objects.filter(pledge=self.pledge)}

@@ -19,7 +19,7 @@ from core.views import (
     workflow_action,
 )
 from pledges import permissions, selectors, services
-from pledges.forms import CopyTargetsForm, PledgeForm, SignForm, TargetFormSet
+from pledges.forms import CopyTargetsForm, PledgeForm, ReopenForm, SignForm, TargetFormSet
 from pledges.models import Pledge
 
 
@@ -73,6 +73,7 @@ class PledgeCreateView(ScopedMixin, ServiceFormView):
 
 class PledgeUpdateView(PledgeMixin, ServiceFormView):
     permission = staticmethod(permissions.can_change_pledge)
+    frozen = staticmethod(permissions.frozen_pledge)
     form_class = PledgeForm
     template_name = "pledges/pledge_form.html"
     success_message = gettext_lazy("The pledge was saved.")
@@ -106,6 +107,9 @@ class PledgeDetailView(ScopedMixin, DetailView):
             can_change=permissions.can_change_pledge(user, pledge),
             can_sign=permissions.can_sign_pledge(user, pledge),
             can_reopen=permissions.can_reopen_pledge(user, pledge),
+            frozen=permissions.frozen_pledge(user, pledge),
+            reopenings=selectors.reopenings_of(pledge),
+            reopen_form=ReopenForm(),
             can_enter=can_change_clusteryear(user, pledge.cluster_year),
             sign_form=SignForm(
                 initial={
@@ -137,8 +141,12 @@ def pledge_reopen(request, pk):
         request,
         obj=pledge,
         allowed=permissions.can_reopen_pledge(request.user, pledge),
-        service=lambda: services.pledge_reopen(pledge=pledge),
-        success=_("The pledge is back to draft."),
+        service=lambda: services.pledge_reopen(
+            pledge=pledge,
+            user=request.user,
+            **validated(ReopenForm(request.POST), _("Give the reason for reopening.")),
+        ),
+        success=_("The pledge is back to draft: correct it, then mark it signed again."),
     )
 
 
@@ -151,6 +159,7 @@ class TargetsView(PledgeMixin, FormsetServiceView):
     """
 
     permission = staticmethod(permissions.can_change_pledge)
+    frozen = staticmethod(permissions.frozen_pledge)
     template_name = "pledges/targets_form.html"
     formset_class = TargetFormSet
     success_message = gettext_lazy("The targets were saved.")
@@ -198,6 +207,7 @@ def pledge_copy_targets(request, pk):
         request,
         obj=pledge,
         allowed=permissions.can_change_pledge(request.user, pledge),
+        frozen=permissions.frozen_pledge(request.user, pledge),
         service=copy,
         success=lambda copied: _("%(count)s targets were copied.") % {"count": len(copied)},
         success_url=reverse("pledges:pledge-targets", args=[pledge.pk]),

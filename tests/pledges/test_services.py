@@ -166,18 +166,52 @@ def test_a_signed_pledge_cannot_be_signed_again(signed_pledge):
     assert signed_pledge.signed_on == SIGNED_ON
 
 
-def test_reopening_returns_a_signed_pledge_to_draft_and_is_audited(signed_pledge):
-    services.pledge_reopen(pledge=signed_pledge)
+def test_reopening_returns_a_signed_pledge_to_draft_and_is_audited(signed_pledge, staff):
+    services.pledge_reopen(pledge=signed_pledge, reason="Nhập nhầm  chỉ tiêu 1.2 ", user=staff)
     signed_pledge.refresh_from_db()
     assert signed_pledge.status == Pledge.Status.DRAFT
-    statuses = list(signed_pledge.history.order_by("history_id").values_list("status", flat=True))
-    assert statuses[-2:] == ["signed", "draft"]
+    assert signed_pledge.signed_on is None  # it must be signed again
+    history = list(signed_pledge.history.order_by("history_id"))
+    assert [h.status for h in history[-2:]] == ["signed", "draft"]
+    assert history[-1].history_change_reason == "Mở lại: Nhập nhầm chỉ tiêu 1.2"
+    assert history[-1].history_user == staff
+
+
+def test_reopening_needs_a_reason_of_reasonable_length(signed_pledge):
+    for reason, message in [
+        ("  ", "Hãy ghi lý do mở lại giao ước đã ký."),
+        ("x" * 91, "Lý do không quá 90 ký tự."),
+    ]:
+        with pytest.raises(ValidationError) as excinfo:
+            services.pledge_reopen(pledge=signed_pledge, reason=reason)
+        assert refusal(excinfo) == message
+    signed_pledge.refresh_from_db()
+    assert signed_pledge.status == Pledge.Status.SIGNED
 
 
 def test_a_draft_cannot_be_reopened(pledge):
     with pytest.raises(ValidationError) as excinfo:
-        services.pledge_reopen(pledge=pledge)
+        services.pledge_reopen(pledge=pledge, reason="Sửa")
     assert refusal(excinfo) == "Giao ước chưa được ký kết."
+
+
+def test_the_services_refuse_to_change_a_signed_pledge(signed_pledge, members):
+    target = signed_pledge.targets.first()
+    attempts = [
+        lambda: services.pledge_update(pledge=signed_pledge, theme="Bị sửa"),
+        lambda: services.targets_save(pledge=signed_pledge, rows=[], delete=[target]),
+        lambda: services.commitments_save(
+            pledge=signed_pledge,
+            cells={(target.pk, next(iter(members.values())).pk): services.Cell(value=Decimal(1))},
+        ),
+    ]
+    for attempt in attempts:
+        with pytest.raises(ValidationError) as excinfo:
+            attempt()
+        assert refusal(excinfo) == "Giao ước đã ký, không thể thay đổi: hãy mở lại trước."
+    signed_pledge.refresh_from_db()
+    assert (signed_pledge.theme, signed_pledge.signed_on) != ("Bị sửa", None)
+    assert signed_pledge.targets.filter(pk=target.pk).exists()
 
 
 # --- Targets --------------------------------------------------------------------------------------

@@ -57,7 +57,6 @@ LOCKED_WHEN_SIGNED = [
     "pledge-targets",
     "pledge-commitments",
     "pledge-commitments-import",
-    "pledge-registrations",
 ]
 
 
@@ -230,17 +229,37 @@ def test_a_secretary_cannot_copy_targets_into_a_signed_pledge(secretary_client, 
 
 
 @pytest.mark.parametrize("name", LOCKED_WHEN_SIGNED)
-def test_a_signed_pledge_stays_editable_for_staff(staff_client, urls, signed, name):
-    assert staff_client.get(urls[name]).status_code == 200
+def test_a_signed_pledge_is_frozen_for_staff_too_who_are_told_to_reopen_it(
+    staff_client, secretary_client, urls, signed, name
+):
+    response = staff_client.get(urls[name])
+    assert response.status_code == 403
+    assert (
+        "Giao ước đã được ký ngày 07/02/2023, không thể thay đổi. Hãy mở lại giao ước, "
+        "ghi rõ lý do; sau đó giao ước phải được ký lại."
+    ) in response.content.decode()
+    before = state()
+    assert staff_client.post(urls[name], {"theme": "Bị sửa"}).status_code == 403
+    assert state() == before
+    told = secretary_client.get(urls[name]).content.decode()
+    assert "đề nghị cán bộ Ban Thi đua - Khen thưởng mở lại" in told
+
+
+def test_registrations_and_signatures_are_still_recorded_after_signing(
+    secretary_client, urls, signed
+):
+    assert secretary_client.get(urls["pledge-registrations"]).status_code == 200
+    assert secretary_client.get(urls["pledge-signatures"]).status_code == 200
 
 
 def test_a_secretary_cannot_reopen_a_signed_pledge_but_staff_can(
     secretary_client, staff_client, urls, signed
 ):
-    assert secretary_client.post(urls["pledge-reopen"]).status_code == 403
+    reason = {"reason": "Nhập nhầm chỉ tiêu 1.2"}
+    assert secretary_client.post(urls["pledge-reopen"], reason).status_code == 403
     signed.refresh_from_db()
     assert signed.status == Pledge.Status.SIGNED
-    assert staff_client.post(urls["pledge-reopen"]).status_code == 302
+    assert staff_client.post(urls["pledge-reopen"], reason).status_code == 302
     signed.refresh_from_db()
     assert signed.status == Pledge.Status.DRAFT
 

@@ -118,12 +118,18 @@ def test_staff_edit_the_theme(staff_client, pledge):
     assert (pledge.theme, list(pledge.movements.all())) == ("Chủ đề đã sửa", [])
 
 
-def test_staff_correct_a_signed_pledge(staff_client, signed_pledge):
+def test_not_even_staff_edit_a_signed_pledge_without_reopening_it(staff_client, signed_pledge):
     url = reverse("pledges:pledge-update", args=[signed_pledge.pk])
-    response = staff_client.post(url, {"theme": "Sửa sau khi ký", "signed_on": "07/02/2023"})
-    assert response.status_code == 302
+    theme = signed_pledge.theme
+    response = staff_client.post(url, {"theme": "Sửa sau khi ký", "signed_on": ""})
+    assert response.status_code == 403
+    assert "Hãy mở lại giao ước, ghi rõ lý do" in response.content.decode()
     signed_pledge.refresh_from_db()
-    assert (signed_pledge.theme, signed_pledge.status) == ("Sửa sau khi ký", "signed")
+    assert (signed_pledge.theme, signed_pledge.status, signed_pledge.signed_on) == (
+        theme,
+        "signed",
+        datetime.date(2023, 2, 7),
+    )
 
 
 # --- Sign and reopen ------------------------------------------------------------------------------
@@ -168,12 +174,34 @@ def test_signing_a_signed_pledge_is_forbidden(staff_client, signed_pledge):
     assert response.status_code == 403
 
 
-def test_staff_return_a_signed_pledge_to_draft(staff_client, signed_pledge):
-    response = staff_client.post(reverse("pledges:pledge-reopen", args=[signed_pledge.pk]))
+def test_staff_return_a_signed_pledge_to_draft_with_a_reason(staff_client, signed_pledge):
+    url = reverse("pledges:pledge-reopen", args=[signed_pledge.pk])
+    response = staff_client.post(url)
+    assert messages_of(response) == ["Hãy ghi lý do mở lại giao ước."]
+    signed_pledge.refresh_from_db()
+    assert signed_pledge.status == "signed"
+    staff_client.get(detail(signed_pledge))  # the message is read
+
+    response = staff_client.post(url, {"reason": "Nhập nhầm chỉ tiêu 1.2"})
     assert (response.status_code, response.url) == (302, detail(signed_pledge))
-    assert messages_of(response) == ["Giao ước đã trở lại trạng thái dự thảo."]
+    assert messages_of(response) == [
+        "Giao ước đã trở lại trạng thái dự thảo: hãy sửa rồi đánh dấu đã ký lại."
+    ]
     signed_pledge.refresh_from_db()
     assert signed_pledge.status == "draft"
+    page = staff_client.get(detail(signed_pledge)).content.decode()
+    assert "Mở lại: Nhập nhầm chỉ tiêu 1.2" in page
+    assert 'id="pledge-frozen"' not in page
+
+
+def test_a_signed_pledge_page_says_it_is_frozen_and_offers_to_reopen(
+    staff_client, secretary_client, signed_pledge
+):
+    page = staff_client.get(detail(signed_pledge)).content.decode()
+    assert 'id="pledge-frozen"' in page and 'id="pledge-reopen"' in page
+    assert reverse("pledges:pledge-update", args=[signed_pledge.pk]) not in page
+    page = secretary_client.get(detail(signed_pledge)).content.decode()
+    assert 'id="pledge-frozen"' in page and 'id="pledge-reopen"' not in page
 
 
 def test_sign_and_reopen_take_only_post(staff_client, pledge):
