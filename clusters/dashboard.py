@@ -18,6 +18,7 @@ that fixes it if the user may fix it, else a page that shows it.
 ``order`` places the checks in the order of the year's cycle:
 
 ====  ===========================================================
+5     the member units (the base's own check)
 10    the pledge, its targets and the members' commitments
 20    the mid-year results
 30    the mid-year review meeting
@@ -35,8 +36,11 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.db.models import Count
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from clusters.models import ClusterMember, ClusterYear
+from clusters.permissions import can_change_clusteryear
 
 # The default end of the first half of the emulation year (30/6) and of the year.
 MID_YEAR_END = (6, 30)
@@ -147,3 +151,27 @@ def member_counts(cluster_years: Sequence[ClusterYear]) -> dict[int, int]:
         for cluster_year in todo:
             cluster_year.member_count = counts.get(cluster_year.pk, 0)
     return {cluster_year.pk: cluster_year.member_count for cluster_year in cluster_years}
+
+
+# --- The base's own check: the members ------------------------------------------------
+
+
+def member_lacks(cluster_years, *, today: datetime.date, user) -> dict[int, list[Lack]]:
+    """A year without members, from its first day: every later step needs them (and the
+    other checks, counting members, would find nothing missing). No query when the
+    years carry their ``member_count``."""
+    due = [cluster_year for cluster_year in cluster_years if cluster_year.year <= today.year]
+    counts = member_counts(due)
+    found = {}
+    for cluster_year in due:
+        if counts[cluster_year.pk]:
+            continue
+        if can_change_clusteryear(user, cluster_year):
+            url = reverse("clusters:clusteryear-update", args=[cluster_year.pk])
+        else:
+            url = cluster_year.get_absolute_url()
+        found[cluster_year.pk] = [Lack(_("The year has no member units yet"), url)]
+    return found
+
+
+lacks.register("members", order=5, check=member_lacks)

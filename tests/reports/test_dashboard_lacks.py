@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from clusters.dashboard import Lack, lacks
-from clusters.models import ClusterMember
+from clusters.dashboard import Lack, Lacks, lacks
+from clusters.models import ClusterMember, ClusterYear
 from meetings.models import Meeting
 from pledges.models import Period
 from reports.views import dashboard as dashboard_view
@@ -329,3 +329,44 @@ def test_every_link_of_a_staff_member_opens(staff_client, cluster_year, today):
     ]
     for _text, url in found:
         assert staff_client.get(url).status_code == 200, url
+
+
+def test_a_year_without_members_asks_for_them_first(staff_client, viewer_client, cluster, today):
+    empty = ClusterYearFactory(cluster=cluster, year=2023)
+    response = staff_client.get(reverse("reports:dashboard"), {"year": 2023})
+    found = card_lacks(response)["Cụm thi đua các huyện, thành phố"]
+    assert found[0] == (
+        "Năm thi đua chưa có đơn vị thành viên",
+        reverse("clusters:clusteryear-update", args=[empty.pk]),
+    )
+    assert [text for text, _url in found[1:]] == [text for text, _url in bare_year_lacks(empty)]
+    response = viewer_client.get(reverse("reports:dashboard"), {"year": 2023})
+    assert card_lacks(response)["Cụm thi đua các huyện, thành phố"][0] == (
+        "Năm thi đua chưa có đơn vị thành viên",
+        empty.get_absolute_url(),
+    )
+
+
+def test_the_registry_keeps_one_check_per_key_in_order():
+    registry = Lacks()
+
+    def first(cluster_years, *, today, user):
+        return {cy.pk: [Lack("một", "/1/")] for cy in cluster_years}
+
+    def second(cluster_years, *, today, user):
+        return {cy.pk: [Lack("hai", "/2/")] for cy in cluster_years} | {999: [Lack("x", "/")]}
+
+    registry.register("b", order=20, check=second)
+    registry.register("a", order=20, check=first)
+    assert [entry.key for entry in registry] == ["a", "b"]
+    registry.register("a", order=30, check=first)  # the same key replaces
+    assert [entry.key for entry in registry] == ["b", "a"]
+    years = [ClusterYear(pk=7, year=2023)]
+    # A year not asked about is ignored; every year asked gets a list.
+    assert registry.of(years, today=D(2024, 1, 1), user=None) == {
+        7: [Lack("hai", "/2/"), Lack("một", "/1/")]
+    }
+    registry.unregister("b")
+    registry.unregister("b")  # unknown keys are ignored
+    assert "b" not in registry and registry["a"].order == 30
+    assert registry.of([], today=D(2024, 1, 1), user=None) == {}
