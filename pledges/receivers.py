@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from clusters.documents import year_documents
 from clusters.reports import listed, report_sections, summary_sections
 from clusters.signals import YearSection, cluster_year_sections
-from core.documents.model import Column, Heading, ListBlock, Paragraph, Row, Table
+from core.charts import bar_chart
+from core.documents.model import Chart, Column, Heading, ListBlock, Paragraph, Row, Table
 from core.text import format_decimal, vn_count
 from pledges import documents, permissions, selectors
 from pledges.models import Period, Pledge, Registration
@@ -199,6 +200,23 @@ def summary_pledge_blocks(cluster_years, *, year):
         ),
         table,
     ]
+    counted = [cy for cy in cluster_years if cy.pk in pledges]
+    if totals[2] or totals[3]:
+        title = f"Biểu đồ. Lượt tập thể, cá nhân đăng ký thi đua năm {year} theo cụm, khối"
+        blocks.append(
+            Chart(
+                title,
+                bar_chart(
+                    categories=[cy.cluster.name for cy in counted],
+                    series=[
+                        ("Tập thể", [pledges[cy.pk].collectives_total for cy in counted]),
+                        ("Cá nhân", [pledges[cy.pk].individuals_total for cy in counted]),
+                    ],
+                    decimals=0,
+                    description=title,
+                ),
+            )
+        )
     if titles:
         blocks.append(Paragraph("Đơn vị đăng ký danh hiệu thi đua:"))
         blocks.append(

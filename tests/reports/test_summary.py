@@ -12,7 +12,7 @@ from django.urls import reverse
 from clusters.documents import file_stem
 from clusters.models import Cluster, ClusterMember, OrganizingBody
 from clusters.reports import summary_sections
-from core.documents.model import Paragraph
+from core.documents.model import Chart, Paragraph
 from core.documents.parity import assert_same_words
 from reports import services
 from reports.models import Export, ReportText
@@ -53,6 +53,9 @@ def test_the_lao_cai_summary_says_what_seed_001_says(demo, superuser):
     assert "toàn tỉnh có 1.524 lượt tập thể và 18.568 lượt cá nhân đăng ký" in text
     assert "9/9 9/9 1.524 18.568" in text
     assert "- Cờ thi đua của Chính phủ: 9 đơn vị;" in text
+    assert "Biểu đồ. Lượt tập thể, cá nhân đăng ký thi đua năm 2022 theo cụm, khối" in text
+    chart = next(block for block in document.blocks if isinstance(block, Chart))
+    assert "Tập thể" in chart.svg and "Cá nhân" in chart.svg and ">20.000<" in chart.svg
     assert "III. HỘI NGHỊ SƠ KẾT, TỔNG KẾT" in text
     assert "22/07/2022; tại Huyện Bắc Hà; chủ trì: Đinh Văn Đăng" in text
     assert "IV. KẾT QUẢ CHẤM ĐIỂM, XẾP HẠNG THI ĐUA" in text
