@@ -43,7 +43,17 @@ PALETTE = (
     "#4d4d4d",  # dark grey
     "#b7d3a8",  # pale green
 )
-# Lines are told apart by their dashes as well as their colour.
+# Lines are thin: only strong tones show them, told apart by their dashes as well.
+LINE_PALETTE = (
+    "#1f3a5f",  # navy
+    "#9b2d20",  # brick red
+    "#2f5d3a",  # dark green
+    "#b07d12",  # dark ochre
+    "#6b4c8a",  # plum
+    "#4d4d4d",  # dark grey
+    "#1f6f78",  # teal
+    "#8a5a2b",  # brown
+)
 DASHES = ("", "10,5", "3,4", "14,4,3,4", "6,3", "2,2", "18,5", "8,3,2,3,2,3")
 
 # The drawing's own units; the page and the PDF scale it to their width. 640 units over
@@ -196,8 +206,10 @@ def line_chart(
     ticks whole numbers only."""
     known = [_float(v) for _name, values in series for v in values if v is not None]
     height = round(330 + _legend_height(series))
+    config = _common_config(series, height=height, description=description)
+    config["style"] = chart_style(colors=LINE_PALETTE)
     chart = pygal.Line(
-        **_common_config(series, height=height, description=description),
+        **config,
         allow_interruptions=True,
         inverse_y_axis=inverse_y,
         show_dots=True,
@@ -230,6 +242,7 @@ def line_chart(
     content = {
         "line": [x_labels, series, inverse_y, integer_y, decimals],
         "dashes": [DASHES[index % len(DASHES)] for index in range(len(series))],
+        "inverse_y": inverse_y,
         "language": get_language(),
     }
     return _finish(chart, content, description, {})
@@ -331,8 +344,11 @@ def _finish(chart, content: dict, description: str, labels: dict[str, list[str]]
     chart.config.css = [*chart.config.css, f"inline:{_house_css(f'#chart-{chart.uuid}')}"]
     dashes = content.get("dashes", [])
     horizontal = bool(content.get("horizontal"))
+    inverse_y = bool(content.get("inverse_y"))
 
     def finish(root):
+        if inverse_y:
+            _drop_top_baseline(root)
         return _clean(root, description, labels, dashes=dashes, horizontal=horizontal)
 
     chart.add_xml_filter(finish)
@@ -381,6 +397,16 @@ def _clean(root, description: str, labels: dict, *, dashes: list[str], horizonta
     if description:
         root.set("aria-label", description)
     return root
+
+
+def _drop_top_baseline(root) -> None:
+    """pygal draws the value axis's base line where the smallest value is: at the top
+    once the axis is inverted, where it reads as a frame. The guides remain."""
+    for group in root.iter():
+        if _local(group) == "g" and group.get("class", "").startswith("axis y"):
+            for path in list(group):
+                if _local(path) == "path" and path.get("class") == "line":
+                    group.remove(path)
 
 
 def _line_key(rect, dashes: list[str]) -> None:
