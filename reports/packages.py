@@ -25,6 +25,7 @@ from reports.documents import report_document
 from reports.summary import summary_document, summary_years
 
 Progress = Callable[[int, int], None]
+# An Excel file holds a document's tables, one sheet each.
 RENDERERS = {"pdf": render_pdf, "docx": render_docx, "xlsx": render_xlsx}
 
 
@@ -93,7 +94,8 @@ def province_summary(user, body_id: int, params, progress: Progress = _no_progre
 
 def report_files(cluster_years, *, kind: str, fmt: str, progress: Progress = _no_progress):
     """(file name, bytes) of the report of ``kind`` of each cluster year, named after
-    the cluster without diacritics (its id added when two clusters share a name)."""
+    the cluster without diacritics (its id added when two clusters share a name: two
+    bodies may each have a cluster of the same name)."""
     used = set()
     for done, cluster_year in enumerate(cluster_years):
         progress(done, len(cluster_years))

@@ -2,14 +2,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from clusters.documents import file_stem
 from clusters.models import ClusterYear
 from clusters.reports import KINDS, YEAR_END
-from core.documents import render_docx, render_pdf, render_xlsx
-from reports.documents import report_document
-
-# An Excel file holds the report's tables, one sheet each.
-RENDERERS = {"pdf": render_pdf, "docx": render_docx, "xlsx": render_xlsx}
+from reports.packages import RENDERERS, report_files
 
 
 class Command(BaseCommand):
@@ -39,14 +34,7 @@ class Command(BaseCommand):
             )
         directory = Path(output_dir)
         directory.mkdir(parents=True, exist_ok=True)
-        written = set()
-        for cluster_year in years:
-            document = report_document(cluster_year=cluster_year, kind=kind)
-            stem = file_stem(cluster_year.cluster.name)
-            if stem in written:
-                # Two bodies may each have a cluster of the same name.
-                stem = f"{stem}-{cluster_year.cluster_id}"
-            written.add(stem)
-            path = directory / f"{stem}.{format}"
-            path.write_bytes(RENDERERS[format](document))
+        for name, content in report_files(years, kind=kind, fmt=format):
+            path = directory / name
+            path.write_bytes(content)
             self.stdout.write(str(path))
