@@ -8,7 +8,8 @@
   the same for the year-end results.
 
 A member counts as having committed (reported) once it has a value or a text for at
-least one target: the grids keep no empty rows, and a target may be the cluster's only.
+least one target, not necessarily for every one: some targets are the cluster's as a
+whole, which not every member commits to.
 The three checks share one query.
 """
 
