@@ -7,6 +7,7 @@ span tables (a member must be active in the year) live in ``services.py``.
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -14,31 +15,39 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.text import fold, person_sort_key, sort_key
+from core.text import name_key as name_key_of
+from core.unicode import NormalizedTextModel
 
 FIRST_YEAR = 1990
 LAST_YEAR = 2100
 
 
-class SearchableModel(models.Model):
+class SearchableModel(NormalizedTextModel, models.Model):
     """Keeps a diacritic-folded search column and a Vietnamese collation key.
 
-    Subclasses say which texts are searched and which one names the row. The columns
-    are refreshed on every save, so ``bulk_create`` callers must call
-    ``refresh_text_keys()`` themselves.
+    Subclasses say which texts are searched and which one names the row. Texts are
+    normalised (``core.unicode``) and the columns refreshed on every save and before
+    every validation, so ``bulk_create`` callers must call ``prepare_text()`` themselves.
     """
 
     search_text = models.TextField(editable=False, default="")
     sort_key = models.CharField(max_length=800, editable=False, default="", db_index=True)
 
+    # The columns ``refresh_text_keys`` derives, saved along with any ``update_fields``.
+    text_key_fields = ("search_text", "sort_key")
+
     class Meta:
         abstract = True
 
     def save(self, *args, **kwargs):
-        self.refresh_text_keys()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "search_text", "sort_key"}
+            kwargs["update_fields"] = {*update_fields, *self.text_key_fields}
         super().save(*args, **kwargs)
+
+    def prepare_text(self) -> None:
+        super().prepare_text()
+        self.refresh_text_keys()
 
     def search_sources(self) -> list[str]:
         raise NotImplementedError
@@ -54,13 +63,62 @@ class SearchableModel(models.Model):
         self.sort_key = self.compute_sort_key()
 
 
+class UniquelyNamedModel(SearchableModel):
+    """A row whose ``name`` is unique in its body whatever its case and Unicode form.
+
+    ``name_key`` (``core.text.name_key``: "HUYỆN NA RÌ" and a decomposed "Huyện Na Rì"
+    both give "huyện na rì") is kept with the other text keys; a database constraint
+    on it holds the rule, and ``clean`` finds the row it clashes with first, so the form
+    names that row on the name field. SQLite's ``lower()`` folds only ASCII letters,
+    hence a stored key rather than a constraint on ``Lower("name")``.
+    """
+
+    name_key = models.CharField(max_length=800, editable=False, default="")
+
+    text_key_fields = (*SearchableModel.text_key_fields, "name_key")
+
+    class Meta:
+        abstract = True
+
+    def refresh_text_keys(self) -> None:
+        super().refresh_text_keys()
+        self.name_key = name_key_of(self.name)
+
+    def same_name_clashes(self) -> models.QuerySet:
+        """Other rows of the body that this row's name would clash with."""
+        return (
+            type(self)
+            ._default_manager.filter(body_id=self.body_id, name_key=name_key_of(self.name))
+            .exclude(pk=self.pk)
+        )
+
+    def same_name_message(self, other) -> str:
+        raise NotImplementedError
+
+    def clean(self):
+        super().clean()
+        if self.body_id is None or not name_key_of(self.name):
+            return
+        other = self.same_name_clashes().order_by("pk").first()
+        if other is not None:
+            raise ValidationError({"name": self.same_name_message(other)}, code="same_name")
+
+    def validate_constraints(self, exclude=None):
+        # The key derives from the name: when the name is not validated (or has already
+        # failed, e.g. by ``clean`` above), neither is the key.
+        exclude = set(exclude or ())
+        if "name" in exclude:
+            exclude.add("name_key")
+        super().validate_constraints(exclude=exclude)
+
+
 class Level(models.TextChoices):
     CENTRAL = "central", _("Central")
     PROVINCIAL = "provincial", _("Provincial")
     LOCAL = "local", _("District or commune")
 
 
-class OrganizingBody(models.Model):
+class OrganizingBody(NormalizedTextModel, models.Model):
     """An authority that organizes clusters and keeps a register of units.
 
     E.g. UBND tỉnh Bắc Kạn (its Ban Thi đua - Khen thưởng runs the province's clusters)
@@ -92,7 +150,7 @@ class OrganizingBody(models.Model):
             Cluster.objects.filter(pk=cluster.pk).update(search_text=cluster.search_text)
 
 
-class Role(models.Model):
+class Role(NormalizedTextModel, models.Model):
     """A user's place in an organizing body.
 
     Staff manage every cluster and unit of the body; viewers read them; secretary
@@ -139,7 +197,7 @@ class UnitQuerySet(models.QuerySet):
         )
 
 
-class Unit(SearchableModel):
+class Unit(UniquelyNamedModel):
     """An administrative unit or agency (đơn vị) in a body's register.
 
     Merged or renamed units are never deleted: they get an ``active_to`` date and
@@ -198,6 +256,17 @@ class Unit(SearchableModel):
                 name="unit_code_unique_in_body",
                 violation_error_message=_("Another unit of this register has this code."),
             ),
+            # Two units in force at the same time must not share a name; the database
+            # holds the part one index can (two open-ended units always overlap), and
+            # ``same_name_clashes`` the whole rule, with dates.
+            models.UniqueConstraint(
+                fields=["body", "name_key"],
+                condition=Q(active_to__isnull=True),
+                name="unit_name_unique_in_body_while_in_force",
+                violation_error_message=_(
+                    "This register already has a unit in force with this name."
+                ),
+            ),
             models.CheckConstraint(
                 condition=Q(active_to__isnull=True)
                 | Q(active_from__isnull=True)
@@ -215,6 +284,23 @@ class Unit(SearchableModel):
 
     def search_sources(self):
         return [self.name, self.short_name, self.code]
+
+    def same_name_clashes(self):
+        """Units of the register with this name whose time in force meets this one's: a
+        commune dissolved in 2025 leaves its name free for the new one that follows."""
+        clashes = super().same_name_clashes()
+        if self.active_to is not None:
+            clashes = clashes.filter(
+                Q(active_from__isnull=True) | Q(active_from__lte=self.active_to)
+            )
+        if self.active_from is not None:
+            clashes = clashes.filter(Q(active_to__isnull=True) | Q(active_to__gte=self.active_from))
+        return clashes
+
+    def same_name_message(self, other):
+        return _("This register already has a unit named “%(name)s” in force at the same time.") % {
+            "name": other.name
+        }
 
     def sort_source(self):
         return self.name
@@ -234,7 +320,7 @@ class Unit(SearchableModel):
         )
 
 
-class UnitSuccession(models.Model):
+class UnitSuccession(NormalizedTextModel, models.Model):
     """One unit carries on another after a merger, a split or a renaming."""
 
     class Kind(models.TextChoices):
@@ -281,7 +367,7 @@ class UnitSuccession(models.Model):
         return f"{self.predecessor} → {self.successor}"
 
 
-class Cluster(SearchableModel):
+class Cluster(UniquelyNamedModel):
     """An emulation cluster (cụm) or bloc (khối) organized by one body."""
 
     class Kind(models.TextChoices):
@@ -307,7 +393,7 @@ class Cluster(SearchableModel):
         ordering = ["sort_key", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["body", "name"],
+                fields=["body", "name_key"],
                 name="cluster_name_unique_in_body",
                 violation_error_message=_("This body already has a cluster with this name."),
             ),
@@ -322,6 +408,9 @@ class Cluster(SearchableModel):
     def search_sources(self):
         return [self.name, self.body.name if self.body_id else ""]
 
+    def same_name_message(self, other):
+        return _("This body already has a cluster named “%(name)s”.") % {"name": other.name}
+
     def sort_source(self):
         return self.name
 
@@ -334,7 +423,7 @@ class Cluster(SearchableModel):
         return _("Cluster deputy") if self.kind == self.Kind.CLUSTER else _("Bloc deputy")
 
 
-class ClusterYear(models.Model):
+class ClusterYear(NormalizedTextModel, models.Model):
     """One cluster's emulation year (năm thi đua): members, head, deputy, secretaries.
 
     ``next_head`` / ``next_deputy`` record who was elected at this year's year-end
@@ -404,7 +493,7 @@ class ClusterYear(models.Model):
         return reverse("clusters:clusteryear-detail", args=[self.pk])
 
 
-class ClusterMember(models.Model):
+class ClusterMember(NormalizedTextModel, models.Model):
     """A unit's membership of a cluster year, with its role that year.
 
     Head and deputy are roles of member rows, so the database itself guarantees that

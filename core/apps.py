@@ -7,3 +7,9 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = _("Toolkit")
+
+    def ready(self):
+        from core.unicode import install_form_normalization
+
+        # Every text typed into any form is stored in one Unicode form (core.unicode).
+        install_form_normalization()

@@ -24,7 +24,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from core.text import parse_decimal
+from core.text import normalize_text, parse_decimal
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_UNPACKED_BYTES = 60 * 1024 * 1024
@@ -189,13 +189,30 @@ def open_workbook(upload):
     data = upload.read()
     kind = _container_kind(data)
     if kind == ODS:
-        return _ods_as_workbook(data)
+        return _normalized(_ods_as_workbook(data))
     from openpyxl import load_workbook
 
     try:
-        return load_workbook(io.BytesIO(data), data_only=False)
+        workbook = load_workbook(io.BytesIO(data), data_only=False)
     except Exception:  # openpyxl raises many kinds of errors on damaged files
         raise SpreadsheetError(_("The workbook is damaged and cannot be read.")) from None
+    return _normalized(workbook)
+
+
+def _normalized(workbook):
+    """Every text cell in the one stored form (``core.text.normalize_text``): a name typed
+    on a Mac or pasted from a PDF arrives decomposed (NFD) and must match, and be stored
+    as, the same name typed in the product. Formulas are left for ``sheet_problems``."""
+    for sheet in workbook.worksheets:
+        # The cells that exist, not the whole rectangle up to the last one: a single
+        # cell far down the sheet must not make millions of empty ones.
+        for cell in list(sheet._cells.values()):
+            value = cell.value
+            if isinstance(value, str) and cell.data_type != "f":
+                normalized = normalize_text(value)
+                if normalized != value:
+                    set_value(cell, normalized)
+    return workbook
 
 
 def _container_kind(data: bytes) -> str:

@@ -134,3 +134,29 @@ def vn_count(value: int | None) -> str:
     if value is None:
         return ""
     return f"{int(value):,}".replace(",", ".")
+
+
+# Invisible characters that make two equal-looking names differ. Vietnamese uses none of
+# them: zero-width space, non-joiner and joiner, word joiner, byte-order mark, soft hyphen.
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_INVISIBLE = str.maketrans(dict.fromkeys(INVISIBLE))
+
+
+def normalize_text(text: str) -> str:
+    """Text as the product stores it: Unicode NFC (one code point for "ệ", as typed on
+    most keyboards, where macOS and some imports send "e" plus two combining marks), with
+    the invisible characters above removed."""
+    return unicodedata.normalize("NFC", text.translate(_INVISIBLE))
+
+
+def name_key(text: str) -> str:
+    """The key under which two names are the same name: NFC, case-folded, invisible and
+    format characters removed, spaces collapsed. 'HUYỆN  NA RÌ' and an NFD 'Huyện Na Rì'
+    have the key of 'Huyện Na Rì'; diacritics still count ('Na Ri' is another name)."""
+    visible = "".join(
+        " " if unicodedata.category(ch) == "Cc" else ch
+        for ch in normalize_text(text)
+        if unicodedata.category(ch) != "Cf"
+    )
+    folded = unicodedata.normalize("NFC", visible.casefold())
+    return " ".join(folded.split())

@@ -228,7 +228,9 @@ def test_the_cluster_form_refuses_a_name_the_body_already_uses(staff, cluster, b
         user=staff,
     )
     assert not form.is_valid()
-    assert list(form.errors) == ["__all__"]
+    assert form.errors == {
+        "name": ["Đã có cụm, khối tên “Cụm thi đua các huyện, thành phố” trong cơ quan này."]
+    }
 
 
 def test_editing_a_cluster_keeps_its_body(staff, cluster):

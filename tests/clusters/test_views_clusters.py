@@ -141,7 +141,7 @@ def test_a_duplicate_cluster_name_is_shown_again_and_not_saved(staff_client, clu
         reverse("clusters:cluster-create"), cluster_data(body, name=cluster.name)
     )
     assert response.status_code == 200
-    assert list(response.context["form"].errors) == ["__all__"]
+    assert list(response.context["form"].errors) == ["name"]
     assert Cluster.objects.count() == 1
 
 
@@ -185,7 +185,7 @@ def test_renaming_a_cluster_to_a_taken_name_is_refused(staff_client, cluster, bo
         {"name": "Khối thi đua các sở", "kind": "cum", "level": "provincial"},
     )
     assert response.status_code == 200
-    assert "__all__" in response.context["form"].errors
+    assert "name" in response.context["form"].errors
     cluster.refresh_from_db()
     assert cluster.name == "Cụm thi đua các huyện, thành phố"
 

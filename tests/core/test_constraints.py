@@ -39,7 +39,7 @@ def test_a_duplicate_cluster_name_gives_the_constraint_s_message(body):
             "DETAIL:  Key (body_id, name)=(1, x) already exists.",
             "cluster_name_unique_in_body",
         ),
-        ("UNIQUE constraint failed: clusters_cluster.body_id, clusters_cluster.name",
+        ("UNIQUE constraint failed: clusters_cluster.body_id, clusters_cluster.name_key",
          "cluster_name_unique_in_body"),
         ("CHECK constraint failed: unit_active_dates_in_order", "unit_active_dates_in_order"),
         ('new row for relation "clusters_unit" violates check constraint '
