@@ -187,6 +187,7 @@ def bar_chart(
     content = {
         "bar": [categories, series, stacked, unit, max_value, decimals, height],
         "horizontal": horizontal,
+        "label_overflow": extra_lines * FONT_SIZE * LINE_HEIGHT,
         "language": get_language(),
     }
     return _finish(chart, content, description, {tokens[i]: labels[i] for i in order})
@@ -346,9 +347,13 @@ def _finish(chart, content: dict, description: str, labels: dict[str, list[str]]
     horizontal = bool(content.get("horizontal"))
     inverse_y = bool(content.get("inverse_y"))
 
+    overflow = content.get("label_overflow", 0)
+
     def finish(root):
         if inverse_y:
             _drop_top_baseline(root)
+        if overflow:
+            _lower_bottom_legend(root, overflow)
         return _clean(root, description, labels, dashes=dashes, horizontal=horizontal)
 
     chart.add_xml_filter(finish)
@@ -397,6 +402,16 @@ def _clean(root, description: str, labels: dict, *, dashes: list[str], horizonta
     if description:
         root.set("aria-label", description)
     return root
+
+
+def _lower_bottom_legend(root, by: float) -> None:
+    """Under vertical bars pygal leaves one line for the names; the legend goes below
+    the lines a wrapped name takes (the bottom margin has room for them)."""
+    for group in root.iter():
+        transform = group.get("transform", "") if _local(group) == "g" else ""
+        if group.get("class") == "legends" and transform.startswith("translate("):
+            x, y = (float(part) for part in transform[len("translate(") : -1].split(","))
+            group.set("transform", f"translate({x:g}, {y + by:g})")
 
 
 def _drop_top_baseline(root) -> None:

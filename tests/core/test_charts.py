@@ -148,6 +148,18 @@ def test_a_long_name_is_wrapped_between_words_never_cut():
     assert wrap_label("Thành phố Bắc Kạn") == ["Thành phố Bắc Kạn"]
 
 
+def test_under_vertical_bars_a_long_name_hangs_down_from_its_first_line():
+    svg = totals(categories=["Huyện Na Rì", LONG_NAME, "Huyện Ba Bể"], horizontal=False)
+
+    root = parse(svg)
+    label = next(t for t in root.iter(f"{SVG}text") if "Thương" in "".join(t.itertext()))
+    spans = list(label.iter(f"{SVG}tspan"))
+    assert [span.text for span in spans] == ["Sở Lao động - Thương binh", "và Xã hội tỉnh Bắc Kạn"]
+    assert spans[0].get("dy") is None and float(spans[1].get("dy")) > 0
+    names = [t for t in texts(root) if t.startswith(("Huyện", "Sở"))]
+    assert names == ["Huyện Na Rì", LONG_NAME, "Huyện Ba Bể"]  # left to right, as given
+
+
 def test_a_long_legend_entry_is_printed_whole():
     svg = bar_chart(
         categories=["Huyện Na Rì"],
@@ -195,6 +207,9 @@ def test_a_rank_line_chart_puts_rank_one_on_top_and_leaves_gaps():
     assert len(na_ri) == 3 and len(ba_be) == 2  # Ba Bể was not ranked in 2021
     assert na_ri[0] < na_ri[1]  # rank 1 is drawn above rank 2
     assert ba_be[0] == na_ri[0]
+    # No base line framing the top of an inverted axis; the guides stay.
+    axis = next(g for g in root.iter(f"{SVG}g") if g.get("class", "").startswith("axis y"))
+    assert [p.get("class") for p in axis.iter(f"{SVG}path")] == ["guide line", "guide line"]
     # The legend shows each line with its own dashes, for a greyscale print.
     keys = [p for p in root.iter(f"{SVG}path") if "legend-line" in p.get("class", "")]
     assert [key.get("stroke-dasharray") for key in keys] == [None, "10,5"]
