@@ -174,6 +174,12 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A background file still waiting after this many seconds means no worker is answering:
+# its page offers to build it at once instead. A file being built this long is stuck.
+EXPORT_WAIT_SECONDS = int(os.getenv("EXPORT_WAIT_SECONDS", "90"))
+EXPORT_STUCK_SECONDS = int(os.getenv("EXPORT_STUCK_SECONDS", "1800"))
+# How many files one user may have waiting or being built at once.
+EXPORTS_UNFINISHED_PER_USER = int(os.getenv("EXPORTS_UNFINISHED_PER_USER", "3"))
 
 SESSION_COOKIE_AGE = envint("DJANGO_SESSION_AGE", str(8 * 3600))
 if not DEBUG:

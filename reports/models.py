@@ -4,6 +4,7 @@ waits on a "preparing…" page), and the texts staff write into the year reports
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -72,6 +73,17 @@ class Export(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def is_stalled(self) -> bool:
+        """No worker took it up in time (or the one building it stopped): the page then
+        offers to build it at once, in the request."""
+        waited = (timezone.now() - self.created_at).total_seconds()
+        if self.status == self.Status.PENDING:
+            return waited > settings.EXPORT_WAIT_SECONDS
+        if self.status == self.Status.RUNNING:
+            return waited > settings.EXPORT_STUCK_SECONDS
+        return False
 
 
 class ReportText(models.Model):

@@ -5,9 +5,12 @@ import hashlib
 import json
 import logging
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.history import data_version
 from reports.models import Export, ReportText
@@ -60,6 +63,17 @@ def export_start(*, user, kind: str, object_id: int, title: str, params=None) ->
             reused_from=earlier.reused_from or earlier,
             finished_at=timezone.now(),
         )
+    unfinished = Export.objects.filter(
+        user=user, status__in=[Export.Status.PENDING, Export.Status.RUNNING]
+    ).count()
+    if unfinished >= settings.EXPORTS_UNFINISHED_PER_USER:
+        raise ValidationError(
+            _(
+                "You already have %(count)s files being prepared: wait until they are ready "
+                "before asking for another."
+            )
+            % {"count": unfinished}
+        )
     export = Export.objects.create(
         user=user,
         kind=kind,
@@ -80,11 +94,16 @@ def _progress_of(export_id: int):
     return progress
 
 
-def export_build(*, export_id: int) -> Export:
-    """Build the file of a waiting export; a failure is recorded, never raised."""
+def export_build(*, export_id: int, stuck: bool = False) -> Export:
+    """Build the file of a waiting export; a failure is recorded, never raised.
+
+    ``stuck``: also take over an export whose build stopped (``Export.is_stalled``), as
+    when the user asks for it at once because no worker answers.
+    """
     with transaction.atomic():
         export = Export.objects.select_for_update().get(pk=export_id)
-        if export.status != Export.Status.PENDING:
+        resumable = stuck and export.status == Export.Status.RUNNING and export.is_stalled
+        if export.status != Export.Status.PENDING and not resumable:
             return export
         export.status = Export.Status.RUNNING
         export.save(update_fields=["status"])

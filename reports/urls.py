@@ -22,5 +22,6 @@ urlpatterns = [
     path("summary/", summary.summary, name="summary"),
     path("summary/export/", summary.summary_export, name="summary-export"),
     path("exports/<int:pk>/", exports.export_detail, name="export-detail"),
+    path("exports/<int:pk>/build/", exports.export_build_now, name="export-build-now"),
     path("exports/<int:pk>/download/", exports.export_download, name="export-download"),
 ]

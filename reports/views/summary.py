@@ -1,8 +1,11 @@
 """The province summary of a year: the page, and the files prepared in the background
 (the summary as PDF, Word or Excel; every cluster's report in one ZIP)."""
 
+from urllib.parse import urlencode
+
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -10,11 +13,11 @@ from django.views.decorators.http import require_POST
 from clusters import selectors as cluster_selectors
 from clusters.models import FIRST_YEAR, LAST_YEAR
 from core.documents.pdf import document_context
-from reports import services
 from reports.forms import SummaryExportForm
 from reports.models import Export, ReportText
 from reports.selectors import exports_for_user
 from reports.summary import readable_bodies, summary_document, summary_years
+from reports.views.exports import start_export
 
 RECENT_EXPORTS = 5
 
@@ -99,11 +102,12 @@ def summary_export(request):
             if data["kind"] == ReportText.Kind.YEAR_END
             else _("Mid-year reports of the clusters and blocs of %(body)s, %(year)s")
         )
-    export = services.export_start(
-        user=request.user,
+    back = f"{reverse('reports:summary')}?{urlencode({'body': body.pk, 'year': year})}"
+    return start_export(
+        request,
+        back=back,
         kind=kind,
         object_id=body.pk,
         params=params,
         title=title % {"body": body.name, "year": year},
     )
-    return redirect(export)

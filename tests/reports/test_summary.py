@@ -1,13 +1,16 @@
 """The province summary: what it prints for the seeds, its page, its queries, and the
 files prepared from it in the background (re-used while the data has not changed)."""
 
+import datetime
 import io
 import zipfile
 
 import pytest
+from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from clusters.documents import file_stem
 from clusters.models import Cluster, ClusterMember, OrganizingBody
@@ -329,3 +332,77 @@ def test_a_broken_summary_is_reported_not_raised(staff, body, cluster_year, monk
         summary_sections.unregister("broken")
     assert export.status == Export.Status.FAILED
     assert "section failed" in export.error
+
+
+# --- No worker answering ------------------------------------------------------------------
+
+
+def _waiting(user, body, *, seconds_ago, status=Export.Status.PENDING):
+    export = Export.objects.create(
+        user=user,
+        kind=Export.Kind.PROVINCE_SUMMARY,
+        object_id=body.pk,
+        params={"year": 2023, "format": "pdf"},
+        title="Tổng hợp",
+        status=status,
+    )
+    Export.objects.filter(pk=export.pk).update(
+        created_at=timezone.now() - datetime.timedelta(seconds=seconds_ago)
+    )
+    export.refresh_from_db()
+    return export
+
+
+def test_a_file_no_worker_took_up_can_be_built_at_once(staff_client, staff, cluster_year, body):
+    fresh = _waiting(staff, body, seconds_ago=10)
+    page = staff_client.get(fresh.get_absolute_url()).content.decode()
+    assert 'id="export-stalled"' not in page
+    staff_client.post(reverse("reports:export-build-now", args=[fresh.pk]))
+    fresh.refresh_from_db()
+    assert fresh.status == Export.Status.PENDING  # a worker may still take it up
+
+    stalled = _waiting(staff, body, seconds_ago=600)
+    page = staff_client.get(stalled.get_absolute_url()).content.decode()
+    assert 'id="export-stalled"' in page
+    assert "Dịch vụ chạy nền không phản hồi" in page
+    response = staff_client.post(reverse("reports:export-build-now", args=[stalled.pk]))
+    assert response["Location"] == stalled.get_absolute_url()
+    stalled.refresh_from_db()
+    assert stalled.status == Export.Status.DONE
+    assert cluster_year.cluster.name in pdf_text_of(stalled)
+
+
+def test_a_build_that_stopped_is_taken_over(staff_client, staff, cluster_year, body):
+    stuck = _waiting(staff, body, seconds_ago=7200, status=Export.Status.RUNNING)
+    assert stuck.is_stalled
+    staff_client.post(reverse("reports:export-build-now", args=[stuck.pk]))
+    stuck.refresh_from_db()
+    assert stuck.status == Export.Status.DONE
+
+
+def test_nobody_builds_another_users_file(viewer_client, staff, cluster_year, body):
+    stalled = _waiting(staff, body, seconds_ago=600)
+    assert (
+        viewer_client.post(reverse("reports:export-build-now", args=[stalled.pk])).status_code
+        == 404
+    )
+    stalled.refresh_from_db()
+    assert stalled.status == Export.Status.PENDING
+
+
+def test_a_user_has_only_a_few_files_prepared_at_once(staff_client, staff, cluster_year, body):
+    for _ in range(3):
+        _waiting(staff, body, seconds_ago=5)
+    response = staff_client.post(
+        EXPORT_URL,
+        {"body": body.pk, "year": 2023, "what": "reports", "kind": "year-end", "fmt": "pdf"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"{URL}?body={body.pk}&year=2023"
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "Bạn đang có 3 tệp đang được lập: hãy chờ các tệp này xong rồi mới yêu cầu tệp khác."
+    ]
+    assert Export.objects.count() == 3
+    package = staff_client.post(reverse("reports:year-package", args=[cluster_year.pk]))
+    assert package["Location"] == cluster_year.get_absolute_url()
+    assert Export.objects.count() == 3
