@@ -15,7 +15,8 @@ from lxml import etree
 
 from clusters.models import ClusterYear
 from clusters.selectors import member_list
-from core.documents.model import Chart, Paragraph
+from core.documents.model import Chart, Document, DocumentHeader, Paragraph
+from core.documents.parity import assert_same_words
 from meetings.models import Meeting
 from scoring import services
 from scoring.documents import (
@@ -309,6 +310,9 @@ def test_the_report_section_draws_the_ranks_of_the_approved_years(
     assert chart.title == "Thứ hạng của các đơn vị thành viên từ năm 2021 đến năm 2023"
     printed = drawn(etree.fromstring(chart.svg.encode()))
     assert {"2021", "2023", "Huyện Na Rì", "Huyện Ba Bể", "1", "2", "3"} <= set(printed)
+    # Printed, the section says in Word what it says in the PDF, the charts aside.
+    header = DocumentHeader(parent_body="UBND tỉnh Bắc Kạn", issuer="Cụm thi đua")
+    assert_same_words(Document(header=header, title="Báo cáo tổng kết", blocks=blocks))
 
 
 def test_the_report_section_takes_as_many_queries_for_one_earlier_year_as_for_three(
