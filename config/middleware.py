@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.shortcuts import render
 from django.utils import translation
 
 
@@ -22,3 +23,30 @@ class LanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
         return response
+
+
+class RequestSizeMiddleware:
+    """Refuse a request whose body is larger than ``MAX_REQUEST_BYTES`` from its declared
+    length, before anything reads it, with a page that says how large a file may be.
+
+    Django limits form fields (``DATA_UPLOAD_MAX_MEMORY_SIZE``) but streams uploaded
+    files of any size to disk before a form can refuse them; the reverse proxy in front
+    should refuse the same size (see the README).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.MAX_REQUEST_BYTES:
+            return render(
+                request,
+                "413.html",
+                {"limit": settings.MAX_REQUEST_BYTES, "size": length},
+                status=413,
+            )
+        return self.get_response(request)
