@@ -7,7 +7,8 @@ never evaluated, in Excel or LibreOffice (OWASP's CSV-injection guidance).
 
 The reader (``open_workbook``) accepts Excel (.xlsx) and LibreOffice (.ods) files and
 refuses what should never be parsed: empty or huge files, other formats (an old .xls, a
-renamed PDF), zip bombs. ``sheet_problems`` lists what would make an import ambiguous
+renamed PDF), zip bombs; every text cell it gives is in the product's one Unicode form
+(NFC, ``core.text.normalize_text``). ``sheet_problems`` lists what would make an import ambiguous
 (formulas, merged cells) and ``read_number`` reads a number cell by one Vietnamese rule.
 """
 

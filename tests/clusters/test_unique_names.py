@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from clusters import services
 from clusters.models import Cluster, Person, Unit
+from core.constraints import violation_error
 from tests.factories import ClusterFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
@@ -165,24 +166,30 @@ def test_the_cluster_service_refuses_on_the_name_field_once(body, cluster):
 # --- The database holds the rule too ------------------------------------------------
 
 
-def _refused_by_the_database(create):
-    with pytest.raises(IntegrityError), transaction.atomic():
+def _refused_by_the_database(create) -> IntegrityError:
+    with pytest.raises(IntegrityError) as refusal, transaction.atomic():
         create()
+    return refusal.value
 
 
 def test_the_database_refuses_a_second_cluster_of_the_same_name(body, other_body, cluster):
-    _refused_by_the_database(
+    error = _refused_by_the_database(
         lambda: Cluster.objects.create(body=body, name=nfd(CLUSTER.upper()), level="provincial")
     )
+    assert violation_error(error).messages == ["Cơ quan này đã có một cụm, khối cùng tên."]
     Cluster.objects.create(body=other_body, name=CLUSTER, level="provincial")
     assert Cluster.objects.count() == 2
 
 
 def test_the_database_refuses_a_second_unit_in_force_of_the_same_name(body, other_body):
     Unit.objects.create(body=body, name=NA_RI, kind="district")
-    _refused_by_the_database(
+    error = _refused_by_the_database(
         lambda: Unit.objects.create(body=body, name="HUYỆN NA RÌ", kind="district")
     )
+    # What a form shows when two people save the same name at the same moment.
+    assert violation_error(error).messages == [
+        "Danh mục này đã có một đơn vị cùng tên đang hoạt động."
+    ]
     Unit.objects.create(body=other_body, name=NA_RI, kind="district")
     Unit.objects.create(
         body=body, name=nfd(NA_RI), kind="district", active_to=datetime.date(2025, 6, 30)
