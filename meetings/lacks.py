@@ -94,7 +94,8 @@ def meeting_lacks(kind: str, cluster_years, *, today: datetime.date, user) -> di
             text = texts["unconfirmed" if is_past(day, today) else "planned"](shown)
             lack = Lack(text, reverse("meetings:meeting-detail", args=[pk]))
         elif permissions.can_create_meeting(user, cluster_year):
-            lack = Lack(texts["none"](), reverse("meetings:meeting-create", args=[cluster_year.pk]))
+            create = reverse("meetings:meeting-create", args=[cluster_year.pk])
+            lack = Lack(texts["none"](), f"{create}?kind={kind}")
         else:
             lack = Lack(texts["none"](), cluster_year.get_absolute_url())
         found[cluster_year.pk] = [lack]

@@ -92,8 +92,14 @@ class MeetingCreateView(ScopedMixin, ServiceFormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self):
+        """The head unit hosts; the kind asked for in the link (``?kind=mid_year`` from
+        the dashboard's "no mid-year review"), else a year-end review."""
         head, _deputy = leaders_in(members_of(self.cluster_year))
-        return {"host": head, "kind": Meeting.Kind.YEAR_END}
+        kind = self.request.GET.get("kind")
+        return {
+            "host": head,
+            "kind": kind if kind in Meeting.Kind.values else Meeting.Kind.YEAR_END,
+        }
 
     def get_extra_form_kwargs(self):
         return {"cluster_year": self.cluster_year}

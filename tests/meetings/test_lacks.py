@@ -29,7 +29,7 @@ def test_the_mid_year_meeting_is_due_once_june_is_over(staff, cluster_year):
     create = reverse("meetings:meeting-create", args=[cluster_year.pk])
     assert lacks_of(MID, cluster_year, staff, D(2023, 6, 30)) == []
     assert lacks_of(MID, cluster_year, staff, D(2023, 7, 1)) == [
-        ("Chưa tổ chức hội nghị sơ kết", create)
+        ("Chưa tổ chức hội nghị sơ kết", f"{create}?kind=mid_year")
     ]
 
 
@@ -37,7 +37,7 @@ def test_the_year_end_meeting_is_due_once_the_year_is_over(staff, cluster_year):
     create = reverse("meetings:meeting-create", args=[cluster_year.pk])
     assert lacks_of(END, cluster_year, staff, D(2023, 12, 31)) == []
     assert lacks_of(END, cluster_year, staff, D(2024, 1, 1)) == [
-        ("Chưa tổ chức hội nghị tổng kết", create)
+        ("Chưa tổ chức hội nghị tổng kết", f"{create}?kind=year_end")
     ]
 
 
@@ -124,3 +124,13 @@ def test_the_meetings_take_their_places_in_the_cycle():
     orders = {entry.key: entry.order for entry in lacks}
     assert orders["mid-year-results"] < orders["mid-year-meeting"] < orders["year-end-results"]
     assert orders["year-end-results"] < orders["year-end-meeting"] < orders["scoring"]
+
+
+def test_the_link_opens_the_new_meeting_form_on_the_kind_that_is_missing(
+    staff_client, cluster_year
+):
+    create = reverse("meetings:meeting-create", args=[cluster_year.pk])
+    page = staff_client.get(f"{create}?kind=mid_year").content.decode()
+    assert '<option value="mid_year" selected>' in page
+    page = staff_client.get(f"{create}?kind=nonsense").content.decode()
+    assert '<option value="year_end" selected>' in page

@@ -112,8 +112,8 @@ def bare_year_lacks(cluster_year) -> list[tuple[str, str]]:
     meeting = reverse("meetings:meeting-create", args=[cluster_year.pk])
     return [
         ("Chưa có giao ước thi đua", reverse("pledges:pledge-create", args=[cluster_year.pk])),
-        ("Chưa tổ chức hội nghị sơ kết", meeting),
-        ("Chưa tổ chức hội nghị tổng kết", meeting),
+        ("Chưa tổ chức hội nghị sơ kết", f"{meeting}?kind=mid_year"),
+        ("Chưa tổ chức hội nghị tổng kết", f"{meeting}?kind=year_end"),
         (
             "Chưa có bảng chấm điểm thi đua",
             reverse("scoring:criteriasheet-create", args=[cluster_year.pk]),
