@@ -101,7 +101,9 @@ class UniquelyNamedModel(SearchableModel):
             return
         other = self.same_name_clashes().order_by("pk").first()
         if other is not None:
-            raise ValidationError({"name": self.same_name_message(other)}, code="same_name")
+            raise ValidationError(
+                {"name": ValidationError(self.same_name_message(other), code="same_name")}
+            )
 
     def validate_constraints(self, exclude=None):
         # The key derives from the name: when the name is not validated (or has already

@@ -3,6 +3,10 @@
 Forms take their context (user, cluster, year) as keyword arguments and restrict every
 choice to a scoped queryset. A choice id outside that scope is answered with 404, the
 same as a URL pointing at another cluster's object.
+
+Every text field of every form (these, Django's own, ModelForms and formsets) gives its
+value in the product's one Unicode form, NFC without invisible characters: installed
+once for ``forms.CharField`` by ``core.unicode``.
 """
 
 from django import forms
