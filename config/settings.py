@@ -5,9 +5,11 @@ Production (``DJANGO_DEBUG=false``) refuses to start without a real secret key.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -61,6 +63,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "simple_history",
+    "axes",
+    "csp",
     "core",
     "clusters",
     "pledges",
@@ -72,6 +76,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "config.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.LanguageMiddleware",
@@ -83,6 +89,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -117,6 +125,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    # Refuses a locked account-and-address pair before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "reports:dashboard"
@@ -185,12 +198,102 @@ EXPORT_STUCK_SECONDS = int(os.getenv("EXPORT_STUCK_SECONDS", "1800"))
 EXPORTS_UNFINISHED_PER_USER = int(os.getenv("EXPORTS_UNFINISHED_PER_USER", "3"))
 
 SESSION_COOKIE_AGE = envint("DJANGO_SESSION_AGE", str(8 * 3600))
+
+
+def envheader(name: str, default: str) -> tuple[str, str] | None:
+    """``X-Forwarded-Proto=https`` as Django's ``("HTTP_X_FORWARDED_PROTO", "https")``;
+    empty for none."""
+    value = os.getenv(name, default).strip()
+    if not value:
+        return None
+    header, sep, expected = (part.strip() for part in value.partition("="))
+    if not sep or not header or not expected:
+        raise ImproperlyConfigured(f"{name} must read HEADER=value, not {value!r}")
+    return "HTTP_" + header.upper().replace("-", "_"), expected
+
+
 if not DEBUG:
     SESSION_COOKIE_SECURE = envbool("DJANGO_SECURE_COOKIES", "true")
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # The reverse proxy terminates HTTPS and says so in this header; it must set (or
+    # strip) the header on every request, or a client could claim HTTPS itself.
+    SECURE_PROXY_SSL_HEADER = envheader("DJANGO_SECURE_PROXY_SSL_HEADER", "X-Forwarded-Proto=https")
+    # HTTPS by default wherever the cookies are secure (everywhere but a closed network
+    # on plain HTTP): plain-HTTP requests are redirected, and browsers told to keep to
+    # HTTPS for a year.
+    SECURE_SSL_REDIRECT = envbool("DJANGO_SSL_REDIRECT", str(SESSION_COOKIE_SECURE))
+    SECURE_HSTS_SECONDS = envint(
+        "DJANGO_HSTS_SECONDS", str(365 * 24 * 3600) if SESSION_COOKIE_SECURE else "0"
+    )
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", "true")
+    SECURE_HSTS_PRELOAD = envbool("DJANGO_HSTS_PRELOAD", "true")
     SECURE_CONTENT_TYPE_NOSNIFF = True
     X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images from this site
+# only, nothing inline. The one exception is the <style> inside a server-drawn chart's
+# SVG, which carries the request's nonce (the ``chart`` template tag); the nonce
+# appears in the header only on pages that show a chart.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        # Bootstrap draws its form controls' icons as data: SVG images.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Browser features no page of the product uses, turned off for every page (and for
+# anything a page could embed).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+
+# Login throttling (django-axes): after THIDUA_LOGIN_FAILURES wrong passwords in a row
+# for one account from one address, the next wrong one locks that pair for
+# THIDUA_LOGIN_LOCK_MINUTES; other addresses and other accounts are not affected. Staff
+# unlock in the admin (Axes › Access attempts) or with
+# ``manage.py axes_reset_username USERNAME``.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = envint("THIDUA_LOGIN_FAILURES", "5") + 1
+AXES_COOLOFF_TIME = timedelta(minutes=envint("THIDUA_LOGIN_LOCK_MINUTES", "15"))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+# The client's address is REMOTE_ADDR, unless THIDUA_CLIENT_IP_HEADER names the header
+# in which the reverse proxy passes it on. The proxy must overwrite that header on every
+# request with the address it sees (nginx: ``proxy_set_header X-Real-IP $remote_addr;``),
+# or a client could choose its own address.
+CLIENT_IP_HEADER = os.getenv("THIDUA_CLIENT_IP_HEADER", "").strip()
+AXES_IPWARE_META_PRECEDENCE_ORDER = [
+    *(["HTTP_" + CLIENT_IP_HEADER.upper().replace("-", "_")] if CLIENT_IP_HEADER else []),
+    "REMOTE_ADDR",
+]
 
 LOGGING = {
     "version": 1,

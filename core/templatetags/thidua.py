@@ -1,5 +1,7 @@
 """Template helpers shared by every app: numbers, dates and permission checks."""
 
+import math
+
 from django import template
 from django.utils import formats
 
@@ -56,3 +58,42 @@ def decimal(value):
     from core.text import format_decimal
 
     return format_decimal(value) if value is not None else ""
+
+
+@register.simple_tag(takes_context=True)
+def chart(context, svg):
+    """``{% chart svg %}``: a server-drawn chart (``core.charts``) placed in a page.
+
+    The chart's look is a ``<style>`` element inside the SVG, which the page's
+    Content-Security-Policy refuses unless it carries the request's nonce (django-csp's
+    ``request.csp_nonce``); refused, every shape is drawn black. The nonce goes on every
+    ``<style>`` of the chart, and ``style`` attributes (only pygal's hidden tooltip has
+    one; the policy refuses them and nothing shows the tooltip) are dropped. Without a
+    request (a PDF) the markup is left as it is, and so is text not marked safe (it is
+    escaped, as ``{{ svg }}`` would).
+    """
+    from django.utils.safestring import SafeData, mark_safe
+    from lxml import etree
+
+    # django-csp's lazy nonce is falsy until read: compare with None, never test its truth.
+    nonce = getattr(context.get("request"), "csp_nonce", None)
+    if nonce is None or not isinstance(svg, SafeData):
+        return svg
+    nonce = str(nonce)
+    root = etree.fromstring(str(svg).strip().encode())
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        element.attrib.pop("style", None)
+        if etree.QName(element).localname == "style":
+            element.set("nonce", nonce)
+    # Our own chart, parsed and written back: its text was escaped when it was drawn.
+    return mark_safe(etree.tostring(root, encoding="unicode"))
+
+
+@register.filter
+def minutes(value):
+    """A duration (``timedelta``) in whole minutes, rounded up: 15 for 0:14:30."""
+    if value is None or value == "":
+        return ""
+    return math.ceil(value.total_seconds() / 60)

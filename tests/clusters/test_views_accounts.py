@@ -2,6 +2,7 @@ from urllib.parse import quote
 
 import pytest
 from django.contrib.auth import SESSION_KEY, get_user_model
+from django.http import HttpRequest
 from django.urls import reverse
 
 from clusters.models import Role
@@ -71,7 +72,8 @@ def test_staff_create_a_secretary_account(staff_client, body, client):
         "Lương Văn Thành",
         "thuky.nari@example.vn",
     )
-    assert client.login(username="thuky.nari", password="Cum-thi-dua-2023")
+    # Login throttling (django-axes) needs the request that asks to log in.
+    assert client.login(request=HttpRequest(), username="thuky.nari", password="Cum-thi-dua-2023")
 
 
 def test_a_taken_user_name_is_shown_again_and_nothing_saved(staff_client, body, staff):
