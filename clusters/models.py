@@ -7,11 +7,13 @@ span tables (a member must be active in the year) live in ``services.py``.
 import datetime
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history import register as register_history
 from simple_history.models import HistoricalRecords
 
 from core.text import fold, person_sort_key, sort_key
@@ -136,6 +138,8 @@ class OrganizingBody(NormalizedTextModel, models.Model):
         help_text=_("Used in document dates, e.g. “Bắc Kạn, ngày 07 tháng 02 năm 2023”."),
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("organizing body")
         verbose_name_plural = _("organizing bodies")
@@ -172,6 +176,8 @@ class Role(NormalizedTextModel, models.Model):
     )
     kind = models.CharField(_("role"), max_length=20, choices=Kind.choices)
     position = models.CharField(_("position"), max_length=255, blank=True)
+    # Who was given access to what, by whom and when: the first thing an inspector asks.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("role")
@@ -182,6 +188,11 @@ class Role(NormalizedTextModel, models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.get_kind_display()} — {self.body}"
+
+
+# Accounts are audited too (names, active, staff and superuser flags, groups), never their
+# password hashes or last login times.
+register_history(User, app="clusters", excluded_fields=["password", "last_login"])
 
 
 class UnitQuerySet(models.QuerySet):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from clusters import views
+from clusters import selectors, views
 
 app_name = "clusters"
 
@@ -8,6 +8,11 @@ urlpatterns = [
     path("units/", views.UnitListView.as_view(), name="unit-list"),
     path("units/new/", views.UnitCreateView.as_view(), name="unit-create"),
     path("units/<int:pk>/", views.UnitDetailView.as_view(), name="unit-detail"),
+    path(
+        "units/<int:pk>/history/",
+        views.record_history(selectors.units_for_user, "clusters.unit"),
+        name="unit-history",
+    ),
     path("units/<int:pk>/edit/", views.UnitUpdateView.as_view(), name="unit-update"),
     path(
         "units/<int:pk>/successors/new/",
@@ -30,6 +35,11 @@ urlpatterns = [
     ),
     path("years/", views.ClusterYearListView.as_view(), name="clusteryear-list"),
     path("years/<int:pk>/", views.ClusterYearDetailView.as_view(), name="clusteryear-detail"),
+    path(
+        "years/<int:pk>/history/",
+        views.record_history(selectors.cluster_years_for_user, "clusters.clusteryear"),
+        name="clusteryear-history",
+    ),
     path("years/<int:pk>/edit/", views.ClusterYearUpdateView.as_view(), name="clusteryear-update"),
     path("years/<int:pk>/roll-over/", views.clusteryear_roll_over, name="clusteryear-roll-over"),
     path("people/", views.PersonListView.as_view(), name="person-list"),

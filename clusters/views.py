@@ -8,7 +8,7 @@ message.
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -457,3 +457,30 @@ class AccountCreateView(CreateServiceView):
 
     def get_success_url(self):
         return reverse("clusters:account-list")
+
+
+def record_history(selector, label: str):
+    """A page with the history of one record of ``label`` (e.g. "pledges.pledge") — who
+    changed what, when, old → new — for anyone ``selector(user)`` lets read the record;
+    another's record is a 404. Each app routes it beside its record's page."""
+    from clusters.audit import audited, entries
+
+    def view(request, pk):
+        entry = audited(label)
+        record = get_object_or_404(selector(request.user), pk=pk)
+        rows = (
+            entry.history.objects.filter(id=record.pk)
+            .select_related("history_user")
+            .order_by("-history_date", "-history_id")[:200]
+        )
+        return render(
+            request,
+            "clusters/record_history.html",
+            {
+                "record": record,
+                "audited": entry,
+                "entries": entries([(entry, row) for row in rows]),
+            },
+        )
+
+    return view

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from meetings import views
+from clusters.views import record_history
+from meetings import selectors, views
 
 app_name = "meetings"
 
@@ -9,6 +10,11 @@ urlpatterns = [
     path("exemplars/", views.ExemplarListView.as_view(), name="exemplar-list"),
     path("years/<int:pk>/meetings/new/", views.MeetingCreateView.as_view(), name="meeting-create"),
     path("meetings/<int:pk>/", views.MeetingDetailView.as_view(), name="meeting-detail"),
+    path(
+        "meetings/<int:pk>/history/",
+        record_history(selectors.meetings_for_user, "meetings.meeting"),
+        name="meeting-history",
+    ),
     path("meetings/<int:pk>/edit/", views.MeetingUpdateView.as_view(), name="meeting-update"),
     path("meetings/<int:pk>/content/", views.MeetingContentView.as_view(), name="meeting-content"),
     path(

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from clusters.views import record_history
+from pledges import selectors
 from pledges.views import documents, excel, grids, movements, periods, pledge
 
 app_name = "pledges"
@@ -12,6 +14,11 @@ urlpatterns = [
     ),
     path("years/<int:pk>/pledge/new/", pledge.PledgeCreateView.as_view(), name="pledge-create"),
     path("pledges/<int:pk>/", pledge.PledgeDetailView.as_view(), name="pledge-detail"),
+    path(
+        "pledges/<int:pk>/history/",
+        record_history(selectors.pledges_for_user, "pledges.pledge"),
+        name="pledge-history",
+    ),
     path("pledges/<int:pk>/edit/", pledge.PledgeUpdateView.as_view(), name="pledge-update"),
     path("pledges/<int:pk>/sign/", pledge.pledge_sign, name="pledge-sign"),
     path("pledges/<int:pk>/reopen/", pledge.pledge_reopen, name="pledge-reopen"),

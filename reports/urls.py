@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports.views import dashboard, exports, reports, search, summary
+from reports.views import audit, dashboard, exports, reports, search, summary
 
 app_name = "reports"
 
@@ -19,6 +19,7 @@ urlpatterns = [
         reports.report_download,
         name="report-download",
     ),
+    path("audit/", audit.audit_log, name="audit-log"),
     path("summary/", summary.summary, name="summary"),
     path("summary/export/", summary.summary_export, name="summary-export"),
     path("exports/<int:pk>/", exports.export_detail, name="export-detail"),

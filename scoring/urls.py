@@ -1,6 +1,7 @@
 from django.urls import path
 
-from scoring import views
+from clusters.views import record_history
+from scoring import selectors, views
 
 app_name = "scoring"
 
@@ -12,6 +13,11 @@ urlpatterns = [
     ),
     path("years/<int:pk>/criteria-sheet/copy/", views.sheet_copy, name="criteriasheet-copy"),
     path("criteria-sheets/<int:pk>/", views.SheetDetailView.as_view(), name="criteriasheet-detail"),
+    path(
+        "criteria-sheets/<int:pk>/history/",
+        record_history(selectors.sheets_for_user, "scoring.criteriasheet"),
+        name="criteriasheet-history",
+    ),
     path(
         "criteria-sheets/<int:pk>/edit/", views.SheetEditView.as_view(), name="criteriasheet-edit"
     ),

@@ -1,0 +1,222 @@
+"""The audit trail as staff read it: every audited model, and how each record leads to
+the organizing body whose staff may read its history.
+
+django-simple-history keeps a history table beside every audited model (and the
+request's user on each row, through its middleware). This module finds them all and,
+for each, the chain of foreign keys from the record to its body (a score → its
+criterion → sheet → cluster year → cluster → body), so a new audited model is in the
+audit log without anyone listing it.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+from functools import cache
+
+from django.apps import apps
+from django.conf import settings
+from django.db.models import Model, Q
+
+from clusters.models import OrganizingBody
+
+MAX_DEPTH = 6
+
+
+@dataclass(frozen=True)
+class Audited:
+    model: type[Model]  # the audited model
+    history: type[Model]  # its history model
+    body_path: str | None  # lookup from a history row to the body; None: superusers only
+
+    @property
+    def label(self) -> str:
+        return self.model._meta.label_lower
+
+    @property
+    def name(self) -> str:
+        return str(self.model._meta.verbose_name)
+
+
+def _body_path(model: type[Model]) -> str | None:
+    """The shortest chain of required foreign keys from ``model`` to OrganizingBody (an
+    optional link such as a meeting's host unit only when there is no other way; users
+    and accounts are never a way to a body)."""
+    if model is OrganizingBody:
+        return "id"
+    return _shortest_path(model, required=True) or _shortest_path(model, required=False)
+
+
+def _shortest_path(model: type[Model], *, required: bool) -> str | None:
+    user_label = settings.AUTH_USER_MODEL.lower()
+    queue = deque([(model, "")])
+    seen = {model}
+    while queue:
+        current, path = queue.popleft()
+        if path.count("__") >= MAX_DEPTH:
+            continue
+        for field in current._meta.fields:
+            if not (field.many_to_one or field.one_to_one) or (required and field.null):
+                continue
+            target = field.related_model
+            if target._meta.label_lower == user_label or target in seen:
+                continue
+            step = f"{path}__{field.name}" if path else field.name
+            if target is OrganizingBody:
+                return step
+            seen.add(target)
+            queue.append((target, step))
+    return None
+
+
+@cache
+def audited_models() -> tuple[Audited, ...]:
+    """Every audited model with its history model, in the order of their names."""
+    found = []
+    for history in apps.get_models():
+        model = getattr(history, "instance_type", None)
+        if model is None or history._meta.pk.column != "history_id":
+            continue
+        found.append(Audited(model, history, _body_path(model)))
+    return tuple(sorted(found, key=lambda a: a.label))
+
+
+def audited(label: str) -> Audited | None:
+    return next((a for a in audited_models() if a.label == label), None)
+
+
+def body_filter(entry: Audited, body_ids: set[int] | None) -> Q | None:
+    """Rows of ``entry``'s history the reader may see: all for ``None`` (a superuser),
+    those under ``body_ids`` otherwise; ``None`` when none at all."""
+    if body_ids is None:
+        return Q()
+    if entry.body_path is None:
+        return None
+    return Q(**{f"{entry.body_path}__in": body_ids})
+
+
+# --- Reading the trail ---------------------------------------------------------------
+
+HIDDEN_FIELDS = {"search_text", "sort_key", "name_key", "created_at", "updated_at"}
+KINDS = {"+": "created", "~": "changed", "-": "deleted"}
+
+
+@dataclass
+class FieldChange:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class Entry:
+    """One line of the audit trail: who did what to which record, when, and the
+    values that changed (old → new; all values for a creation)."""
+
+    audited: Audited
+    row: Model  # the history row
+    changes: list[FieldChange]
+
+    @property
+    def kind(self) -> str:
+        return KINDS.get(self.row.history_type, "changed")
+
+    @property
+    def record_id(self):
+        return self.row.id
+
+    def history_url(self, pages: dict[str, str]) -> str:
+        """The record's own history page, if its kind has one (``pages``: label → URL
+        name)."""
+        from django.urls import reverse
+
+        name = pages.get(self.audited.label)
+        return reverse(name, args=[self.row.id]) if name else ""
+
+
+def _shown(field, value, names) -> str:
+    if value is None or value == "":
+        return "—"
+    if field.many_to_one:
+        return names.get((field.related_model, value), f"#{value}")
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "✓" if value else "✗"
+    return str(value)
+
+
+def _fields(model: type[Model]):
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if not field.primary_key and field.name not in HIDDEN_FIELDS
+    ]
+
+
+def _names(rows: list[tuple[Audited, Model]]) -> dict[tuple[type[Model], object], str]:
+    """Names of the records the rows point to (a body, a unit, a person…), one query per
+    kind of record that has a name; others show their number."""
+    wanted: dict[type[Model], set] = {}
+    for audited_model, row in rows:
+        for field in _fields(audited_model.model):
+            value = getattr(row, field.attname, None)
+            if field.many_to_one and value is not None:
+                wanted.setdefault(field.related_model, set()).add(value)
+    names = {}
+    for model, ids in wanted.items():
+        column = next((n for n in ("name", "full_name", "username") if _has_field(model, n)), None)
+        if column is None:
+            continue
+        for pk, name in model._default_manager.filter(pk__in=ids).values_list("pk", column):
+            names[(model, pk)] = name
+    return names
+
+
+def _has_field(model: type[Model], name: str) -> bool:
+    return any(field.name == name for field in model._meta.concrete_fields)
+
+
+def entries(rows: list[tuple[Audited, Model]]) -> list[Entry]:
+    """The audit entries of history ``rows`` with what each changed, reading the earlier
+    rows of the same records in one query per model (not one per row), and the names of
+    the records they point to in one query per kind."""
+    names = _names(rows)
+    by_model: dict[Audited, list[Model]] = {}
+    for audited_model, row in rows:
+        by_model.setdefault(audited_model, []).append(row)
+    previous: dict[tuple[str, int], Model] = {}
+    for audited_model, history_rows in by_model.items():
+        ids = {row.id for row in history_rows}
+        newest = max(row.history_id for row in history_rows)
+        earlier = audited_model.history.objects.filter(id__in=ids, history_id__lt=newest).order_by(
+            "history_id"
+        )
+        chains: dict[int, list[Model]] = {}
+        for row in earlier:
+            chains.setdefault(row.id, []).append(row)
+        for row in history_rows:
+            before = [r for r in chains.get(row.id, []) if r.history_id < row.history_id]
+            if before:
+                previous[(audited_model.label, row.history_id)] = before[-1]
+    result = []
+    for audited_model, row in rows:
+        fields = _fields(audited_model.model)
+        prior = previous.get((audited_model.label, row.history_id))
+        changes = []
+        for field in fields:
+            new = getattr(row, field.attname, None)
+            old = getattr(prior, field.attname, None) if prior is not None else None
+            if row.history_type == "-" or (prior is not None and old == new):
+                continue
+            if prior is None and new in (None, ""):
+                continue
+            changes.append(
+                FieldChange(
+                    str(field.verbose_name),
+                    _shown(field, old, names) if prior is not None else "",
+                    _shown(field, new, names),
+                )
+            )
+        result.append(Entry(audited_model, row, changes))
+    return result

@@ -1,0 +1,118 @@
+"""The audit log (who changed what, when, old → new) for staff, and the history of one
+main record for anyone who may read that record."""
+
+import datetime
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from clusters.audit import audited_models, body_filter, entries
+from clusters.selectors import user_scope
+from core.forms import DateInput
+
+PAGE_SIZE = 50
+
+# The main records with a history page of their own (routed by their app).
+HISTORY_PAGES = {
+    "clusters.unit": "clusters:unit-history",
+    "clusters.clusteryear": "clusters:clusteryear-history",
+    "pledges.pledge": "pledges:pledge-history",
+    "meetings.meeting": "meetings:meeting-history",
+    "scoring.criteriasheet": "scoring:criteriasheet-history",
+}
+
+
+class AuditFilterForm(forms.Form):
+    model = forms.ChoiceField(label=_("Kind of record"), required=False)
+    user = forms.CharField(label=_("Changed by"), required=False, max_length=150)
+    record = forms.IntegerField(label=_("Record number"), required=False, min_value=1)
+    since = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    until = forms.DateField(label=_("To"), required=False, widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["model"].choices = [("", _("All"))] + sorted(
+            ((a.label, a.name.capitalize()) for a in audited_models()), key=lambda c: c[1]
+        )
+        for name, field in self.fields.items():
+            css = (
+                "form-select form-select-sm" if name == "model" else "form-control form-control-sm"
+            )
+            field.widget.attrs["class"] = f"{field.widget.attrs.get('class', '')} {css}".strip()
+
+
+def _bodies(user):
+    """The bodies whose records the user may audit; None for everything (superuser)."""
+    scope = user_scope(user)
+    if scope.is_superuser:
+        return None
+    if not scope.staff_body_ids:
+        raise PermissionDenied
+    return set(scope.staff_body_ids)
+
+
+def _day_start(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def _linked(found):
+    for entry in found:
+        entry.link = entry.history_url(HISTORY_PAGES)
+    return found
+
+
+def _moment(text: str) -> datetime.datetime | None:
+    """The "older than" cursor of the next page (an ISO date and time), if it reads."""
+    try:
+        moment = datetime.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if timezone.is_aware(moment) else None
+
+
+def audit_log(request):
+    """Every audited change under the bodies the user is staff of, newest first, 50 a
+    page, filtered by kind of record, person, record number and dates (one query per
+    kind of record, and one more per kind shown for the values before each change)."""
+    bodies = _bodies(request.user)
+    form = AuditFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    before = _moment(request.GET.get("before", ""))
+    chosen = [a for a in audited_models() if not data.get("model") or a.label == data["model"]]
+    rows = []
+    for entry in chosen:
+        condition = body_filter(entry, bodies)
+        if condition is None:
+            continue
+        history = entry.history.objects.filter(condition)
+        if data.get("user"):
+            history = history.filter(history_user__username__icontains=data["user"])
+        if data.get("record"):
+            history = history.filter(id=data["record"])
+        if data.get("since"):
+            history = history.filter(history_date__gte=_day_start(data["since"]))
+        if data.get("until"):
+            until = data["until"] + datetime.timedelta(days=1)
+            history = history.filter(history_date__lt=_day_start(until))
+        if before:
+            history = history.filter(history_date__lt=before)
+        newest = history.select_related("history_user").order_by("-history_date", "-history_id")
+        rows += [(entry, row) for row in newest[: PAGE_SIZE + 1]]
+    rows.sort(key=lambda pair: pair[1].history_date, reverse=True)
+    page, more = rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
+    query = request.GET.copy()
+    query.pop("before", None)
+    if more:
+        query["before"] = page[-1][1].history_date.isoformat()
+    return render(
+        request,
+        "reports/audit_log.html",
+        {
+            "form": form,
+            "entries": _linked(entries(page)),
+            "older_query": query.urlencode() if more else "",
+        },
+    )
