@@ -1,0 +1,136 @@
+"""Every URL, requested by every kind of user, against the other side's objects.
+
+The URLs come from the resolver (tests/security/crawl.py), so a URL added later is
+crawled without an edit here. For each role the test requests every URL filled with
+the ids of province A's objects — GET, and POST with what the page's own form would
+send — and checks what a hostile or careless user could get out of it:
+
+- anonymous users are sent to the login page and change nothing;
+- the other province's users never see province A's data (its marker, in pages and in
+  the text of downloaded files) and change nothing through A's URLs;
+- A's own users never see province B's data; what they are refused changes nothing;
+  a viewer changes nothing whatever the answer;
+- nobody gets a server error.
+"""
+
+import pytest
+
+from clusters.models import Role
+from tests.security.conftest import logged_in
+from tests.security.crawl import SKIPPED, attempt, form_fields, page_forms, patterns, readable_text
+
+REFUSED = {403, 404, 405}
+
+# role: (the side the user belongs to, the role kind); None: anonymous.
+ROLES = {
+    "anonymous": None,
+    "viewer of the other body": ("b", Role.Kind.VIEWER),
+    "secretary of the other cluster": ("b", Role.Kind.SECRETARY),
+    "staff of the other body": ("b", Role.Kind.STAFF),
+    "staff": ("a", Role.Kind.STAFF),
+    "secretary of this cluster": ("a", Role.Kind.SECRETARY),
+    "viewer of this body": ("a", Role.Kind.VIEWER),
+}
+READ_ONLY = {"viewer of this body", "viewer of the other body"}
+# Tables a read-only user writes by reading, and why that is no change of the data.
+WRITTEN_BY_READING = {
+    "reports_export": "a prepared download (the year's ZIP) is the reader's own file",
+    "reports_historicalexport": "the history of that download",
+}
+
+PATTERNS, UNFILLABLE = patterns()
+
+
+def test_every_url_can_be_filled_by_the_crawler():
+    assert UNFILLABLE == [], "\n".join(UNFILLABLE)
+    assert len(PATTERNS) > 50, "the crawler found too few URLs: is the walk broken?"
+
+
+def test_the_skipped_urls_are_only_the_listed_ones():
+    crawled = {pattern.name.split(":")[-1] for pattern in PATTERNS}
+    assert not crawled & set(SKIPPED), "a skipped URL name is crawled"
+    assert "pledge-detail" in crawled and "report-download" in crawled
+
+
+@pytest.fixture(scope="module")
+def post_data(world, django_db_blocker):
+    """{url: what its first form posts when saved unchanged}, read as A's staff."""
+    cache = {}
+
+    def of(url: str) -> dict:
+        if url not in cache:
+            with django_db_blocker.unblock():
+                outcome = attempt(logged_in(world.a.users[Role.Kind.STAFF]), "get", url)
+            forms = page_forms(outcome.content) if outcome.status == 200 else []
+            cache[url] = form_fields(forms[0])[0] if forms else {}
+        return cache[url]
+
+    return of
+
+
+def _problems(role: str, outcomes, *, world, pattern) -> list[str]:
+    side = ROLES[role]
+    mine = world.a if side is None or side[0] == "a" else world.b
+    theirs = world.b if mine is world.a else world.a
+    problems = []
+    for outcome in outcomes:
+        where = f"{role}: {outcome.method.upper()} {outcome.url} ({pattern.name})"
+        if outcome.status is None:
+            problems.append(f"{where} raised\n{outcome.error}")
+            continue
+        if outcome.status >= 500:
+            problems.append(f"{where} answered {outcome.status}")
+        text = readable_text(outcome.response, outcome.content) if outcome.content else ""
+        if theirs.marker in text:
+            problems.append(f"{where} shows the other province's data ({theirs.marker})")
+        if side is None:
+            if outcome.status != 302 or not outcome.location.startswith("/accounts/login/"):
+                problems.append(f"{where} answered {outcome.status}, not a redirect to login")
+            if outcome.changed:
+                problems.append(f"{where} changed {outcome.changed}")
+        elif theirs is world.a and pattern.has_objects and outcome.changed:
+            problems.append(f"{where} changed the other province's data: {outcome.changed}")
+        elif outcome.status in REFUSED and outcome.changed:
+            problems.append(f"{where} was refused ({outcome.status}) but changed {outcome.changed}")
+        elif role in READ_ONLY and set(outcome.changed) - set(WRITTEN_BY_READING):
+            problems.append(f"{where} is read-only but changed {outcome.changed}")
+    return problems
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_each_role_gets_only_what_it_may_from_every_url(role, world, post_data, db):
+    side = ROLES[role]
+    user = None if side is None else getattr(world, side[0]).users[side[1]]
+    client = logged_in(user)
+    client.raise_request_exception = True
+    problems = []
+    for pattern in PATTERNS:
+        for url in pattern.urls(world.a):
+            outcomes = [
+                attempt(client, "get", url),
+                attempt(client, "post", url, post_data(url)),
+            ]
+            problems += _problems(role, outcomes, world=world, pattern=pattern)
+    assert problems == [], f"{len(problems)} problems:\n" + "\n".join(problems)
+
+
+def test_the_markers_are_found_where_the_data_is_shown(world, db):
+    """The leak check is not blind: A's staff see A's marker on the pages and in the
+    files of A's objects (PDF, Word, Excel, ZIP and calendar files included)."""
+    client = logged_in(world.a.users[Role.Kind.STAFF])
+    blind, kinds = [], set()
+    for pattern in PATTERNS:
+        if not pattern.has_objects:
+            continue
+        for url in pattern.urls(world.a):
+            outcome = attempt(client, "get", url)
+            if outcome.status != 200:
+                continue
+            kind = outcome.response["Content-Type"].split(";")[0]
+            kinds.add(kind)
+            if kind.startswith("image/"):
+                continue  # a photo has no text to read
+            if world.a.marker not in readable_text(outcome.response, outcome.content):
+                blind.append(url)
+    assert blind == []
+    assert {"text/html", "application/pdf", "text/calendar"} <= kinds
