@@ -281,7 +281,10 @@ def form_fields(form) -> tuple[dict, list[str]]:
         if element.get("disabled") is not None:
             continue
         if element.tag == "select":
-            chosen = element.xpath(".//option[@selected]") or element.xpath(".//option")[:1]
+            chosen = element.xpath(".//option[@selected]")
+            if not chosen and element.get("required") is not None:
+                chosen = element.xpath(".//option[@value != '']")[:1]
+            chosen = chosen or element.xpath(".//option")[:1]
             value = chosen[0].get("value") if chosen else ""
             if element.get("multiple") is not None:
                 values = [o.get("value") for o in element.xpath(".//option[@selected]")]

@@ -1,0 +1,116 @@
+"""Hostile text typed into every form of the product, then shown on every page and in
+every file: nothing crashes, pages escape it, spreadsheets keep it as text.
+
+The forms are found by reading the pages of every URL (tests/security/crawl.py) as
+province A's staff, so a form added later is covered without an edit here.
+"""
+
+import io
+
+import lxml.html
+import openpyxl
+import pytest
+
+from clusters.models import Role
+from tests.security.conftest import logged_in
+from tests.security.crawl import attempt, body_of, patterns, readable_text
+from tests.security.hostile import FORMULAS, GROUPS, MARKUP, TOO_LONG, filled, forms_of
+
+PATTERNS, _ = patterns()
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ESCAPED_SCRIPT = "&lt;script&gt;alert(1)&lt;/script&gt;"
+
+
+def _urls(world) -> list[str]:
+    return [url for pattern in PATTERNS for url in pattern.urls(world.a)]
+
+
+@pytest.fixture
+def staff_client(world):
+    client = logged_in(world.a.users[Role.Kind.STAFF])
+    client.raise_request_exception = False
+    return client
+
+
+def test_a_too_long_value_is_a_form_error_and_saves_nothing(world, staff_client, db):
+    forms = [form for form in forms_of(staff_client, _urls(world)) if form.limited]
+    assert len(forms) > 20, "the forms were not found"
+    problems = []
+    for form in forms:
+        data = filled(form, [TOO_LONG], fields=form.limited)
+        outcome = attempt(staff_client, "post", form.action, data)
+        if outcome.status == 302 and outcome.location == form.page and not outcome.changed:
+            continue  # a workflow action refuses with a message on the page it came from
+        if outcome.status != 200 or outcome.changed:
+            problems.append(f"{form.label}: {outcome.status}, changed {outcome.changed}")
+        elif not lxml.html.fromstring(outcome.content).xpath(
+            "//*[contains(@class, 'invalid-feedback') or contains(@class, 'errorlist')"
+            " or contains(@class, 'alert-danger') or @aria-invalid='true']"
+        ):
+            problems.append(f"{form.label}: answered 200 without saying what is wrong")
+    assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.parametrize("group", list(GROUPS))
+def test_hostile_text_is_stored_and_shown_safely_everywhere(group, world, staff_client, db):
+    values = GROUPS[group]
+    saved, problems = 0, []
+    forms = forms_of(staff_client, _urls(world))
+    # Workflow actions (signing a pledge) close forms; they are typed into last.
+    forms.sort(key=lambda form: form.action != form.page)
+    for offset, form in enumerate(forms):
+        # Read the form again: an earlier save may have changed what it shows.
+        fresh = next((f for f in forms_of(staff_client, [form.page]) if f.action == form.action),
+                     form)  # fmt: skip
+        response = staff_client.post(fresh.action, filled(fresh, values, offset=offset))
+        if response.status_code >= 500:
+            problems.append(f"{fresh.label}: saving answered {response.status_code}")
+        saved += response.status_code == 302
+    assert saved > 20, f"only {saved} forms took the hostile text"
+
+    escaped_seen = spreadsheet_cells = 0
+    for url in _urls(world):
+        response = staff_client.get(url)
+        where = f"GET {url}"
+        if response.status_code >= 500:
+            problems.append(f"{where} answered {response.status_code}")
+            continue
+        if response.status_code != 200:
+            continue
+        content = body_of(response)
+        kind = response["Content-Type"].split(";")[0]
+        if kind == "text/html":
+            page = content.decode()
+            problems += [
+                f"{where} shows {value!r} unescaped" for value in MARKUP[:2] if value in page
+            ]
+            escaped_seen += ESCAPED_SCRIPT in page
+        elif kind == XLSX:
+            cells, formulas = _cells(content)
+            spreadsheet_cells += sum(
+                1 for cell in cells if any(v in str(cell.value) for v in values)
+            )
+            problems += [
+                f"{where}: cell {cell.coordinate} holds the formula {cell.value!r}"
+                for cell in formulas
+                if any(value.lstrip("=+@") in str(cell.value) for value in FORMULAS)
+            ]
+            problems += [
+                f"{where}: cell {cell.coordinate} {cell.value!r} is {cell.data_type!r}, not text"
+                for cell in cells
+                if cell.value in FORMULAS and cell.data_type != "s"
+            ]
+        else:
+            readable_text(response, content)  # every file opens
+    assert problems == [], "\n".join(problems)
+    if group == "markup":
+        assert escaped_seen, "no page showed the stored <script> text (escaped)"
+    if group == "formulas":
+        assert spreadsheet_cells, "no spreadsheet showed the stored formula-like text"
+
+
+def _cells(content: bytes):
+    workbook = openpyxl.load_workbook(io.BytesIO(content))
+    cells = [cell for sheet in workbook.worksheets for row in sheet.iter_rows() for cell in row
+             if cell.value is not None]  # fmt: skip
+    return cells, [cell for cell in cells if cell.data_type == "f"]
