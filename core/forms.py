@@ -84,6 +84,21 @@ class VietnameseIntegerField(VietnameseDecimalField):
         return None if number is None else int(number)
 
 
+class ReasonForm(forms.Form):
+    """Why a closed record (a signed pledge, an approved ranking …) is reopened: one line,
+    kept in the record's history with who reopened it (the history keeps 100 characters,
+    "Mở lại: " included)."""
+
+    MAX_LENGTH = 90
+
+    reason = forms.CharField(
+        label=_("Reason for reopening"),
+        max_length=MAX_LENGTH,
+        widget=forms.TextInput(attrs={"maxlength": MAX_LENGTH}),
+        help_text=_("Kept in the history with your name, e.g. a figure entered wrongly."),
+    )
+
+
 class DateInput(forms.DateInput):
     """A day-first text date (dd/mm/yyyy) with a calendar popup from static/js/app.js."""
 

@@ -109,15 +109,6 @@ class SignForm(forms.Form):
     signed_place = forms.CharField(label=_("Signing place"), max_length=255, required=False)
 
 
-class ReopenForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason for reopening"),
-        max_length=90,
-        widget=forms.TextInput(attrs={"maxlength": 90}),
-        help_text=_("Kept in the pledge's history with your name, e.g. a target entered wrongly."),
-    )
-
-
 class CopyTargetsForm(forms.Form):
     source = ScopedModelChoiceField(queryset=Pledge.objects.none(), label=_("Copy targets from"))
 

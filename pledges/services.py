@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from clusters.models import ClusterMember, ClusterYear
+from core.forms import ReasonForm
 from core.grids import REMOVED, reconcile
 from pledges.models import (
     Commitment,
@@ -200,10 +201,6 @@ def pledge_sign(*, pledge: Pledge, signed_on: datetime.date, signed_place: str =
     return pledge
 
 
-# The history keeps a change's reason in 100 characters, "Mở lại: " included.
-REOPEN_REASON_MAX = 90
-
-
 @transaction.atomic
 def pledge_reopen(*, pledge: Pledge, reason: str, user=None) -> Pledge:
     """Return a signed pledge to draft so that it can be corrected, for the reason given
@@ -217,9 +214,9 @@ def pledge_reopen(*, pledge: Pledge, reason: str, user=None) -> Pledge:
         raise ValidationError(_("The pledge is not signed."))
     pledge.status = Pledge.Status.DRAFT
     pledge.signed_on = None
-    if len(reason) > REOPEN_REASON_MAX:
+    if len(reason) > ReasonForm.MAX_LENGTH:
         raise ValidationError(
-            _("Keep the reason under %(max)s characters.") % {"max": REOPEN_REASON_MAX}
+            _("Keep the reason under %(max)s characters.") % {"max": ReasonForm.MAX_LENGTH}
         )
     pledge._change_reason = _("Reopened: %(reason)s") % {"reason": reason}
     if user is not None:

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from clusters.models import ClusterMember, ClusterYear
+from core.forms import ReasonForm
 from meetings.models import Meeting
 from scoring.models import POINT_DECIMALS, CriteriaSheet, Criterion, Level, Score, TieRule
 from scoring.ranking import points
@@ -300,9 +301,9 @@ def scores_save(
     if evidence and level != Level.SELF:
         raise ValidationError(_("Evidence notes go with self-scores."))
     sheet = _lock_sheet(sheet)
-    if sheet.is_approved and not reason:
+    if sheet.is_approved:
         raise ValidationError(
-            {"reason": _("The ranking is approved: give the reason for this change.")}
+            _("The ranking is approved and its scores can no longer change: reopen it first.")
         )
     criteria, members = _criteria_and_members(sheet, [*cells, *evidence])
     errors = []
@@ -390,12 +391,23 @@ def ranking_approve(*, sheet: CriteriaSheet, meeting: Meeting, user=None) -> Cri
 
 
 @transaction.atomic
-def ranking_reopen(*, sheet: CriteriaSheet) -> CriteriaSheet:
-    """Withdraw the approval (staff correcting a mistake; the sheet's history keeps it)."""
+def ranking_reopen(*, sheet: CriteriaSheet, reason: str, user=None) -> CriteriaSheet:
+    """Withdraw the approval so that scores can be corrected, for the reason given (kept
+    in the sheet's history with who reopened it); the ranking must be approved again."""
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError(_("Give the reason for reopening the approved ranking."))
+    if len(reason) > ReasonForm.MAX_LENGTH:
+        raise ValidationError(
+            _("Keep the reason under %(max)s characters.") % {"max": ReasonForm.MAX_LENGTH}
+        )
     sheet = _lock_sheet(sheet)
     if not sheet.is_approved:
         raise ValidationError(_("The ranking is not approved."))
     sheet.status = CriteriaSheet.Status.SCORING
     sheet.approved_meeting, sheet.approved_at, sheet.approved_by = None, None, None
+    sheet._change_reason = _("Reopened: %(reason)s") % {"reason": reason}
+    if user is not None:
+        sheet._history_user = user
     sheet.save()
     return sheet

@@ -20,7 +20,9 @@ from django.views.generic import DetailView
 
 from clusters.permissions import can_change_clusteryear
 from clusters.selectors import cluster_years_for_user, members_of
+from core.forms import ReasonForm
 from core.http import file_response
+from core.permissions import Frozen
 from core.views import (
     FormsetServiceView,
     ScopedMixin,
@@ -299,6 +301,9 @@ class ScoreGridView(ScoreFormView):
             self.level = Level(level)
         except ValueError:
             raise Http404("no such score level") from None
+        frozen = permissions.frozen_criteriasheet(request.user, self.sheet)
+        if frozen:
+            raise Frozen(frozen)
         if self.level not in permissions.levels_for(request.user, self.sheet):
             raise PermissionDenied
 
@@ -316,6 +321,9 @@ class MemberScoresView(ScoreFormView):
     template_name = "scoring/member_scores.html"
 
     def load(self, request, pk, member_pk):
+        frozen = permissions.frozen_criteriasheet(request.user, self.sheet)
+        if frozen:
+            raise Frozen(frozen)
         if not permissions.can_score_criteriasheet(request.user, self.sheet):
             raise PermissionDenied
         self.member = get_object_or_404(members_of(self.sheet.cluster_year), pk=member_pk)
@@ -409,7 +417,8 @@ def ranking_approve(request, pk):
         allowed=permissions.can_approve_criteriasheet(request.user, sheet),
         service=approve,
         success=_(
-            "The ranking is approved. From now on only staff can change scores, with a reason."
+            "The ranking is approved and its scores are now frozen; staff can reopen it, "
+            "giving the reason."
         ),
         redirect_to=_results_of(sheet),
     )
@@ -422,8 +431,15 @@ def ranking_reopen(request, pk):
         request,
         obj=sheet,
         allowed=permissions.can_reopen_criteriasheet(request.user, sheet),
-        service=lambda: services.ranking_reopen(sheet=sheet),
-        success=_("The approval was withdrawn; scoring is open again."),
+        service=lambda: services.ranking_reopen(
+            sheet=sheet,
+            user=request.user,
+            **validated(ReasonForm(request.POST), _("Give the reason for reopening.")),
+        ),
+        success=_(
+            "The approval was withdrawn; scoring is open again and the ranking must be "
+            "approved again."
+        ),
         redirect_to=_results_of(sheet),
     )
 

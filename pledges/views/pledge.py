@@ -10,6 +10,7 @@ from django.views.generic import DetailView
 
 from clusters.permissions import can_change_clusteryear
 from clusters.selectors import cluster_years_for_user
+from core.forms import ReasonForm
 from core.grids import StaleCells, rebased
 from core.views import (
     FormsetServiceView,
@@ -19,7 +20,7 @@ from core.views import (
     workflow_action,
 )
 from pledges import permissions, selectors, services
-from pledges.forms import CopyTargetsForm, PledgeForm, ReopenForm, SignForm, TargetFormSet
+from pledges.forms import CopyTargetsForm, PledgeForm, SignForm, TargetFormSet
 from pledges.models import Pledge
 
 
@@ -109,7 +110,7 @@ class PledgeDetailView(ScopedMixin, DetailView):
             can_reopen=permissions.can_reopen_pledge(user, pledge),
             frozen=permissions.frozen_pledge(user, pledge),
             reopenings=selectors.reopenings_of(pledge),
-            reopen_form=ReopenForm(),
+            reopen_form=ReasonForm(),
             can_enter=can_change_clusteryear(user, pledge.cluster_year),
             sign_form=SignForm(
                 initial={
@@ -144,7 +145,7 @@ def pledge_reopen(request, pk):
         service=lambda: services.pledge_reopen(
             pledge=pledge,
             user=request.user,
-            **validated(ReopenForm(request.POST), _("Give the reason for reopening.")),
+            **validated(ReasonForm(request.POST), _("Give the reason for reopening.")),
         ),
         success=_("The pledge is back to draft: correct it, then mark it signed again."),
     )

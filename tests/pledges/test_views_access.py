@@ -26,6 +26,7 @@ PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n%%EOF\n"
 READ_PAGES = [
     "movement-list",
     "pledge-detail",
+    "pledge-history",
     "pledge-pdf",
     "pledge-docx",
     "pledge-commitments-xlsx",
@@ -86,6 +87,7 @@ def urls(pledge, targets, commitments, mid_year, members, evidence, body) -> dic
         "movement-update": reverse("pledges:movement-update", args=[movement.pk]),
         "pledge-create": reverse("pledges:pledge-create", args=[pledge.cluster_year_id]),
         "pledge-detail": reverse("pledges:pledge-detail", args=[p]),
+        "pledge-history": reverse("pledges:pledge-history", args=[p]),
         "pledge-update": reverse("pledges:pledge-update", args=[p]),
         "pledge-sign": reverse("pledges:pledge-sign", args=[p]),
         "pledge-reopen": reverse("pledges:pledge-reopen", args=[p]),

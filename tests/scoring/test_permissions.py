@@ -47,10 +47,10 @@ def test_the_sheet_is_edited_by_staff_and_its_secretaries_while_a_draft(
     [
         (CriteriaSheet.Status.DRAFT, {"staff", "secretary", "superuser"}),
         (CriteriaSheet.Status.SCORING, {"staff", "secretary", "superuser"}),
-        (CriteriaSheet.Status.APPROVED, {"staff", "superuser"}),
+        (CriteriaSheet.Status.APPROVED, set()),
     ],
 )
-def test_scores_are_entered_until_approval_then_by_staff_only(sheet, people, status, expected):
+def test_scores_are_entered_until_approval_then_frozen_for_everyone(sheet, people, status, expected):
     _with_status(sheet, status)
 
     allowed = {
@@ -60,13 +60,18 @@ def test_scores_are_entered_until_approval_then_by_staff_only(sheet, people, sta
     assert allowed == expected
 
 
-def test_board_scores_are_for_staff_whatever_the_status(sheet, people):
+def test_board_scores_are_for_staff_until_approval(sheet, people):
     for status in CriteriaSheet.Status:
         _with_status(sheet, status)
         allowed = {
             who for who, user in people.items() if permissions.can_verify_criteriasheet(user, sheet)
         }
-        assert allowed == {"staff", "superuser"}
+        expected = set() if status == CriteriaSheet.Status.APPROVED else {"staff", "superuser"}
+        assert allowed == expected
+        frozen = {
+            who for who, user in people.items() if permissions.frozen_criteriasheet(user, sheet)
+        }
+        assert frozen == (set(people) if status == CriteriaSheet.Status.APPROVED else set())
 
 
 def test_levels_a_user_may_enter(sheet, staff, secretary, viewer):
@@ -75,7 +80,7 @@ def test_levels_a_user_may_enter(sheet, staff, secretary, viewer):
     assert permissions.levels_for(viewer, sheet) == []
     _with_status(sheet, CriteriaSheet.Status.APPROVED)
     assert permissions.levels_for(secretary, sheet) == []
-    assert permissions.levels_for(staff, sheet) == [Level.SELF, Level.CLUSTER, Level.BOARD]
+    assert permissions.levels_for(staff, sheet) == []
 
 
 def test_approval_is_recorded_while_scoring_and_reopened_by_staff(sheet, staff, secretary, viewer):

@@ -323,7 +323,7 @@ def test_nothing_to_approve_before_the_first_score(sheet, year_end_meeting):
         services.ranking_approve(sheet=sheet, meeting=year_end_meeting)
 
 
-def test_after_approval_a_change_needs_a_reason_and_history_keeps_the_old_value(
+def test_an_approved_ranking_is_frozen_until_staff_reopen_it_with_a_reason(
     sheet, criteria, members, enter, year_end_meeting, staff, secretary
 ):
     key = (criteria["Kinh tế"], members["Na Rì"])
@@ -331,32 +331,46 @@ def test_after_approval_a_change_needs_a_reason_and_history_keeps_the_old_value(
     services.ranking_approve(sheet=sheet, meeting=year_end_meeting)
 
     with pytest.raises(ValidationError) as error:
-        enter(sheet, Level.BOARD, {key: 36}, user=staff)
-    assert error.value.message_dict == {
-        "reason": ["The ranking is approved: give the reason for this change."]
-    }
-    enter(sheet, Level.BOARD, {key: 36}, user=staff, reason="Sai sót khi cộng điểm")
+        enter(sheet, Level.BOARD, {key: 36}, user=staff, reason="Sai sót khi cộng điểm")
+    assert error.value.messages == [
+        "The ranking is approved and its scores can no longer change: reopen it first."
+    ]
+    for reason, message in [
+        (" ", "Give the reason for reopening the approved ranking."),
+        ("x" * 91, "Keep the reason under 90 characters."),
+    ]:
+        with pytest.raises(ValidationError) as error:
+            services.ranking_reopen(sheet=sheet, reason=reason, user=staff)
+        assert error.value.messages == [message]
+    assert Score.objects.get().board_score == Decimal(38)
 
+    services.ranking_reopen(sheet=sheet, reason="Sai sót khi cộng điểm", user=staff)
+    enter(sheet, Level.BOARD, {key: 36}, user=staff)
+
+    sheet.refresh_from_db()
+    assert (sheet.status, sheet.approved_meeting) == (CriteriaSheet.Status.SCORING, None)
+    reopened = sheet.history.filter(history_change_reason__isnull=False).get()
+    assert (reopened.history_change_reason, reopened.history_user) == (
+        "Reopened: Sai sót khi cộng điểm",
+        staff,
+    )
     score = Score.objects.get()
     latest, previous = score.history.order_by("-history_date", "-history_id")[:2]
-    assert score.board_score == Decimal(36)
     assert (previous.board_score, previous.history_user) == (Decimal(38), secretary)
     assert (latest.board_score, latest.history_user) == (Decimal(36), staff)
-    assert latest.history_change_reason == "Sai sót khi cộng điểm"
-    assert latest.history_date > previous.history_date
 
 
 def test_reopening_withdraws_the_approval(sheet, criteria, members, enter, year_end_meeting):
     enter(sheet, Level.BOARD, {(criteria["Kinh tế"], members["Na Rì"]): 40})
     services.ranking_approve(sheet=sheet, meeting=year_end_meeting)
 
-    services.ranking_reopen(sheet=sheet)
+    services.ranking_reopen(sheet=sheet, reason="Thiếu điểm thưởng")
 
     sheet.refresh_from_db()
     assert sheet.status == CriteriaSheet.Status.SCORING
     assert sheet.approved_meeting is None
     assert sheet.history.filter(status=CriteriaSheet.Status.APPROVED).exists()
-    enter(sheet, Level.BOARD, {(criteria["Kinh tế"], members["Na Rì"]): 39})  # no reason
+    enter(sheet, Level.BOARD, {(criteria["Kinh tế"], members["Na Rì"]): 39})
 
 
 def test_a_member_added_after_scoring_started_gets_an_empty_column(

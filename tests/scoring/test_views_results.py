@@ -95,7 +95,8 @@ def test_the_secretary_records_the_approval_at_the_year_end_meeting(
     assert scored.status == CriteriaSheet.Status.APPROVED
     assert (scored.approved_meeting, scored.approved_by) == (year_end_meeting, secretary)
     assert [str(m) for m in response.context["messages"]] == [
-        "The ranking is approved. From now on only staff can change scores, with a reason."
+        "The ranking is approved and its scores are now frozen; staff can reopen it, "
+        "giving the reason."
     ]
     assert "Approved at “Tổng kết công tác thi đua, khen thưởng năm 2023”" in (
         response.content.decode()
@@ -140,8 +141,8 @@ def test_staff_reopen_an_approved_ranking_and_secretaries_cannot(
     )
     url = reverse("scoring:criteriasheet-reopen", args=[scored.pk])
 
-    assert secretary_client.post(url).status_code == 403
-    staff_client.post(url)
+    assert secretary_client.post(url, {"reason": "Sửa điểm"}).status_code == 403
+    staff_client.post(url, {"reason": "Sửa điểm"})
 
     scored.refresh_from_db()
     assert scored.status == CriteriaSheet.Status.SCORING

@@ -236,38 +236,33 @@ def test_after_approval_the_secretary_is_refused(secretary_client, approved, mem
     assert secretary_client.get(member_url).status_code == 403
 
 
-def test_after_approval_staff_change_a_score_only_with_a_reason(
-    staff_client, staff, secretary, approved, criteria, members
+def test_after_approval_staff_too_are_told_to_reopen_before_changing_a_score(
+    staff_client, staff, approved, criteria, members
 ):
     url = grid_url(approved, "board")
+    refused = staff_client.get(url)
+    assert refused.status_code == 403
+    assert 'id="refusal-reason"' in refused.content.decode()
     name = cell(criteria["Kinh tế"], members["Na Rì"])
-    page = staff_client.get(url)
-    assert 'id="reason-box"' in page.content.decode()
-
-    refused = staff_client.post(url, grid_post(page, **{name: "36"}))
-    assert refused.status_code == 200
-    assert refused.context["form"].errors["reason"] == ["This field is required."]
+    assert staff_client.post(url, {name: "36", "revision": approved.revision}).status_code == 403
     assert Score.objects.get().board_score == Decimal(38)
 
-    saved = staff_client.post(
-        url, grid_post(page, **{name: "36", "reason": "Ban TĐKT thẩm định lại hồ sơ"})
-    )
+    reopen = reverse("scoring:criteriasheet-reopen", args=[approved.pk])
+    staff_client.post(reopen)  # no reason: refused with a message
+    approved.refresh_from_db()
+    assert approved.is_approved
+    staff_client.post(reopen, {"reason": "Ban TĐKT thẩm định lại hồ sơ"})
+    approved.refresh_from_db()
+    assert not approved.is_approved
+
+    page = staff_client.get(url)
+    saved = staff_client.post(url, grid_post(page, **{name: "36"}))
     assert saved.status_code == 302
-
-    score = Score.objects.get()
-    latest, previous = score.history.order_by("-history_date", "-history_id")[:2]
-    assert (previous.board_score, previous.history_user) == (Decimal(38), secretary)
-    assert (latest.board_score, latest.history_user) == (Decimal(36), staff)
-    assert latest.history_change_reason == "Ban TĐKT thẩm định lại hồ sơ"
-
-    results = staff_client.get(reverse("scoring:criteriasheet-results", args=[approved.pk]))
-    log = results.context["log"]
-    assert [(c.member, c.old, c.new, c.user, c.reason) for c in log] == [
-        (members["Na Rì"], Decimal(38), Decimal(36), staff, "Ban TĐKT thẩm định lại hồ sơ")
-    ]
-    html = results.content.decode()
-    assert "Ban TĐKT thẩm định lại hồ sơ" in html
-    assert '<span class="old-value">38</span> → <span class="new-value">36</span>' in html
+    assert Score.objects.get().board_score == Decimal(36)
+    history = staff_client.get(
+        reverse("scoring:criteriasheet-history", args=[approved.pk])
+    ).content.decode()
+    assert "Ban TĐKT thẩm định lại hồ sơ" in history
 
 
 def test_a_posted_cell_of_another_clusters_sheet_is_not_found(
