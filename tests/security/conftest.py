@@ -24,6 +24,9 @@ from pledges.models import Period
 from pledges.services import Cell
 from reports.models import Export, ReportText
 from scoring.models import Criterion
+
+# The browser test drives Debian's Chromium the way the browser tests do.
+from tests.browser.conftest import browser_type_launch_args, pytest_configure  # noqa: F401
 from tests.factories import (
     ClusterFactory,
     ClusterMemberFactory,
