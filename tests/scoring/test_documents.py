@@ -212,3 +212,21 @@ def test_the_word_summary_has_the_same_table(viewer_client, scored):
     assert "BẢNG TỔNG HỢP KẾT QUẢ CHẤM ĐIỂM THI ĐUA NĂM 2023" in paragraphs
     assert "(Dự thảo, chưa được Hội nghị thông qua)" in paragraphs
     assert document.sections[0].page_width > document.sections[0].page_height
+
+
+def test_the_demo_score_summary_keeps_its_signers_and_recipients_together(db):
+    """Eight members on a landscape page with two charts: the charts are drawn small
+    enough that the signers do not stand apart from the recipients on a page of their own."""
+    from django.core.management import call_command
+
+    from core.documents.parity import pdf_pages_text
+
+    call_command("seed_demo", stdout=io.StringIO())
+    sheet = CriteriaSheet.objects.get(
+        status=CriteriaSheet.Status.APPROVED, cluster_year__cluster__body__short_name="Bắc Kạn"
+    )
+    pages = pdf_pages_text(render_results_pdf(sheet=sheet))
+    last = " ".join(pages[-1].split())
+    assert "Dương Hữu Bường" in last and "Nơi nhận:" in last
+    assert "Điểm theo từng nhóm tiêu chí năm 2022" in " ".join(" ".join(pages).split())
+    assert len(pages) == 3
