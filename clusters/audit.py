@@ -10,15 +10,19 @@ audit log without anyone listing it.
 
 from __future__ import annotations
 
+import datetime
 from collections import deque
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 
 from django.apps import apps
 from django.conf import settings
 from django.db.models import Model, Q
+from django.utils import timezone
 
 from clusters.models import OrganizingBody
+from core.text import format_decimal
 
 MAX_DEPTH = 6
 
@@ -97,7 +101,7 @@ def body_filter(entry: Audited, body_ids: set[int] | None) -> Q | None:
 
 # --- Reading the trail ---------------------------------------------------------------
 
-HIDDEN_FIELDS = {"search_text", "sort_key", "name_key", "created_at", "updated_at"}
+HIDDEN_FIELDS = {"search_text", "sort_key", "name_key", "created_at", "updated_at", "fingerprint"}
 KINDS = {"+": "created", "~": "changed", "-": "deleted"}
 
 
@@ -143,6 +147,12 @@ def _shown(field, value, names) -> str:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
         return "✓" if value else "✗"
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, Decimal):
+        return format_decimal(value)
     return str(value)
 
 

@@ -1,6 +1,7 @@
 """The audit log for staff and the history of a main record: who changed what, when,
 old → new; scoped to the bodies a user manages or the records they may read."""
 
+import datetime
 import html
 import re
 
@@ -168,3 +169,26 @@ def test_each_main_record_has_its_history_page(staff_client, outsider_client, cl
 def test_the_log_links_a_main_record_to_its_history(staff_client, cluster_year):
     page = staff_client.get(URL, {"model": "clusters.clusteryear"}).content.decode()
     assert f'href="{reverse("clusters:clusteryear-history", args=[cluster_year.pk])}"' in page
+
+
+def test_a_login_leaves_no_empty_change_in_the_accounts_history(client, staff):
+    from django.contrib.auth import get_user_model
+
+    staff.set_password("mật-khẩu-đúng-1")
+    staff.save()
+    before = get_user_model().history.filter(id=staff.pk).count()
+    client.post(reverse("login"), {"username": "staff", "password": "mật-khẩu-đúng-1"})
+    staff.refresh_from_db()
+    assert staff.last_login is not None
+    assert get_user_model().history.filter(id=staff.pk).count() == before
+
+
+def test_dates_and_numbers_read_the_vietnamese_way(staff_client, staff, cluster_year):
+    from pledges.models import Pledge
+
+    pledge = PledgeFactory(cluster_year=cluster_year)
+    assert Pledge.objects.get(pk=pledge.pk).signed_on is None
+    pledge.signed_on = datetime.date(2023, 2, 7)
+    pledge.save()
+    page = staff_client.get(history_url("pledges.pledge", pledge.pk)).content.decode()
+    assert "<del>—</del> → 07/02/2023" in page
