@@ -109,6 +109,17 @@ def test_five_wrong_passwords_are_refused_as_wrong_and_the_right_one_still_logs_
     assert logged_in_as(client) == str(staff.pk)
 
 
+def test_a_successful_login_starts_the_count_again(staff):
+    client = Client()
+    for _ in range(5):
+        log_in(client, "staff", "wrong-password")
+    assert log_in(client, "staff", PASSWORD).status_code == 302
+    client = Client()
+    for _ in range(5):
+        assert log_in(client, "staff", "wrong-password").status_code == 200
+    assert log_in(client, "staff", PASSWORD).status_code == 302
+
+
 def test_the_sixth_wrong_password_locks_the_account_from_that_address(staff):
     client = Client()
     for _ in range(5):

@@ -58,12 +58,14 @@ def demo_pages() -> dict[str, str]:
         "criteria-sheet-results": reverse("scoring:criteriasheet-results", args=[sheet.pk]),
         "summary": reverse("reports:summary") + f"?body={lao_cai.pk}&year=2022",
         "admin": reverse("admin:index"),
+        # Where staff unlock a locked account.
+        "admin-access-attempts": reverse("admin:axes_accessattempt_changelist"),
     }
 
 
 PAGES = [
     "login", "dashboard", "cluster-year", "pledge", "period-results",
-    "scores-board", "criteria-sheet-results", "summary", "admin",
+    "scores-board", "criteria-sheet-results", "summary", "admin", "admin-access-attempts",
 ]  # fmt: skip
 
 
