@@ -280,8 +280,14 @@ PERMISSIONS_POLICY = {
 # unlock in the admin (Axes › Access attempts) or with
 # ``manage.py axes_reset_username USERNAME``.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_FAILURE_LIMIT = envint("THIDUA_LOGIN_FAILURES", "5") + 1
-AXES_COOLOFF_TIME = timedelta(minutes=envint("THIDUA_LOGIN_LOCK_MINUTES", "15"))
+LOGIN_FAILURES = envint("THIDUA_LOGIN_FAILURES", "5")
+LOGIN_LOCK_MINUTES = envint("THIDUA_LOGIN_LOCK_MINUTES", "15")
+if LOGIN_FAILURES < 1 or LOGIN_LOCK_MINUTES < 1:
+    raise ImproperlyConfigured(
+        "THIDUA_LOGIN_FAILURES and THIDUA_LOGIN_LOCK_MINUTES must be at least 1."
+    )
+AXES_FAILURE_LIMIT = LOGIN_FAILURES + 1
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCK_MINUTES)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429

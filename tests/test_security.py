@@ -1,6 +1,7 @@
 """What the product enforces against a hostile user: login throttling, the
 Content-Security-Policy and Permissions-Policy headers, and a clean deploy check."""
 
+import io
 import os
 import re
 import subprocess
@@ -174,7 +175,7 @@ def test_the_lock_lasts_the_configured_minutes(staff, settings):
 
 
 def test_the_reset_command_unlocks_the_account(locked, staff):
-    call_command("axes_reset_username", "staff", stdout=open(os.devnull, "w"))  # noqa: SIM115 -- closed at exit
+    call_command("axes_reset_username", "staff", stdout=io.StringIO())
     client = Client()
     assert log_in(client, "staff", PASSWORD).status_code == 302
     assert logged_in_as(client) == str(staff.pk)
@@ -323,3 +324,13 @@ def test_production_redirects_to_https_and_trusts_the_proxy_header():
         timeout=60,
     )
     assert result.stdout.strip() == "True 31536000 ('HTTP_X_FORWARDED_SCHEME', 'https')"
+
+
+def test_a_lock_of_no_failures_or_no_minutes_is_refused_at_start():
+    for variable in ("THIDUA_LOGIN_FAILURES", "THIDUA_LOGIN_LOCK_MINUTES"):
+        result = deploy_check(**{variable: "0"})
+        assert result.returncode == 1
+        assert (
+            "ImproperlyConfigured: THIDUA_LOGIN_FAILURES and THIDUA_LOGIN_LOCK_MINUTES "
+            "must be at least 1."
+        ) in result.stderr
