@@ -17,7 +17,6 @@ from clusters.documents import year_documents
 from clusters.models import ClusterYear
 from clusters.reports import KINDS as REPORT_KINDS
 from core.documents import Document, Table, render_xlsx
-from core.documents.docx import placed_head
 from core.documents.parity import assert_same_words
 from reports.documents import report_document
 
@@ -84,7 +83,7 @@ def assert_tables_in_workbook(document: Document) -> int:
     for table, sheet in zip(tables, workbook.worksheets, strict=True):
         body = sheet[sheet.freeze_panes].row
         top = body - len(table.head_rows())
-        for row, column, head in placed_head(table):
+        for row, column, head in table.placed_head():
             assert shown(sheet.cell(top + row, column + 1)) == head.text, (sheet.title, head)
         for offset, row in enumerate(table.rows):
             got = [shown(cell) for cell in sheet[body + offset][: len(table.columns)]]

@@ -32,7 +32,6 @@ from core.documents.model import (
     Chart,
     Document,
     DocumentHeader,
-    HeadCell,
     Heading,
     ListBlock,
     Note,
@@ -353,7 +352,7 @@ def add_table(doc: DocxDocument, table: Table) -> DocxTable:
 
     for row in grid.rows:
         _mark_row(row, header=True)
-    for index, column, cell in placed_head(table):
+    for index, column, cell in table.placed_head():
         target = grid.cell(index, column)
         last = grid.cell(index + cell.rowspan - 1, column + cell.colspan - 1)
         if last._tc is not target._tc:
@@ -407,29 +406,10 @@ def column_widths(table: Table, text_width: int) -> list[Emu]:
     return [Emu(int(width)) for width in widths]
 
 
-def placed_head(table: Table) -> list[tuple[int, int, HeadCell]]:
-    """The header cells with the (row, column) of their top-left corner in the grid."""
-    taken: set[tuple[int, int]] = set()
-    placed = []
-    for row, cells in enumerate(table.head_rows()):
-        column = 0
-        for cell in cells:
-            while (row, column) in taken:
-                column += 1
-            placed.append((row, column, cell))
-            taken.update(
-                (row + down, column + across)
-                for down in range(1, cell.rowspan)
-                for across in range(cell.colspan)
-            )
-            column += cell.colspan
-    return placed
-
-
 def _longest_words(table: Table) -> list[float]:
     """Per column, the width in points of its widest word (headers bold, 12 pt)."""
     widest = [0.0] * len(table.columns)
-    for _row, column, cell in placed_head(table):
+    for _row, column, cell in table.placed_head():
         if cell.colspan == 1:
             widest[column] = max(widest[column], _widest_word(cell.text, bold=True))
     for row in table.rows:

@@ -220,6 +220,25 @@ class Table:
             return [[HeadCell(column.header) for column in self.columns]]
         return [top, bottom]
 
+    def placed_head(self) -> list[tuple[int, int, HeadCell]]:
+        """The header cells with the (row, column) of their top-left corner, from 0, as
+        the Word and Excel renderers lay out merged header cells."""
+        taken: set[tuple[int, int]] = set()
+        placed = []
+        for row, cells in enumerate(self.head_rows()):
+            column = 0
+            for cell in cells:
+                while (row, column) in taken:
+                    column += 1
+                placed.append((row, column, cell))
+                taken.update(
+                    (row + down, column + across)
+                    for down in range(1, cell.rowspan)
+                    for across in range(cell.colspan)
+                )
+                column += cell.colspan
+        return placed
+
     def cells_of(self, row: Row) -> list[str]:
         """A data or total row's cells, padded with empty cells to the table's width."""
         if len(row.cells) > len(self.columns):

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from core.documents.model import Document, HeadCell, Heading, Row, Table
+from core.documents.model import Document, Heading, Row, Table
 from core.spreadsheets import SheetWriter, safe_sheet_title, workbook_bytes
 from core.text import parse_decimal
 
@@ -155,7 +155,7 @@ def _write_table(writer: SheetWriter, document: Document, table: Table, heading:
     width = len(table.columns)
     first = _write_titles(writer, document, table.caption or heading) + 1
     row = first
-    for offset, column, cell in placed_head(table):
+    for offset, column, cell in table.placed_head():
         target = writer.write(row + offset, column + 1, cell.text, bold=True)
         target.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         writer.tint(target, SheetWriter.HEADER_FILL)
@@ -228,7 +228,7 @@ def _fit_rows(writer: SheetWriter, table: Table, widths: list[float], *, head: i
     def need(row: int, count: int) -> None:
         lines[row] = max(lines.get(row, 1), count)
 
-    for offset, column, cell in placed_head(table):
+    for offset, column, cell in table.placed_head():
         span = sum(widths[column : column + cell.colspan])
         count = wrapped_lines(cell.text, span, bold=True)
         for down in range(cell.rowspan):
@@ -270,22 +270,3 @@ def _char_width(char: str) -> float:
     if char in ".,;:!|'()[]-–":
         return 0.5
     return 1.0
-
-
-def placed_head(table: Table) -> list[tuple[int, int, HeadCell]]:
-    """The header cells with the (row, column) of their top-left corner, from 0."""
-    taken: set[tuple[int, int]] = set()
-    placed = []
-    for row, cells in enumerate(table.head_rows()):
-        column = 0
-        for cell in cells:
-            while (row, column) in taken:
-                column += 1
-            placed.append((row, column, cell))
-            taken.update(
-                (row + down, column + across)
-                for down in range(1, cell.rowspan)
-                for across in range(cell.colspan)
-            )
-            column += cell.colspan
-    return placed

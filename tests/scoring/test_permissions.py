@@ -50,7 +50,9 @@ def test_the_sheet_is_edited_by_staff_and_its_secretaries_while_a_draft(
         (CriteriaSheet.Status.APPROVED, set()),
     ],
 )
-def test_scores_are_entered_until_approval_then_frozen_for_everyone(sheet, people, status, expected):
+def test_scores_are_entered_until_approval_then_frozen_for_everyone(
+    sheet, people, status, expected
+):
     _with_status(sheet, status)
 
     allowed = {
