@@ -46,7 +46,8 @@ def demo_pages() -> dict[str, str]:
     last_year = ClusterYear.objects.get(cluster=year.cluster, year=2022)
     pledge = year.pledge
     period = pledge.periods.get(kind=Period.Kind.MID_YEAR)
-    sheet = CriteriaSheet.objects.get(cluster_year=last_year)
+    sheet = CriteriaSheet.objects.get(cluster_year=last_year)  # approved: results with charts
+    draft_sheet = CriteriaSheet.objects.get(cluster_year=year)  # scores still entered
     lao_cai = OrganizingBody.objects.get(short_name="Lào Cai")
     return {
         "login": reverse("login"),
@@ -54,7 +55,7 @@ def demo_pages() -> dict[str, str]:
         "cluster-year": year.get_absolute_url(),
         "pledge": pledge.get_absolute_url(),
         "period-results": reverse("pledges:period-results", args=[period.pk]),
-        "scores-board": reverse("scoring:criteriasheet-scores", args=[sheet.pk, "board"]),
+        "scores-board": reverse("scoring:criteriasheet-scores", args=[draft_sheet.pk, "board"]),
         "criteria-sheet-results": reverse("scoring:criteriasheet-results", args=[sheet.pk]),
         "summary": reverse("reports:summary") + f"?body={lao_cai.pk}&year=2022",
         "admin": reverse("admin:index"),
