@@ -71,6 +71,11 @@ class Side:
         return marker(self.letter)
 
     def __getitem__(self, model):
+        if model not in self.objects:
+            raise LookupError(
+                f"build_side (tests/security/conftest.py) makes no {model.__name__}: "
+                "add one, so that the URLs of that model can be crawled"
+            )
         return self.objects[model]
 
 
