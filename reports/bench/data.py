@@ -407,7 +407,9 @@ def _pledges(rng, scale: Scale, body, years, members, counts):
             "dưới đây và cam kết tổ chức thực hiện thắng lợi.",
             signed_on=datetime.date(year, 2, 20),
             signed_place="Thành phố Tuyên Quang",
-            status=Pledge.Status.SIGNED,
+            # The latest year's pledges are still being prepared: their grids open for
+            # editing, the heaviest form of those pages.
+            status=Pledge.Status.DRAFT if year == scale.years[-1] else Pledge.Status.SIGNED,
         )
     _insert(Pledge, list(pledges.values()), counts)
     _insert(

@@ -1,0 +1,129 @@
+"""``python manage.py bench [--scale province|quick] [--json FILE] [--keep] [--force]``
+
+Builds the benchmark's data set in the configured database, measures every main page
+(p50/p95 and queries) against two baselines measured in the same run — Django's admin
+changelist of people and a trivial login-required view — times the documents and the
+Excel round trip, prints a table and optionally writes the figures as JSON. The data
+set is deleted at the end unless ``--keep``.
+"""
+
+import json
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test.utils import override_settings
+
+from clusters.models import Cluster, Unit
+from reports.bench import data as bench_data
+from reports.bench import measure
+
+# (samples, warm-up rounds, document repeats) per scale; --samples overrides the first.
+RUNS = {"quick": (5, 1, 1), "province": (30, 3, 3)}
+
+
+class Command(BaseCommand):
+    help = "Build a data set of the given scale, measure the main pages and documents."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", choices=sorted(bench_data.SCALES), default="province")
+        parser.add_argument("--json", metavar="FILE", help="Write the figures to FILE as JSON.")
+        parser.add_argument("--keep", action="store_true", help="Keep the data set afterwards.")
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Run even though the database holds units or clusters (they are left alone).",
+        )
+        parser.add_argument("--samples", type=int, help="Timed requests per page (after warm-up).")
+
+    def handle(self, *args, scale, json=None, keep=False, force=False, samples=None, **options):
+        if not force and (Unit.objects.exists() or Cluster.objects.exists()):
+            raise CommandError(
+                "The database already holds units or clusters: run the benchmark on an empty "
+                "database, or pass --force to add its data set beside them."
+            )
+        old = bench_data.bench_body()
+        if old is not None:
+            self.stdout.write("Removing the data set of an earlier run…")
+            bench_data.remove(old)
+        default_samples, warmup, repeats = RUNS[scale]
+        samples = samples or default_samples
+
+        started = time.perf_counter()
+        data = bench_data.build(bench_data.SCALES[scale], log=self._log)
+        build_s = time.perf_counter() - started
+        self._log(f"built in {build_s:.1f} s")
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")  # fresh statistics, as a database in use has
+            figures = self._measure(data, samples=samples, warmup=warmup, repeats=repeats)
+        except measure.PageFailed as failure:
+            raise CommandError(str(failure)) from failure
+        finally:
+            if not keep:
+                bench_data.remove(data.body)
+        figures = {"scale": scale, **figures}
+        self._print(figures, build_s)
+        if json:
+            Path(json).write_text(_json_dumps(figures), encoding="utf-8")
+
+    def _log(self, message: str) -> None:
+        self.stderr.write(f"  {message}")
+
+    def _measure(self, data, *, samples: int, warmup: int, repeats: int) -> dict:
+        hosts = [*settings.ALLOWED_HOSTS, "testserver"]
+        with override_settings(DEBUG=False, ALLOWED_HOSTS=hosts, ROOT_URLCONF="reports.bench.urls"):
+            clients = {False: measure.logged_in(data.staff), True: measure.logged_in(data.admin)}
+            pages = measure.main_pages(data)
+            baselines = measure.baseline_pages()
+            self._log(f"measuring {len(pages) + len(baselines)} pages, {samples} samples each")
+            measured = measure.measure_pages(
+                pages + baselines, clients, samples=samples, warmup=warmup
+            )
+            for client in clients.values():
+                client.logout()
+        self._log("timing the documents")
+        documents = measure.measure_documents(data, repeats=repeats)
+        self._log("timing the Excel round trips")
+        self.excel_runs = measure.measure_excel(data)
+        largest = self.excel_runs[-1]
+        return {
+            "pages": {page.name: measured[page.name] for page in pages},
+            "baselines": {page.name: measured[page.name] for page in baselines},
+            "documents": documents,
+            "excel": {
+                "import_rows_per_s": largest.import_rows_per_s,
+                "export_rows_per_s": largest.export_rows_per_s,
+            },
+        }
+
+    def _print(self, figures: dict, build_s: float) -> None:
+        admin = figures["baselines"]["admin_changelist"]["p50_ms"]
+        floor = figures["baselines"]["floor"]["p50_ms"]
+        write = self.stdout.write
+        write(f"Scale {figures['scale']}: data built in {build_s:.1f} s")
+        header = (
+            f"{'page':<24} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8} {'× admin':>8} {'× floor':>8}"
+        )
+        write(header)
+        write("-" * len(header))
+        rows = list(figures["pages"].items()) + list(figures["baselines"].items())
+        for name, page in rows:
+            write(
+                f"{name:<24} {page['p50_ms']:>8.1f} {page['p95_ms']:>8.1f} {page['queries']:>8}"
+                f" {page['p50_ms'] / admin:>8.2f} {page['p50_ms'] / floor:>8.1f}"
+            )
+        write("")
+        for name, seconds in figures["documents"].items():
+            write(f"{name:<24} {seconds:>8.2f}")
+        for run in self.excel_runs:
+            write(
+                f"excel {run.members} × {run.targets}: export {run.export_rows_per_s:,.0f} cells/s,"
+                f" import {run.import_rows_per_s:,.0f} cells/s ({run.changed} changed)"
+            )
+
+
+def _json_dumps(figures: dict) -> str:
+    return json.dumps(figures, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,115 @@
+"""``manage.py bench``: the quick scale runs end to end, so the command cannot rot.
+
+The figures themselves are not judged here (budgets live in the command's output, never
+in timed unit tests); what is checked is that every page answered 200 and has its
+figures, and that a page answering otherwise stops the run.
+"""
+
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from clusters.models import Cluster, Person, Unit
+from reports.bench import measure
+from tests.factories import UnitFactory
+
+PAGES = {
+    "dashboard",
+    "cluster_list",
+    "cluster_year_list",
+    "cluster_year",
+    "unit_list",
+    "unit_list_deep",
+    "people_list",
+    "people_list_deep",
+    "people_list_last",
+    "people_search",
+    "search_broad",
+    "search_selective",
+    "search_short_ly_ma",
+    "search_short_na_ri",
+    "pledge",
+    "pledge_targets",
+    "pledge_commitments",
+    "pledge_registrations",
+    "pledge_signatures",
+    "results_grid",
+    "heat_table",
+    "meeting_list",
+    "meeting",
+    "exemplar_list",
+    "scoring_grid",
+    "ranking",
+    "unit_history",
+    "person",
+}
+DOCUMENTS = {"pledge_pdf_s", "minutes_pdf_s", "year_end_pdf_s", "year_zip_s"}
+
+
+def _is_figure(page: dict) -> bool:
+    return (
+        set(page) == {"p50_ms", "p95_ms", "queries"}
+        and all(isinstance(page[key], float) and page[key] > 0 for key in ("p50_ms", "p95_ms"))
+        and page["p95_ms"] >= page["p50_ms"]
+        and type(page["queries"]) is int
+        and page["queries"] > 0
+    )
+
+
+@pytest.mark.django_db
+def test_it_measures_every_page_and_writes_the_figures(tmp_path, capsys):
+    path = tmp_path / "bench.json"
+
+    call_command("bench", scale="quick", json=str(path), samples=2)
+
+    figures = json.loads(path.read_text(encoding="utf-8"))
+    assert set(figures) == {"scale", "pages", "baselines", "documents", "excel"}
+    assert figures["scale"] == "quick"
+    assert set(figures["pages"]) == PAGES
+    assert set(figures["baselines"]) == {"admin_changelist", "admin_search", "floor"}
+    not_figures = {
+        name: page
+        for name, page in {**figures["pages"], **figures["baselines"]}.items()
+        if not _is_figure(page)
+    }
+    assert not_figures == {}
+    assert set(figures["documents"]) == DOCUMENTS
+    assert all(seconds > 0 for seconds in figures["documents"].values())
+    assert set(figures["excel"]) == {"import_rows_per_s", "export_rows_per_s"}
+    assert all(rate > 0 for rate in figures["excel"].values())
+    table = capsys.readouterr().out
+    assert "admin_changelist" in table and "× floor" in table
+    # The data set is gone again.
+    assert not Unit.objects.exists() and not Person.objects.exists()
+
+
+@pytest.mark.django_db
+def test_it_keeps_the_data_set_when_asked(tmp_path):
+    call_command("bench", scale="quick", samples=1, keep=True)
+
+    assert Cluster.objects.count() == 2
+    assert Person.objects.filter(full_name="Lục Thị Thu Thủy").exists()
+
+
+@pytest.mark.django_db
+def test_a_page_not_answering_200_stops_the_run(monkeypatch):
+    pages = measure.main_pages
+
+    def with_a_missing_page(data):
+        return [*pages(data), measure.Page("missing", "/no-such-page/")]
+
+    monkeypatch.setattr(measure, "main_pages", with_a_missing_page)
+
+    with pytest.raises(CommandError, match=r"missing: GET /no-such-page/ answered 404"):
+        call_command("bench", scale="quick", samples=1)
+    assert not Unit.objects.exists()
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_database_holding_other_units():
+    UnitFactory(name="Huyện Na Rì")
+
+    with pytest.raises(CommandError, match="--force"):
+        call_command("bench", scale="quick", samples=1)
+    assert Unit.objects.count() == 1
