@@ -287,9 +287,11 @@ def units_for_cluster_year(cluster: Cluster, year: int | None) -> QuerySet[Unit]
     return queryset.order_by("sort_key", "pk")
 
 
-def memberships_of(unit: Unit) -> QuerySet[ClusterMember]:
+def memberships_of(unit: Unit, *, user) -> QuerySet[ClusterMember]:
+    """The unit's memberships in the years of the clusters ``user`` may see."""
     return (
         ClusterMember.objects.filter(unit=unit)
+        .filter(visible_clusters_q(user, "cluster_year__cluster"))
         .select_related("cluster_year", "cluster_year__cluster")
         .order_by("-cluster_year__year", "cluster_year__cluster__sort_key")
     )

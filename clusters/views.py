@@ -64,7 +64,7 @@ class UnitDetailView(ScopedMixin, DetailView):
         context = super().get_context_data(**kwargs)
         unit = self.object
         context.update(
-            memberships=list(selectors.memberships_of(unit)),
+            memberships=list(selectors.memberships_of(unit, user=self.request.user)),
             predecessors=selectors.predecessor_chain(unit),
             successors=selectors.successor_chain(unit),
             children=list(unit.children.order_by("sort_key", "pk")),

@@ -273,13 +273,23 @@ def test_years_for_user_choices_are_distinct_and_newest_first(staff, cluster, cl
     assert selectors.years_for_user_choices(staff) == [2023, 2021]
 
 
-def test_memberships_of_lists_a_units_years_newest_first(cluster, cluster_year, units):
+def test_memberships_of_lists_a_units_years_newest_first(staff, cluster, cluster_year, units):
     earlier = ClusterYearFactory(cluster=cluster, year=2022)
     ClusterMemberFactory(cluster_year=earlier, unit=units[0], role=ClusterMember.Role.DEPUTY)
-    assert [(m.cluster_year.year, m.role) for m in selectors.memberships_of(units[0])] == [
+    memberships = selectors.memberships_of(units[0], user=staff)
+    assert [(m.cluster_year.year, m.role) for m in memberships] == [
         (2023, "head"),
         (2022, "deputy"),
     ]
+
+
+def test_memberships_of_leaves_out_clusters_the_user_may_not_see(
+    secretary, body, cluster_year, units
+):
+    other = ClusterYearFactory(cluster=ClusterFactory(body=body), year=2023)
+    ClusterMemberFactory(cluster_year=other, unit=units[0])
+    memberships = selectors.memberships_of(units[0], user=secretary)
+    assert [m.cluster_year for m in memberships] == [cluster_year]
 
 
 # --- Search and accounts -------------------------------------------------------------
