@@ -17,7 +17,7 @@ from django.db import transaction
 from django.test import Client
 from django.test.utils import override_settings
 
-from clusters.models import ClusterMember, Role
+from clusters.models import ClusterMember, Role, Unit
 from meetings.models import Attachment, Conclusion, Meeting, Participant
 from pledges import services as pledge_services
 from pledges.models import Period
@@ -70,6 +70,11 @@ class Side:
     def marker(self) -> str:
         return marker(self.letter)
 
+    @property
+    def cluster_marker(self) -> str:
+        """The marker of the texts of the cluster and its year (not of the registers)."""
+        return f"{self.marker}C"
+
     def __getitem__(self, model):
         if model not in self.objects:
             raise LookupError(
@@ -85,6 +90,7 @@ def build_side(letter: str, year: int = 2023) -> Side:
     and signatures; a meeting with everything recorded; a scored criteria sheet; a
     movement, people, a succession, an export and the report texts."""
     m = marker(letter)
+    c = f"{m}C"  # the data of the cluster itself, as against the body's registers
     side = Side(letter)
     body = OrganizingBodyFactory(name=f"UBND tỉnh {m} body", short_name=f"{m} tỉnh", place=m)
     for kind in (Role.Kind.STAFF, Role.Kind.VIEWER, Role.Kind.SECRETARY):
@@ -102,8 +108,8 @@ def build_side(letter: str, year: int = 2023) -> Side:
     succession = UnitSuccessionFactory(
         predecessor=units[2], successor=successor, legal_basis=f"{m} legal basis"
     )
-    cluster = ClusterFactory(body=body, name=f"Cụm thi đua {m}", description=f"{m} description")
-    cluster_year = ClusterYearFactory(cluster=cluster, year=year, note=f"{m} year note")
+    cluster = ClusterFactory(body=body, name=f"Cụm thi đua {c}", description=f"{c} description")
+    cluster_year = ClusterYearFactory(cluster=cluster, year=year, note=f"{c} year note")
     cluster_year.secretaries.add(side.users[Role.Kind.SECRETARY])
     roles = [ClusterMember.Role.HEAD, ClusterMember.Role.DEPUTY, ClusterMember.Role.MEMBER]
     members = [
@@ -118,94 +124,94 @@ def build_side(letter: str, year: int = 2023) -> Side:
 
     pledge = pledge_services.pledge_create(
         cluster_year=cluster_year,
-        theme=f"{m} theme",
-        body=f"{m} pledge body",
+        theme=f"{c} theme",
+        body=f"{c} pledge body",
         movements=[movement],
         signed_on=datetime.date(year, 2, 7),
-        signed_place=f"{m} place",
+        signed_place=f"{c} place",
     )
     targets = pledge_services.targets_save(
         pledge=pledge,
         rows=[
-            {"group": f"{m} group", "order": 10, "name": f"{m} target number",
-             "measure": "number", "unit_of_measure": f"{m} tỷ", "note": f"{m} note"},
-            {"group": f"{m} group", "order": 20, "name": f"{m} target text", "measure": "text"},
+            {"group": f"{c} group", "order": 10, "name": f"{c} target number",
+             "measure": "number", "unit_of_measure": f"{c} tỷ", "note": f"{c} note"},
+            {"group": f"{c} group", "order": 20, "name": f"{c} target text", "measure": "text"},
         ],
     )  # fmt: skip
     number, text = targets
     cells = {}
     for member in members:
         cells[(number.pk, member.pk)] = Cell(Decimal("100"))
-        cells[(text.pk, member.pk)] = Cell(text=f"{m} committed text")
+        cells[(text.pk, member.pk)] = Cell(text=f"{c} committed text")
     pledge_services.commitments_save(pledge=pledge, cells=cells)
     for period in pledge.periods.all():
         pledge_services.results_save(period=period, cells=cells)
     period = pledge.periods.get(kind=Period.Kind.MID_YEAR)
     result = period.results.filter(target=number).order_by("pk").first()
-    result.evidence = f"{m} evidence"
-    result.attachment = ContentFile(f"%PDF-1.4 {m} evidence".encode(), name="minh-chung.pdf")
-    result.attachment_name = f"{m} minh chứng.pdf"
+    result.evidence = f"{c} evidence"
+    result.attachment = ContentFile(f"%PDF-1.4 {c} evidence".encode(), name="minh-chung.pdf")
+    result.attachment_name = f"{c} minh chứng.pdf"
     result.save()
     for member in members:
-        SignatureFactory(pledge=pledge, member=member, signer_name=f"{m} signer",
-                         signer_position=f"{m} signer position")  # fmt: skip
+        SignatureFactory(pledge=pledge, member=member, signer_name=f"{c} signer",
+                         signer_position=f"{c} signer position")  # fmt: skip
     pledge.refresh_from_db()
 
     meeting = MeetingFactory(
         cluster_year=cluster_year,
         kind=Meeting.Kind.YEAR_END,
-        title=f"Hội nghị {m}",
+        title=f"Hội nghị {c}",
         starts_at=at(year + 1, 1, 18, 8),
         ends_at=at(year + 1, 1, 18, 11),
-        place=f"{m} hội trường",
-        report=f"{m} report",
-        discussion=f"{m} discussion",
+        place=f"{c} hội trường",
+        report=f"{c} report",
+        discussion=f"{c} discussion",
         host=units[0],
     )
     ParticipantFactory(meeting=meeting, person=person, role=Participant.Role.CHAIR,
-                       position=f"{m} chair", organization=f"{m} organization")  # fmt: skip
+                       position=f"{c} chair", organization=f"{c} organization")  # fmt: skip
     for member in members:
-        AttendanceFactory(meeting=meeting, member=member, representative=f"{m} rep",
-                          representative_position=f"{m} rep position")  # fmt: skip
-    AgendaItemFactory(meeting=meeting, title=f"{m} agenda", presenter=f"{m} presenter")
-    ConclusionFactory(meeting=meeting, text=f"{m} conclusion")
+        AttendanceFactory(meeting=meeting, member=member, representative=f"{c} rep",
+                          representative_position=f"{c} rep position")  # fmt: skip
+    AgendaItemFactory(meeting=meeting, title=f"{c} agenda", presenter=f"{c} presenter")
+    ConclusionFactory(meeting=meeting, text=f"{c} conclusion")
     task = ConclusionFactory(
-        meeting=meeting, text=f"{m} task", is_task=True, owner=units[0],
+        meeting=meeting, text=f"{c} task", is_task=True, owner=units[0],
         due_on=datetime.date(year + 1, 3, 1),
     )  # fmt: skip
-    exemplar = ExemplarFactory(meeting=meeting, collective=f"{m} collective",
-                               achievement=f"{m} achievement", unit=units[1])  # fmt: skip
+    exemplar = ExemplarFactory(meeting=meeting, collective=f"{c} collective",
+                               achievement=f"{c} achievement", unit=units[1])  # fmt: skip
     attachment = AttachmentFactory(
-        meeting=meeting, kind=Attachment.Kind.PHOTO, caption=f"{m} caption",
-        original_name=f"{m}-anh.png",
+        meeting=meeting, kind=Attachment.Kind.PHOTO, caption=f"{c} caption",
+        original_name=f"{c}-anh.png",
     )  # fmt: skip
     AttachmentFactory(
-        meeting=meeting, kind=Attachment.Kind.DOCUMENT, caption=f"{m} document",
-        file=ContentFile(f"%PDF-1.4 {m}".encode(), name="tai-lieu.pdf"),
-        original_name=f"{m}-tai-lieu.pdf",
+        meeting=meeting, kind=Attachment.Kind.DOCUMENT, caption=f"{c} document",
+        file=ContentFile(f"%PDF-1.4 {c}".encode(), name="tai-lieu.pdf"),
+        original_name=f"{c}-tai-lieu.pdf",
     )  # fmt: skip
 
-    sheet = CriteriaSheetFactory(cluster_year=cluster_year, name=f"{m} sheet", note=f"{m} n")
-    criterion = CriterionFactory(sheet=sheet, name=f"{m} criterion", group=f"{m} criteria group",
-                                 guidance=f"{m} guidance", max_points=Decimal(100))  # fmt: skip
-    CriterionFactory(sheet=sheet, kind=Criterion.Kind.BONUS, group="", name=f"{m} bonus",
+    sheet = CriteriaSheetFactory(cluster_year=cluster_year, name=f"{c} sheet", note=f"{c} n")
+    criterion = CriterionFactory(sheet=sheet, name=f"{c} criterion", group=f"{c} criteria group",
+                                 guidance=f"{c} guidance", max_points=Decimal(100))  # fmt: skip
+    CriterionFactory(sheet=sheet, kind=Criterion.Kind.BONUS, group="", name=f"{c} bonus",
                      max_points=Decimal(5))  # fmt: skip
     for index, member in enumerate(members):
         ScoreFactory(criterion=criterion, member=member, self_score=Decimal(90 - index),
-                     evidence=f"{m} score evidence")  # fmt: skip
+                     evidence=f"{c} score evidence")  # fmt: skip
 
     report_text = ReportText.objects.create(
         cluster_year=cluster_year, kind=ReportText.Kind.YEAR_END,
-        introduction=f"{m} introduction", assessment=f"{m} assessment",
-        next_tasks=f"{m} next tasks",
+        introduction=f"{c} introduction", assessment=f"{c} assessment",
+        next_tasks=f"{c} next tasks",
     )  # fmt: skip
     export = Export.objects.create(
         user=side.users[Role.Kind.STAFF],
         kind=Export.Kind.YEAR_PACKAGE,
         object_id=cluster_year.pk,
-        title=f"{m} export",
+        title=f"{c} export",
         status=Export.Status.DONE,
-        file=ContentFile(_zip_of({f"{m}.txt": m}), name=f"{m}.zip"),
+        file=ContentFile(_zip_of({f"{c}.txt": m}), name=f"{c}.zip"),
     )
 
     for obj in [
@@ -230,6 +236,25 @@ def _zip_of(files: dict[str, str]) -> bytes:
 class World:
     a: Side
     b: Side
+    neighbour: Side  # another cluster of A's body, with its year and its secretary
+
+
+def build_neighbour(side: Side) -> Side:
+    """Another cluster of ``side``'s body with a year, one member and a secretary; its
+    texts carry the marker N."""
+    m = marker("N")
+    neighbour = Side("N")
+    body = side[ClusterMember].cluster_year.cluster.body
+    user = UserFactory(username="secretary-n", first_name=f"{m} secretary")
+    RoleFactory(user=user, body=body, kind=Role.Kind.SECRETARY)
+    neighbour.users[Role.Kind.SECRETARY] = user
+    cluster = ClusterFactory(body=body, name=f"Cụm thi đua {m}", description=f"{m} d")
+    cluster_year = ClusterYearFactory(cluster=cluster, year=2023, note=f"{m} year note")
+    cluster_year.secretaries.add(user)
+    ClusterMemberFactory(cluster_year=cluster_year, unit=side[Unit], role=ClusterMember.Role.HEAD)
+    MeetingFactory(cluster_year=cluster_year, title=f"Hội nghị {m}", place=f"{m} place")
+    neighbour.objects.update({type(cluster): cluster, type(cluster_year): cluster_year})
+    return neighbour
 
 
 @pytest.fixture(scope="session")
@@ -253,7 +278,8 @@ def world(django_db_setup, django_db_blocker, security_media):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            yield World(a=build_side("A"), b=build_side("B"))
+            a = build_side("A")
+            yield World(a=a, b=build_side("B"), neighbour=build_neighbour(a))
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)

@@ -60,6 +60,10 @@ PATH_MODELS = {
     "exports": Export,
 }
 
+# The registers of a body, shared by all its clusters; every other model a URL points
+# to belongs to one cluster.
+BODY_REGISTERS = {Unit, UnitSuccession, Person, Movement}
+
 # A parameter of this name holds a model's label ("pledges.pledge"), and the ``pk``
 # after it an object of that model: the crawler tries every model of ``build_side``.
 LABEL = "label"
@@ -94,6 +98,12 @@ class Pattern:
             else:
                 choices.append([(kwarg, side[PATH_MODELS[segment]].pk)])
         return [reverse(self.name, kwargs=dict(combo)) for combo in itertools.product(*choices)]
+
+    @property
+    def only_registers(self) -> bool:
+        """Whether every object of the URL is in a body's registers."""
+        segments = [s for kwarg, s in self.parameters if kwarg not in WORD_VALUES]
+        return all(PATH_MODELS.get(segment) in BODY_REGISTERS for segment in segments)
 
     @property
     def has_objects(self) -> bool:
