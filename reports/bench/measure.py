@@ -74,6 +74,10 @@ def main_pages(data: BenchData) -> list[Page]:
         Page("pledge_registrations", reverse("pledges:pledge-registrations", args=[pledge])),
         Page("pledge_signatures", reverse("pledges:pledge-signatures", args=[pledge])),
         Page("results_grid", reverse("pledges:period-results", args=[period])),
+        Page(
+            "expectations_grid",
+            reverse("pledges:period-expectations", args=[data.mid_year.pk]),
+        ),
         Page("heat_table", reverse("pledges:period-detail", args=[period])),
         Page("meeting_list", reverse("meetings:meeting-list")),
         Page("meeting", reverse("meetings:meeting-detail", args=[data.meeting.pk])),

@@ -35,6 +35,7 @@ PAGES = {
     "pledge_registrations",
     "pledge_signatures",
     "results_grid",
+    "expectations_grid",
     "heat_table",
     "meeting_list",
     "meeting",
