@@ -86,11 +86,14 @@ def test_it_measures_every_page_and_writes_the_figures(tmp_path, capsys):
 
 
 @pytest.mark.django_db
-def test_it_keeps_the_data_set_when_asked(tmp_path):
-    call_command("bench", scale="quick", samples=1, keep=True)
+def test_with_force_it_runs_beside_other_data_and_keeps_its_own_when_asked():
+    other = UnitFactory(name="Huyện Na Rì")
+
+    call_command("bench", scale="quick", samples=1, keep=True, force=True)
 
     assert Cluster.objects.count() == 2
     assert Person.objects.filter(full_name="Lục Thị Thu Thủy").exists()
+    assert Unit.objects.filter(pk=other.pk).exists()
 
 
 @pytest.mark.django_db
@@ -101,10 +104,13 @@ def test_a_page_not_answering_200_stops_the_run(monkeypatch):
         return [*pages(data), measure.Page("missing", "/no-such-page/")]
 
     monkeypatch.setattr(measure, "main_pages", with_a_missing_page)
+    other = UnitFactory(name="Huyện Na Rì")
 
     with pytest.raises(CommandError, match=r"missing: GET /no-such-page/ answered 404"):
-        call_command("bench", scale="quick", samples=1)
-    assert not Unit.objects.exists()
+        call_command("bench", scale="quick", samples=1, force=True)
+    # Its own data set is deleted all the same; the other data is left alone.
+    assert list(Unit.objects.all()) == [other]
+    assert not Cluster.objects.exists() and not Person.objects.exists()
 
 
 @pytest.mark.django_db
