@@ -6,6 +6,7 @@ province A's staff, so a form added later is covered without an edit here.
 """
 
 import io
+from urllib.parse import urljoin
 
 import lxml.html
 import openpyxl
@@ -13,8 +14,16 @@ import pytest
 
 from clusters.models import Role
 from tests.security.conftest import logged_in
-from tests.security.crawl import attempt, body_of, patterns, readable_text
-from tests.security.hostile import FORMULAS, GROUPS, MARKUP, TOO_LONG, filled, forms_of
+from tests.security.crawl import attempt, body_of, form_fields, patterns, readable_text
+from tests.security.hostile import (
+    FORMULAS,
+    GROUPS,
+    MARKUP,
+    TOO_LONG,
+    UNICODE,
+    filled,
+    forms_of,
+)
 
 PATTERNS, _ = patterns()
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -119,3 +128,42 @@ def _cells(content: bytes):
     cells = [cell for sheet in workbook.worksheets for row in sheet.iter_rows() for cell in row
              if cell.value is not None]  # fmt: skip
     return cells, [cell for cell in cells if cell.data_type == "f"]
+
+
+def _search_forms(client, urls) -> dict[str, tuple[dict, list[str]]]:
+    """Every GET form (search box, list filters) by its action: (its fields, the names
+    of its text boxes)."""
+    found = {}
+    for url in urls:
+        response = client.get(url)
+        if response.status_code != 200 or not response["Content-Type"].startswith("text/html"):
+            continue
+        for form in lxml.html.fromstring(response.content).xpath("//form"):
+            if (form.get("method") or "get").lower() != "get":
+                continue
+            action = urljoin(url, form.get("action") or url)
+            data, _texts = form_fields(form)
+            boxes = [
+                e.get("name")
+                for e in form.xpath(".//input[@name]")
+                if (e.get("type") or "text").lower() in ("text", "search")
+            ]
+            if boxes and action not in found:
+                found[action] = (data, boxes)
+    return found
+
+
+def test_hostile_text_in_search_and_filter_boxes_comes_back_escaped(world, staff_client, db):
+    forms = _search_forms(staff_client, _urls(world))
+    assert len(forms) > 5, "the search and filter forms were not found"
+    problems = []
+    for action, (data, boxes) in forms.items():
+        for value in [*MARKUP, *FORMULAS, *UNICODE, TOO_LONG]:
+            response = staff_client.get(action, {**data, **dict.fromkeys(boxes, value)})
+            where = f"GET {action} with {value[:40]!r}"
+            if response.status_code >= 500:
+                problems.append(f"{where} answered {response.status_code}")
+            elif response["Content-Type"].startswith("text/html"):
+                page = response.content.decode()
+                problems += [f"{where} shows {v!r} unescaped" for v in MARKUP[:2] if v in page]
+    assert problems == [], "\n".join(problems)
