@@ -78,7 +78,8 @@ def _form_data(client, url) -> dict:
     return form_fields(page_forms(response.content)[0])[0]
 
 
-# name: (URL of the form, the fields that make the row, how many rows of it exist)
+# name: (URL of the form, the fields that make the row, the rows it may make). A person
+# has no unique rule (two people may share a name), so the people register is not here.
 CREATES = {
     "a cluster named twice in a body": (
         lambda s: reverse("clusters:cluster-create"),
@@ -214,3 +215,6 @@ def test_two_saves_of_the_same_cell_keep_one_and_tell_the_other(grid, side):
     assert _number(_shown(clients[0], url)[cell]) == Decimal(values[saved])
     told = lxml.html.fromstring(answers[1 - saved].content)
     assert told.xpath("//*[contains(@class, 'alert-danger') or contains(@class, 'alert-warning')]")
+    # What the other one typed is still in the cell, for them to decide.
+    kept = told.xpath(f"//input[@name='{cell}']")[0].get("value")
+    assert _number(kept) == Decimal(values[1 - saved])
