@@ -4,8 +4,8 @@ A grid names its cells by ids (``c-<target>-<member>``); a hostile user can post
 cell of another cluster's grid to their own page. For every form of province A, the
 test posts A's form with the fields of the same form of province B that A's has not
 (the cells and rows named by B's ids, with new values), then reads B's form again as
-B's staff: it must show what it showed before. The forms are found through the URLs, so a new grid is
-covered without an edit here.
+B's staff: it must show what it showed before. The forms are found through the URLs,
+so a new grid is covered without an edit here.
 """
 
 from django.db import transaction
