@@ -15,8 +15,10 @@ UNICODE = [
     "Cờ thi đua 🏆🇻🇳",
     unicodedata.normalize("NFD", "Huyện Na Rì"),
 ]
+# Line breaks a hostile POST can put into a one-line field, to inject a calendar line.
+LINES = ["Hội nghị\r\nATTENDEE:mailto:evil@example.com", "Họp\nBEGIN:VALARM"]
 TOO_LONG = "x" * 10_000
-GROUPS = {"markup": MARKUP, "formulas": FORMULAS, "unicode": UNICODE}
+GROUPS = {"markup": MARKUP, "formulas": FORMULAS, "unicode": UNICODE, "lines": LINES}
 
 _ROW = re.compile(r"^form-(\d+)-")
 

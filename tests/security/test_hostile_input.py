@@ -82,7 +82,7 @@ def test_hostile_text_is_stored_and_shown_safely_everywhere(group, world, staff_
         saved += response.status_code == 302
     assert saved > (8 if group == "long" else 20), f"only {saved} forms took the text"
 
-    escaped_seen = spreadsheet_cells = 0
+    escaped_seen = spreadsheet_cells = calendar_seen = 0
     for url in _urls(world):
         response = staff_client.get(url)
         where = f"GET {url}"
@@ -114,11 +114,21 @@ def test_hostile_text_is_stored_and_shown_safely_everywhere(group, world, staff_
                 for cell in cells
                 if cell.value in FORMULAS and cell.data_type != "s"
             ]
+        elif kind == "text/calendar":
+            lines = content.decode().splitlines()
+            calendar_seen += "evil@example.com" in content.decode()
+            problems += [
+                f"{where}: a stored text became the calendar line {line!r}"
+                for line in lines
+                if line.startswith("ATTENDEE:mailto:evil") or line == "BEGIN:VALARM"
+            ]
         else:
             readable_text(response, content)  # every file opens
     assert problems == [], "\n".join(problems)
     if group == "markup":
         assert escaped_seen, "no page showed the stored <script> text (escaped)"
+    if group == "lines":
+        assert calendar_seen, "no calendar file showed the stored line breaks"
     if group == "formulas":
         assert spreadsheet_cells, "no spreadsheet showed the stored formula-like text"
 
