@@ -21,6 +21,7 @@ from django.urls import reverse
 from clusters.models import Role
 from tests.security.conftest import logged_in
 from tests.security.crawl import (
+    LABEL,
     SKIPPED,
     attempt,
     form_fields,
@@ -172,3 +173,17 @@ def test_the_markers_are_found_where_the_data_is_shown(world, db):
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     } <= kinds, kinds
+
+
+def test_the_crawler_fills_every_url_with_something_that_exists(world, db):
+    """Province A's staff find every URL filled with A's ids (a wrong guess would be a
+    404 for everybody, and the URL would go unchecked). A history URL is tried with
+    every model; it is enough that some of them have a history page."""
+    client = logged_in(world.a.users[Role.Kind.STAFF])
+    missing = []
+    for pattern in PATTERNS:
+        statuses = [attempt(client, "get", url).status for url in pattern.urls(world.a)]
+        found = any if LABEL in dict(pattern.parameters) else all
+        if not found(status != 404 for status in statuses):
+            missing.append(f"{pattern.name}: {statuses}")
+    assert missing == []
