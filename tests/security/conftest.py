@@ -279,6 +279,9 @@ def world(django_db_setup, django_db_blocker, security_media):
         atomic.__enter__()
         try:
             a = build_side("A")
+            a.users["superuser"] = UserFactory(
+                username="root", is_superuser=True, is_staff=True, first_name="ZZROOT"
+            )
             yield World(a=a, b=build_side("B"), neighbour=build_neighbour(a))
         finally:
             transaction.set_rollback(True)

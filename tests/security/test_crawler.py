@@ -41,6 +41,7 @@ ROLES = {
     "secretary of the other cluster": ("b", Role.Kind.SECRETARY, ["a", "n"]),
     "staff of the other body": ("b", Role.Kind.STAFF, ["a", "n"]),
     "secretary of a neighbouring cluster": ("neighbour", Role.Kind.SECRETARY, ["a-cluster", "b"]),
+    "superuser": ("a", "superuser", []),
     "staff": ("a", Role.Kind.STAFF, ["b"]),
     "secretary of this cluster": ("a", Role.Kind.SECRETARY, ["b", "n"]),
     "viewer of this body": ("a", Role.Kind.VIEWER, ["b"]),
