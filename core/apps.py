@@ -9,7 +9,11 @@ class CoreConfig(AppConfig):
     verbose_name = _("Toolkit")
 
     def ready(self):
-        from core.unicode import install_form_normalization
+        from django.db.models.signals import pre_save
 
-        # Every text typed into any form is stored in one Unicode form (core.unicode).
+        from core.unicode import install_form_normalization, normalize_before_saving
+
+        # Every text typed into any form, and every text any model saves, is stored in one
+        # Unicode form (core.unicode).
         install_form_normalization()
+        pre_save.connect(normalize_before_saving, dispatch_uid="core.normalize_text")

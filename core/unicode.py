@@ -16,6 +16,7 @@ therefore brought to ``core.text.normalize_text`` on its way in, at three shared
 """
 
 from django import forms
+from django.apps import apps as global_apps
 from django.db import models
 
 from core.text import normalize_text
@@ -69,3 +70,13 @@ class NormalizedTextModel:
     def save(self, *args, **kwargs):
         self.prepare_text()
         super().save(*args, **kwargs)
+
+
+def normalize_before_saving(sender, instance, raw=False, **kwargs) -> None:
+    """``pre_save`` of every model: whatever saves a row (a service, a command, the
+    admin), its text is stored NFC without invisible characters. Fixtures load as they
+    are (``raw``); bulk writes carry text that came through forms or the spreadsheet
+    reader, both normalised already. Migrations' historical models save what the
+    migration says."""
+    if not raw and instance._meta.apps is global_apps:
+        normalize_text_fields(instance)

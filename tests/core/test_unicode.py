@@ -196,3 +196,28 @@ def test_a_text_result_imported_from_a_spreadsheet_is_stored_in_nfc(secretary_cl
     texts = list(Result.objects.filter(period=period).values_list("text", flat=True))
     assert texts == ["Đã tổ chức"]
     assert unicodedata.is_normalized("NFC", texts[0])
+
+
+def test_every_model_saved_by_any_means_stores_nfc(cluster_year):
+    """Not only the base registers: a meeting, a pledge, a report text saved directly."""
+    from meetings.models import Meeting
+    from pledges.models import Pledge
+    from reports.models import ReportText
+    from tests.factories.meetings import at
+
+    decomposed = unicodedata.normalize("NFD", "Hội nghị tổng kết\u200b năm 2023")
+    meeting = Meeting.objects.create(
+        cluster_year=cluster_year,
+        kind=Meeting.Kind.YEAR_END,
+        title=decomposed,
+        starts_at=at(2024, 1, 18, 8),
+    )
+    made = Pledge.objects.create(cluster_year=cluster_year, theme=decomposed)
+    text = ReportText.objects.create(
+        cluster_year=cluster_year, kind="year-end", assessment=decomposed
+    )
+    expected = "Hội nghị tổng kết năm 2023"
+    assert Meeting.objects.get(pk=meeting.pk).title == expected
+    assert Pledge.objects.get(pk=made.pk).theme == expected
+    assert ReportText.objects.get(pk=text.pk).assessment == expected
+    assert unicodedata.is_normalized("NFC", Meeting.objects.get(pk=meeting.pk).title)
