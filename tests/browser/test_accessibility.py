@@ -15,7 +15,9 @@ from django.urls import reverse
 
 from clusters.models import ClusterMember, ClusterYear, OrganizingBody, Role
 from meetings.models import Meeting
+from pledges import services as pledge_services
 from pledges.models import Period
+from scoring import services as scoring_services
 from scoring.models import CriteriaSheet
 from tests.factories import RoleFactory, UserFactory
 
@@ -46,6 +48,12 @@ def demo_pages() -> dict[str, str]:
     sheet = CriteriaSheet.objects.get(cluster_year=last_year)
     draft_sheet = CriteriaSheet.objects.get(cluster_year=year)
     scored = ClusterMember.objects.filter(cluster_year=last_year).first()
+    # The demo's pledge is signed and its ranking approved, both frozen: reopen them so
+    # that the editing pages (targets, commitments, score grids) are checked too.
+    if pledge.is_signed:
+        pledge_services.pledge_reopen(pledge=pledge, reason="Kiểm tra khả năng tiếp cận")
+    if sheet.is_approved:
+        scoring_services.ranking_reopen(sheet=sheet, reason="Kiểm tra khả năng tiếp cận")
     pages = {
         "login": reverse("login"),
         "dashboard": reverse("reports:dashboard"),

@@ -403,3 +403,12 @@ def test_the_pledge_page_lists_movements_in_the_order_chosen(staff_client, pledg
         "Đền ơn đáp nghĩa - Uống nước nhớ nguồn (UBND tỉnh)",
         "Cả nước chung sức xây dựng nông thôn mới (Thủ tướng Chính phủ)",
     ]
+
+
+def test_a_reopening_by_no_one_in_particular_reads_as_a_dash(staff_client, signed_pledge):
+    """Reopened by a command or a script: the history has no user."""
+    from pledges import services
+
+    services.pledge_reopen(pledge=signed_pledge, reason="Sửa theo văn bản của Ban")
+    page = staff_client.get(detail(signed_pledge)).content.decode()
+    assert " · — · Mở lại: Sửa theo văn bản của Ban" in page
