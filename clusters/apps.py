@@ -19,14 +19,13 @@ def _quiet_last_login():
     leaves out): record no history row for it, or every login would read as an empty
     change in the audit log."""
     from django.contrib.auth import user_logged_in
-    from django.contrib.auth.models import update_last_login
+    from django.utils import timezone
 
     def update_last_login_quietly(sender, user, **kwargs):
-        user.skip_history_when_saving = True
-        try:
-            update_last_login(sender, user, **kwargs)
-        finally:
-            del user.skip_history_when_saving
+        # An update of the one column, not a save: no history row, and nothing set on
+        # the user object, which several requests may share.
+        user.last_login = timezone.now()
+        type(user)._default_manager.filter(pk=user.pk).update(last_login=user.last_login)
 
     if user_logged_in.disconnect(dispatch_uid="update_last_login"):
         user_logged_in.connect(update_last_login_quietly, dispatch_uid="update_last_login")
