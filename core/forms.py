@@ -84,6 +84,23 @@ class VietnameseIntegerField(VietnameseDecimalField):
         return None if number is None else int(number)
 
 
+class RowsFormSetMixin:
+    """A model formset over ``rows()``, read once.
+
+    Django's model formset asks ``get_queryset()`` for every form it builds and every
+    id it checks; a ``get_queryset`` returning a fresh queryset each time costs queries
+    per row. Subclasses define ``rows()`` instead.
+    """
+
+    def rows(self):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        if not hasattr(self, "_queryset"):
+            self._queryset = self.rows()
+        return self._queryset
+
+
 class ReasonForm(forms.Form):
     """Why a closed record (a signed pledge, an approved ranking …) is reopened: one line,
     kept in the record's history with who reopened it (the history keeps 100 characters,

@@ -13,6 +13,7 @@ from clusters.selectors import staff_bodies_for_user
 from core.forms import (
     DateInput,
     EmptyLabelMixin,
+    RowsFormSetMixin,
     ScopedModelChoiceField,
     ScopedModelMultipleChoiceField,
     ServiceErrorsFormSet,
@@ -172,7 +173,9 @@ class TargetForm(EmptyLabelMixin, forms.ModelForm):
                 self.initial[name] = format_decimal(value)
 
 
-class BaseTargetFormSet(ServiceErrorsFormSet, SnapshotMixin, forms.BaseModelFormSet):
+class BaseTargetFormSet(
+    RowsFormSetMixin, ServiceErrorsFormSet, SnapshotMixin, forms.BaseModelFormSet
+):
     """The targets of a pledge; each stored target's fields are guarded cells
     (target id, field) against lost updates (``core.grids``)."""
 
@@ -192,7 +195,7 @@ class BaseTargetFormSet(ServiceErrorsFormSet, SnapshotMixin, forms.BaseModelForm
         field = self.forms[0].fields[name] if self.forms else None
         return f"{self.target_names.get(target_id, '')} — {field.label if field else name}"
 
-    def get_queryset(self):
+    def rows(self):
         return Target.objects.filter(pledge=self.pledge).order_by("order", "pk")
 
 

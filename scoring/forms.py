@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import (
     EmptyLabelMixin,
+    RowsFormSetMixin,
     ScopedModelChoiceField,
     ServiceErrorsFormSet,
     VietnameseDecimalField,
@@ -118,12 +119,12 @@ class CriterionForm(EmptyLabelMixin, forms.ModelForm):
         return cleaned
 
 
-class BaseCriterionFormSet(ServiceErrorsFormSet, forms.BaseModelFormSet):
+class BaseCriterionFormSet(RowsFormSetMixin, ServiceErrorsFormSet, forms.BaseModelFormSet):
     def __init__(self, *args, sheet, **kwargs):
         self.sheet = sheet
         super().__init__(*args, **kwargs)
 
-    def get_queryset(self):
+    def rows(self):
         return Criterion.objects.filter(sheet=self.sheet).order_by("order", "pk")
 
 

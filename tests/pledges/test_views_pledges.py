@@ -412,3 +412,21 @@ def test_a_reopening_by_no_one_in_particular_reads_as_a_dash(staff_client, signe
     services.pledge_reopen(pledge=signed_pledge, reason="Sửa theo văn bản của Ban")
     page = staff_client.get(detail(signed_pledge)).content.decode()
     assert " · — · Mở lại: Sửa theo văn bản của Ban" in page
+
+
+def test_the_targets_page_takes_as_many_queries_for_one_target_as_for_three(
+    staff_client, cluster_year, assert_constant_queries
+):
+    from tests.factories.pledges import PledgeFactory, TargetFactory
+
+    pledge = PledgeFactory(cluster_year=cluster_year)
+    TargetFactory(pledge=pledge, order=10, name="Thu ngân sách")
+
+    def two_more():
+        TargetFactory(pledge=pledge, order=20, name="Tỷ lệ hộ nghèo")
+        TargetFactory(pledge=pledge, order=30, name="Số xã nông thôn mới")
+
+    first, second = assert_constant_queries(
+        staff_client, reverse("pledges:pledge-targets", args=[pledge.pk]), add_two_more=two_more
+    )
+    assert "Số xã nông thôn mới" in second.content.decode()

@@ -205,3 +205,19 @@ def test_the_sheet_page_lists_criteria_rules_and_the_grids_the_user_may_enter(
     assert "100-point sheet" in html
     assert "Higher score in the first group, then fewer deductions" in html
     assert Criterion.objects.filter(sheet=sheet, is_veto=True).count() == 1
+
+
+def test_the_criteria_page_takes_as_many_queries_for_one_criterion_as_for_three(
+    staff_client, cluster_year, assert_constant_queries
+):
+    sheet = CriteriaSheetFactory(cluster_year=cluster_year)
+    CriterionFactory(sheet=sheet, order=10, name="Kinh tế")
+
+    def two_more():
+        CriterionFactory(sheet=sheet, order=20, name="Văn hóa - Xã hội")
+        CriterionFactory(sheet=sheet, order=30, name="Quốc phòng - An ninh")
+
+    first, second = assert_constant_queries(
+        staff_client, reverse("scoring:criteriasheet-edit", args=[sheet.pk]), add_two_more=two_more
+    )
+    assert "Quốc phòng - An ninh" in second.content.decode()
