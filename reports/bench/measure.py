@@ -89,6 +89,12 @@ def main_pages(data: BenchData) -> list[Page]:
         Page("ranking", reverse("scoring:criteriasheet-results", args=[data.sheet.pk])),
         Page("unit_history", reverse("clusters:unit-detail", args=[data.unit.pk])),
         Page("person", reverse("clusters:person-detail", args=[data.person.pk])),
+        Page(
+            "province_summary",
+            reverse("reports:summary") + f"?body={data.body.pk}&year={data.cluster_year.year}",
+        ),
+        Page("audit_log", reverse("reports:audit-log")),
+        Page("pledge_history", reverse("pledges:pledge-history", args=[pledge])),
     ]
 
 

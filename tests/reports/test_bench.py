@@ -44,6 +44,9 @@ PAGES = {
     "ranking",
     "unit_history",
     "person",
+    "province_summary",
+    "audit_log",
+    "pledge_history",
 }
 DOCUMENTS = {"pledge_pdf_s", "minutes_pdf_s", "year_end_pdf_s", "year_zip_s"}
 
