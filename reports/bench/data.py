@@ -170,6 +170,36 @@ def bench_body() -> OrganizingBody | None:
     return OrganizingBody.objects.filter(name=BODY_NAME).first()
 
 
+def load(body: OrganizingBody) -> BenchData:
+    """The ``BenchData`` of a data set an earlier run kept (``--keep``), found again the
+    way ``build`` chose its rows: the first cluster's latest years, its first member,
+    the first person."""
+    user_model = get_user_model()
+    people = Person.objects.filter(body=body)
+    scale = SCALES["province" if people.count() > SCALES["quick"].people else "quick"]
+    first = Cluster.objects.filter(body=body).order_by("pk").first()
+    cluster_year = ClusterYear.objects.get(cluster=first, year=scale.years[-1])
+    previous_year = ClusterYear.objects.get(cluster=first, year=scale.years[-2])
+    pledge = Pledge.objects.get(cluster_year=cluster_year)
+    periods = {period.kind: period for period in Period.objects.filter(pledge=pledge)}
+    return BenchData(
+        scale=scale,
+        body=body,
+        staff=user_model.objects.get(username=STAFF_USERNAME),
+        admin=user_model.objects.get(username=ADMIN_USERNAME),
+        cluster_year=cluster_year,
+        previous_year=previous_year,
+        pledge=pledge,
+        previous_pledge=Pledge.objects.get(cluster_year=previous_year),
+        mid_year=periods[Period.Kind.MID_YEAR],
+        year_end=periods[Period.Kind.YEAR_END],
+        meeting=Meeting.objects.filter(cluster_year=cluster_year).order_by("pk").last(),
+        sheet=CriteriaSheet.objects.get(cluster_year=cluster_year),
+        unit=cluster_year.members.order_by("pk").first().unit,
+        person=people.order_by("pk").first(),
+    )
+
+
 def _insert(model, rows: list, counts: dict) -> list:
     for start in range(0, len(rows), BATCH):
         model.objects.bulk_create(rows[start : start + BATCH])

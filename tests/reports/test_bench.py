@@ -100,6 +100,34 @@ def test_with_force_it_runs_beside_other_data_and_keeps_its_own_when_asked():
 
 
 @pytest.mark.django_db
+def test_reuse_measures_a_kept_data_set_and_only_the_pages_asked_for(tmp_path):
+    call_command("bench", scale="quick", samples=1, keep=True)
+    people = Person.objects.count()
+    path = tmp_path / "bench.json"
+
+    call_command("bench", reuse=True, only="people_list,ranking", samples=1, json=str(path))
+
+    figures = json.loads(path.read_text(encoding="utf-8"))
+    assert figures["scale"] == "quick"
+    assert set(figures["pages"]) == {
+        "people_list",
+        "people_list_deep",
+        "people_list_last",
+        "ranking",
+    }
+    assert set(figures["baselines"]) == {"admin_changelist", "admin_search", "floor"}
+    assert (figures["documents"], figures["excel"]) == ({}, {})
+    # Nothing was built or removed.
+    assert Person.objects.count() == people
+
+
+@pytest.mark.django_db
+def test_reuse_without_a_kept_data_set_says_so():
+    with pytest.raises(CommandError, match="--keep"):
+        call_command("bench", reuse=True, samples=1)
+
+
+@pytest.mark.django_db
 def test_a_page_not_answering_200_stops_the_run(monkeypatch):
     pages = measure.main_pages
 

@@ -1,4 +1,5 @@
-"""``python manage.py bench [--scale province|quick] [--json FILE] [--keep] [--force]``
+"""``python manage.py bench [--scale province|quick] [--json FILE] [--keep] [--reuse] [--force]
+[--samples N] [--only NAME,…]``
 
 Builds the benchmark's data set in the configured database, measures every main page
 (p50/p95 and queries) against two baselines measured in the same run — Django's admin
@@ -38,8 +39,21 @@ class Command(BaseCommand):
             help="Run even though the database holds units or clusters (they are left alone).",
         )
         parser.add_argument("--samples", type=int, help="Timed requests per page (after warm-up).")
+        parser.add_argument(
+            "--reuse",
+            action="store_true",
+            help="Measure the data set an earlier --keep run left, instead of building one.",
+        )
+        parser.add_argument(
+            "--only",
+            metavar="NAME,…",
+            help="Measure only the pages whose names contain one of these words "
+            "(the baselines are always measured); skips the documents and Excel.",
+        )
 
     def handle(self, *args, scale, json=None, keep=False, force=False, samples=None, **options):
+        if options["reuse"]:
+            return self._reuse(json=json, samples=samples, only=options["only"])
         if not force and (Unit.objects.exists() or Cluster.objects.exists()):
             raise CommandError(
                 "The database already holds units or clusters: run the benchmark on an empty "
@@ -59,7 +73,9 @@ class Command(BaseCommand):
         try:
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")  # fresh statistics, as a database in use has
-            figures = self._measure(data, samples=samples, warmup=warmup, repeats=repeats)
+            figures = self._measure(
+                data, samples=samples, warmup=warmup, repeats=repeats, only=options["only"]
+            )
         except measure.PageFailed as failure:
             raise CommandError(str(failure)) from failure
         finally:
@@ -70,10 +86,27 @@ class Command(BaseCommand):
         if json:
             Path(json).write_text(_json_dumps(figures), encoding="utf-8")
 
+    def _reuse(self, *, json, samples, only) -> None:
+        body = bench_data.bench_body()
+        if body is None:
+            raise CommandError("No kept data set: run once with --keep first.")
+        data = bench_data.load(body)
+        default_samples, warmup, repeats = RUNS[data.scale.name]
+        try:
+            figures = self._measure(
+                data, samples=samples or default_samples, warmup=warmup, repeats=repeats, only=only
+            )
+        except measure.PageFailed as failure:
+            raise CommandError(str(failure)) from failure
+        figures = {"scale": data.scale.name, **figures}
+        self._print(figures, 0)
+        if json:
+            Path(json).write_text(_json_dumps(figures), encoding="utf-8")
+
     def _log(self, message: str) -> None:
         self.stderr.write(f"  {message}")
 
-    def _measure(self, data, *, samples: int, warmup: int, repeats: int) -> dict:
+    def _measure(self, data, *, samples: int, warmup: int, repeats: int, only=None) -> dict:
         hosts = [*settings.ALLOWED_HOSTS, "testserver"]
         with (
             override_settings(DEBUG=False, ALLOWED_HOSTS=hosts, ROOT_URLCONF="reports.bench.urls"),
@@ -83,6 +116,9 @@ class Command(BaseCommand):
             warnings.filterwarnings("ignore", "No directory at", UserWarning)
             clients = {False: measure.logged_in(data.staff), True: measure.logged_in(data.admin)}
             pages = measure.main_pages(data)
+            if only:
+                words = [word.strip() for word in only.split(",") if word.strip()]
+                pages = [page for page in pages if any(word in page.name for word in words)]
             baselines = measure.baseline_pages()
             self._log(f"measuring {len(pages) + len(baselines)} pages, {samples} samples each")
             measured = measure.measure_pages(
@@ -90,20 +126,25 @@ class Command(BaseCommand):
             )
             for client in clients.values():
                 client.logout()
+        figures = {
+            "pages": {page.name: measured[page.name] for page in pages},
+            "baselines": {page.name: measured[page.name] for page in baselines},
+            "documents": {},
+            "excel": {},
+        }
+        self.excel_runs = []
+        if only:
+            return figures
         self._log("timing the documents")
-        documents = measure.measure_documents(data, repeats=repeats)
+        figures["documents"] = measure.measure_documents(data, repeats=repeats)
         self._log("timing the Excel round trips")
         self.excel_runs = measure.measure_excel(data)
         largest = self.excel_runs[-1]
-        return {
-            "pages": {page.name: measured[page.name] for page in pages},
-            "baselines": {page.name: measured[page.name] for page in baselines},
-            "documents": documents,
-            "excel": {
-                "import_rows_per_s": largest.import_rows_per_s,
-                "export_rows_per_s": largest.export_rows_per_s,
-            },
+        figures["excel"] = {
+            "import_rows_per_s": largest.import_rows_per_s,
+            "export_rows_per_s": largest.export_rows_per_s,
         }
+        return figures
 
     def _print(self, figures: dict, build_s: float) -> None:
         admin = figures["baselines"]["admin_changelist"]["p50_ms"]
