@@ -101,7 +101,15 @@ def body_filter(entry: Audited, body_ids: set[int] | None) -> Q | None:
 
 # --- Reading the trail ---------------------------------------------------------------
 
-HIDDEN_FIELDS = {"search_text", "sort_key", "name_key", "created_at", "updated_at", "fingerprint"}
+HIDDEN_FIELDS = {
+    "search_text",
+    "name_text",
+    "sort_key",
+    "name_key",
+    "created_at",
+    "updated_at",
+    "fingerprint",
+}
 KINDS = {"+": "created", "~": "changed", "-": "deleted"}
 
 

@@ -5,8 +5,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clusters import search
 from clusters.models import Cluster, ClusterYear, Level, Person, Unit
-from clusters.selectors import search_filter
 
 
 class FoldedSearchFilter(django_filters.CharFilter):
@@ -21,12 +21,26 @@ class FoldedSearchFilter(django_filters.CharFilter):
         self.column = column
 
     def filter(self, qs, value):
-        condition = search_filter(value or "", self.column)
+        condition = search.matches(value or "", self.column)
         return qs if condition is None else qs.filter(condition)
+
+    def tiers(self, value) -> list:
+        return search.tiers(value or "", self.column)
 
 
 class StyledFilterSet(django_filters.FilterSet):
     """Bootstrap classes on every filter widget, so templates just print fields."""
+
+    def ordering_tiers(self) -> list:
+        """A search's ranks (exact name first…) for the list's pages; none without one."""
+        if not self.is_bound or not self.is_valid():
+            return []
+        for name, filter_ in self.filters.items():
+            if isinstance(filter_, FoldedSearchFilter):
+                found = filter_.tiers(self.form.cleaned_data.get(name))
+                if found:
+                    return found
+        return []
 
     @property
     def form(self):

@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history import register as register_history
 from simple_history.models import HistoricalRecords
 
-from core.text import fold, person_sort_key, sort_key
 from core.text import name_key as name_key_of
+from core.text import person_sort_key, search_column, search_words, sort_key
 from core.unicode import NormalizedTextModel
 
 FIRST_YEAR = 1990
@@ -32,11 +32,22 @@ class SearchableModel(NormalizedTextModel, models.Model):
     every validation, so ``bulk_create`` callers must call ``prepare_text()`` themselves.
     """
 
+    # Every searched text's words (``core.text.search_column``): what a search filters on.
     search_text = models.TextField(editable=False, default="")
+    # The row's own names alone (name, short name): what ranks matching names first.
+    name_text = models.TextField(editable=False, default="", db_default="")
+    # The name and the short name as search words ("huyen na ri", "na ri"): a query equal
+    # to either is found by equality, through a plain index, however common its words.
+    name_fold = models.CharField(
+        max_length=800, editable=False, default="", db_default="", db_index=True
+    )
+    short_fold = models.CharField(
+        max_length=800, editable=False, default="", db_default="", db_index=True
+    )
     sort_key = models.CharField(max_length=800, editable=False, default="", db_index=True)
 
     # The columns ``refresh_text_keys`` derives, saved along with any ``update_fields``.
-    text_key_fields = ("search_text", "sort_key")
+    text_key_fields = ("search_text", "name_text", "name_fold", "short_fold", "sort_key")
 
     class Meta:
         abstract = True
@@ -54,6 +65,11 @@ class SearchableModel(NormalizedTextModel, models.Model):
     def search_sources(self) -> list[str]:
         raise NotImplementedError
 
+    def name_sources(self) -> list[str]:
+        """The names a user may type in full to find this row first: the name, and the
+        short name if the row has one."""
+        return [self.sort_source()]
+
     def sort_source(self) -> str:
         raise NotImplementedError
 
@@ -61,7 +77,12 @@ class SearchableModel(NormalizedTextModel, models.Model):
         return sort_key(self.sort_source())
 
     def refresh_text_keys(self) -> None:
-        self.search_text = " | ".join(fold(text) for text in self.search_sources() if text)
+        names = self.name_sources()
+        self.search_text = search_column(self.search_sources())
+        self.name_text = search_column(names)
+        self.name_fold, self.short_fold = (
+            " ".join(search_words(text or ""))[:800] for text in [*names, ""][:2]
+        )
         self.sort_key = self.compute_sort_key()
 
 
@@ -297,6 +318,9 @@ class Unit(UniquelyNamedModel):
 
     def search_sources(self):
         return [self.name, self.short_name, self.code]
+
+    def name_sources(self):
+        return [self.name, self.short_name]
 
     def same_name_clashes(self):
         """Units of the register with this name whose time in force meets this one's: a
@@ -585,6 +609,9 @@ class Person(SearchableModel):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["sort_key", "pk"]
+        # The register's order, whole: a page of it is read from this index wherever it
+        # starts (core.pagination), the last one as fast as the first.
+        indexes = [models.Index(fields=["sort_key", "id"], name="person_sort_key_id_idx")]
 
     def __str__(self):
         return self.full_name
@@ -677,6 +704,9 @@ class AwardType(SearchableModel):
         return self.name
 
     def search_sources(self):
+        return [self.name, self.short_name]
+
+    def name_sources(self):
         return [self.name, self.short_name]
 
     def sort_source(self):

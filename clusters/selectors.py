@@ -23,6 +23,7 @@ from django.db.models import (
     When,
 )
 
+from clusters import search
 from clusters.models import (
     Cluster,
     ClusterMember,
@@ -33,7 +34,6 @@ from clusters.models import (
     Unit,
     UnitSuccession,
 )
-from core.text import fold
 
 _SCOPE_ATTR = "_cluster_scope"
 SECRETARY_YEAR = "year"
@@ -352,18 +352,8 @@ def descendants_ids(unit_id: int) -> set[int]:
 
 
 def search_filter(query: str, column: str = "search_text") -> Q | None:
-    """A filter matching every word of ``query`` in a folded search column.
-
-    Uses ``contains`` on an already lower-cased column, so PostgreSQL can use the
-    trigram index (``icontains`` would wrap the column in UPPER() and scan).
-    """
-    words = fold(query).split()
-    if not words:
-        return None
-    condition = Q()
-    for word in words:
-        condition &= Q(**{f"{column}__contains": word})
-    return condition
+    """Rows matching every word of ``query`` (see ``clusters.search``)."""
+    return search.matches(query, column)
 
 
 # --- People -------------------------------------------------------------------------

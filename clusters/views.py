@@ -5,7 +5,6 @@ checks a named permission, binds a form, calls one service and redirects with a
 message.
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
@@ -28,6 +27,7 @@ from clusters.forms import (
 from clusters.signals import collect_person_sections, collect_year_sections
 from core.views import (
     CreateServiceView,
+    KeysetListMixin,
     ScopedListView,
     ScopedMixin,
     ServiceFormView,
@@ -42,9 +42,10 @@ class UnitListView(ScopedListView):
     selector = staticmethod(selectors.units_for_user)
     filterset_class = UnitFilter
     template_name = "clusters/unit_list.html"
+    ordering = ("sort_key", "pk")
 
     def get_queryset(self):
-        return super().get_queryset().select_related("parent").order_by("sort_key", "pk")
+        return super().get_queryset().select_related("parent")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -142,9 +143,7 @@ class ClusterListView(ScopedListView):
     selector = staticmethod(selectors.clusters_for_user)
     filterset_class = ClusterFilter
     template_name = "clusters/cluster_list.html"
-
-    def get_queryset(self):
-        return super().get_queryset().order_by("sort_key", "pk")
+    ordering = ("sort_key", "pk")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -201,11 +200,10 @@ class ClusterYearListView(ScopedListView):
     selector = staticmethod(selectors.cluster_years_for_user)
     filterset_class = ClusterYearFilter
     template_name = "clusters/clusteryear_list.html"
+    ordering = ("-year", "cluster__sort_key", "pk")
 
     def get_queryset(self):
-        return selectors.with_leaders(super().get_queryset()).order_by(
-            "-year", "cluster__sort_key", "pk"
-        )
+        return selectors.with_leaders(super().get_queryset())
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
@@ -369,9 +367,7 @@ class PersonListView(ScopedListView):
     selector = staticmethod(selectors.people_for_user)
     filterset_class = PersonFilter
     template_name = "clusters/person_list.html"
-
-    def get_queryset(self):
-        return super().get_queryset().order_by("sort_key", "pk")
+    ordering = ("sort_key", "pk")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -419,9 +415,9 @@ class PersonUpdateView(UpdateServiceView):
 # --- Accounts ----------------------------------------------------------------------
 
 
-class AccountListView(ListView):
+class AccountListView(KeysetListMixin, ListView):
     template_name = "clusters/account_list.html"
-    paginate_by = settings.PAGE_SIZE
+    ordering = ("body__name", "user__username", "pk")
 
     def dispatch(self, request, *args, **kwargs):
         if not permissions.can_manage_accounts(request.user):

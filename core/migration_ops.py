@@ -24,3 +24,33 @@ def trigram_index(table: str, column: str = "search_text") -> PostgresOnlySQL:
         sql=f'CREATE INDEX "{name}" ON "{table}" USING gin ("{column}" gin_trgm_ops);',
         reverse_sql=f'DROP INDEX IF EXISTS "{name}";',
     )
+
+
+def refresh_search_columns(
+    app_label: str, model_name: str, *, search, names, related=()
+) -> migrations.RunPython:
+    """Fill the search columns of every row again, as ``SearchableModel`` does on save:
+    ``search(row)`` and ``names(row)`` (the name, then the short name if any) give the
+    texts, on the migration's historical model (which has none of the model's methods)."""
+    fields = ["search_text", "name_text", "name_fold", "short_fold"]
+
+    def forwards(apps, schema_editor):
+        from core.text import search_column, search_words
+
+        model = apps.get_model(app_label, model_name)
+        rows = model.objects.using(schema_editor.connection.alias).select_related(*related)
+        batch = []
+        for row in rows.order_by("pk").iterator(chunk_size=2000):
+            row.search_text = search_column(search(row))
+            row.name_text = search_column(names(row))
+            row.name_fold, row.short_fold = (
+                " ".join(search_words(text or ""))[:800] for text in [*names(row), ""][:2]
+            )
+            batch.append(row)
+            if len(batch) >= 1000:
+                rows.bulk_update(batch, fields)
+                batch = []
+        if batch:
+            rows.bulk_update(batch, fields)
+
+    return migrations.RunPython(forwards, migrations.RunPython.noop, elidable=True)

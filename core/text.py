@@ -30,6 +30,33 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", stripped.lower()).strip()
 
 
+# Anything but letters and digits separates words: dashes of every kind, quotes curly or
+# straight, slashes and brackets fold alike ("Đền ơn đáp nghĩa – Uống nước" and "… - …").
+_NON_WORD = re.compile(r"[\W_]+")
+SEARCH_SEPARATOR = "|"
+
+
+def search_words(text: str) -> list[str]:
+    """The words search compares: folded, split at anything but a letter or a digit.
+
+    '2021/QĐ-UBND' → ['2021', 'qd', 'ubnd']; '“Na Rì”' → ['na', 'ri'].
+    """
+    return _NON_WORD.sub(" ", fold(text)).split()
+
+
+def search_column(texts) -> str:
+    """A stored search column: each text's words, the texts framed by ``|``.
+
+    '| huyen na ri | na ri |': every word follows a space, so "a word starting with
+    ``ly``" is the substring `` ly`` (which has trigrams on PostgreSQL, however short
+    the word), and a whole text equal to the query is ``| na ri |``.
+    """
+    parts = [" ".join(words) for words in map(search_words, texts) if words]
+    if not parts:
+        return ""
+    return f"{SEARCH_SEPARATOR} " + f" {SEARCH_SEPARATOR} ".join(parts) + f" {SEARCH_SEPARATOR}"
+
+
 def _split_letter(char: str) -> tuple[str, int]:
     """Split one lower-case character into (letter without tone, tone rank)."""
     decomposed = unicodedata.normalize("NFD", char)

@@ -22,6 +22,7 @@ from django.views.generic.base import ContextMixin, TemplateResponseMixin
 from django_filters.views import FilterView
 
 from core.constraints import violation_error
+from core.pagination import PAGE_PARAMETERS, KeysetPaginator
 from core.permissions import Frozen
 
 
@@ -56,15 +57,39 @@ class ScopedMixin:
             raise PermissionDenied
 
 
-class ScopedListView(ScopedMixin, FilterView):
-    paginate_by = settings.PAGE_SIZE
+class KeysetListMixin:
+    """A list in pages of ``PAGE_SIZE``, paged by key (``core.pagination``), never by
+    offset: ``ordering`` names the list's order (non-null fields, the last one unique)
+    and an index should hold exactly it. A filterset with an ``ordering_tiers()`` method
+    (a search) puts its best matches first."""
+
+    ordering = ("pk",)
+
+    def get_paginate_by(self, queryset):
+        return settings.PAGE_SIZE
+
+    def get_ordering(self):
+        return self.ordering
+
+    def paginate_queryset(self, queryset, page_size):
+        tiers_of = getattr(getattr(self, "filterset", None), "ordering_tiers", None)
+        paginator = KeysetPaginator(
+            queryset, self.get_ordering(), page_size, tiers=tiers_of() if tiers_of else ()
+        )
+        page = paginator.page_from(self.request.GET)
+        return paginator, page, page.rows, page.is_paginated
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
-        query.pop("page", None)
+        for name in PAGE_PARAMETERS:
+            query.pop(name, None)
         context["query_without_page"] = query.urlencode()
         return context
+
+
+class ScopedListView(KeysetListMixin, ScopedMixin, FilterView):
+    """A filtered list of what the user may see (``selector``), paged by key."""
 
 
 class ServiceFormView(FormView):

@@ -42,7 +42,9 @@ def refresh_exemplar_names(sender, instance, **kwargs):
         exemplar.person = instance
         exemplar.refresh_text_keys()
         Exemplar.objects.filter(pk=exemplar.pk).update(
-            search_text=exemplar.search_text, sort_key=exemplar.sort_key
+            search_text=exemplar.search_text,
+            name_text=exemplar.name_text,
+            sort_key=exemplar.sort_key,
         )
 
 

@@ -47,18 +47,14 @@ class MeetingListView(ScopedListView):
     selector = staticmethod(selectors.meetings_for_user)
     filterset_class = MeetingFilter
     template_name = "meetings/meeting_list.html"
-
-    def get_queryset(self):
-        return super().get_queryset().order_by("-starts_at", "pk")
+    ordering = ("-starts_at", "pk")
 
 
 class ExemplarListView(ScopedListView):
     selector = staticmethod(selectors.exemplars_for_user)
     filterset_class = ExemplarFilter
     template_name = "meetings/exemplar_list.html"
-
-    def get_queryset(self):
-        return super().get_queryset().order_by("-meeting__starts_at", "sort_key", "pk")
+    ordering = ("-meeting__starts_at", "sort_key", "pk")
 
 
 # --- The meeting -----------------------------------------------------------------------------

@@ -1,12 +1,18 @@
 """Cross-app reads: the global search. Builds on every app's scoped selectors."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from clusters import search
 from clusters import selectors as cluster_selectors
+from core.pagination import COUNT_CAP, KeysetPaginator, count_up_to
 from meetings import selectors as meeting_selectors
+from pledges import selectors as pledge_selectors
 from reports.models import ReportText
 
 SEARCH_LIMIT = 20
@@ -14,52 +20,100 @@ SEARCH_LIMIT = 20
 
 @dataclass
 class SearchSection:
+    """One kind of thing found: its best ``SEARCH_LIMIT`` rows, how many there are
+    (counted up to ``COUNT_CAP``) and the list page that shows them all."""
+
     key: str
     title: str
     rows: list
     has_more: bool
+    count: int
+    list_url: str
+
+    @property
+    def count_is_exact(self) -> bool:
+        return self.count <= COUNT_CAP
+
+    @property
+    def count_cap(self) -> int:
+        return COUNT_CAP
 
 
-def _section(key: str, title, queryset: QuerySet, query: str, column: str = "search_text"):
-    condition = cluster_selectors.search_filter(query, column)
+@dataclass(frozen=True)
+class SearchKind:
+    key: str
+    title: str
+    selector: Callable
+    list_url: str  # the URL name of the kind's list, which takes ``?q=``
+    column: str = "search_text"
+    ordering: tuple = ("sort_key", "pk")
+
+
+SEARCH_KINDS = [
+    SearchKind("units", _("Units"), cluster_selectors.units_for_user, "clusters:unit-list"),
+    SearchKind(
+        "clusters",
+        _("Clusters and blocs"),
+        cluster_selectors.clusters_for_user,
+        "clusters:cluster-list",
+    ),
+    SearchKind("people", _("People"), cluster_selectors.people_for_user, "clusters:person-list"),
+    SearchKind(
+        "movements",
+        _("Emulation movements"),
+        pledge_selectors.movements_for_user,
+        "pledges:movement-list",
+    ),
+    SearchKind(
+        "meetings",
+        _("Meetings (by cluster)"),
+        meeting_selectors.meetings_for_user,
+        "meetings:meeting-list",
+        column="cluster_year__cluster__search_text",
+        ordering=("-starts_at", "pk"),
+    ),
+    SearchKind(
+        "exemplars",
+        _("Exemplary models"),
+        meeting_selectors.exemplars_for_user,
+        "meetings:exemplar-list",
+    ),
+]
+
+
+def _section(kind: SearchKind, user, query: str) -> SearchSection | None:
+    condition = search.matches(query, kind.column)
     if condition is None:
-        return SearchSection(key, title, [], False)
-    rows = list(queryset.filter(condition).order_by("sort_key", "pk")[: SEARCH_LIMIT + 1])
-    return SearchSection(key, title, rows[:SEARCH_LIMIT], len(rows) > SEARCH_LIMIT)
+        return None
+    queryset = kind.selector(user).filter(condition)
+    paginator = KeysetPaginator(
+        queryset, kind.ordering, SEARCH_LIMIT, tiers=search.tiers(query, kind.column)
+    )
+    rows, has_more = paginator.first_rows()
+    if not rows:
+        return None
+    return SearchSection(
+        key=kind.key,
+        title=kind.title,
+        rows=rows,
+        has_more=has_more,
+        # Counted only when the first rows do not hold them all.
+        count=count_up_to(queryset) if has_more else len(rows),
+        list_url=reverse(kind.list_url) + "?" + urlencode({"q": query}),
+    )
 
 
 def global_search(user, query: str) -> list[SearchSection]:
-    """Search everything the user may see, ignoring case and Vietnamese diacritics.
+    """Search everything the user may see, ignoring case, diacritics and punctuation.
 
-    Each section returns at most ``SEARCH_LIMIT`` rows in Vietnamese order, one query
-    per section, each served by a trigram index on PostgreSQL.
+    Each kind found gives a section of its best ``SEARCH_LIMIT`` rows — a whole name
+    equal to the query first, then names holding every word, then the rest, each in
+    Vietnamese order (``clusters.search``) — with its count. One query per kind, and
+    one more to count a kind with more rows than are shown; each served by the trigram
+    indexes on PostgreSQL.
     """
-    return [
-        _section(
-            "clusters",
-            _("Clusters and blocs"),
-            cluster_selectors.clusters_for_user(user),
-            query,
-        ),
-        _section(
-            "units",
-            _("Units"),
-            cluster_selectors.units_for_user(user),
-            query,
-        ),
-        _section(
-            "people",
-            _("People"),
-            cluster_selectors.people_for_user(user),
-            query,
-        ),
-        _section(
-            "exemplars",
-            _("Exemplary models"),
-            meeting_selectors.exemplars_for_user(user),
-            query,
-        ),
-    ]
+    sections = (_section(kind, user, query) for kind in SEARCH_KINDS)
+    return [section for section in sections if section is not None]
 
 
 def exports_for_user(user):

@@ -13,9 +13,7 @@ class MovementListView(ScopedListView):
     selector = staticmethod(selectors.movements_for_user)
     filterset_class = MovementFilter
     template_name = "pledges/movement_list.html"
-
-    def get_queryset(self):
-        return super().get_queryset().order_by("sort_key", "pk")
+    ordering = ("sort_key", "pk")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

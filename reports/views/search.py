@@ -14,6 +14,6 @@ def search(request):
         {
             "query": query,
             "sections": sections,
-            "total": sum(len(section.rows) for section in sections),
+            "total": sum(section.count for section in sections),
         },
     )

@@ -34,7 +34,7 @@ def refused_by_the_database(create):
 def test_saving_a_unit_fills_its_folded_search_text_and_sort_key(body):
     unit = UnitFactory(body=body, name="Huyện Na Rì", short_name="Na Rì", code="NR-01")
     unit.refresh_from_db()
-    assert unit.search_text == "huyen na ri | na ri | nr-01"
+    assert unit.search_text == "| huyen na ri | na ri | nr 01 |"
     assert unit.sort_key == sort_key("Huyện Na Rì")
 
 
@@ -43,14 +43,15 @@ def test_saving_with_update_fields_refreshes_the_text_columns(body):
     unit.name = "Huyện Chợ Đồn"
     unit.save(update_fields=["name"])
     unit.refresh_from_db()
-    assert unit.search_text == "huyen cho don"
+    assert unit.search_text == "| huyen cho don |"
+    assert unit.name_text == "| huyen cho don |"
     assert unit.sort_key == sort_key("Huyện Chợ Đồn")
 
 
 def test_a_cluster_is_found_by_its_body_name_too(body):
     cluster = ClusterFactory(body=body, name="Cụm thi đua các huyện, thành phố")
     cluster.refresh_from_db()
-    assert cluster.search_text == "cum thi dua cac huyen, thanh pho | ubnd tinh bac kan"
+    assert cluster.search_text == "| cum thi dua cac huyen thanh pho | ubnd tinh bac kan |"
 
 
 def test_renaming_a_body_keeps_its_clusters_findable_by_the_new_name(body):
@@ -58,7 +59,7 @@ def test_renaming_a_body_keeps_its_clusters_findable_by_the_new_name(body):
     body.name = "UBND tỉnh Thái Nguyên"
     body.save()
     cluster.refresh_from_db()
-    assert cluster.search_text == "cum thi dua cac huyen, thanh pho | ubnd tinh thai nguyen"
+    assert cluster.search_text == "| cum thi dua cac huyen thanh pho | ubnd tinh thai nguyen |"
 
 
 def test_the_database_orders_units_in_vietnamese_order(body):

@@ -45,7 +45,7 @@ def test_unit_create_adds_a_unit_to_the_register(body):
     )
     unit.refresh_from_db()
     assert (unit.body, unit.name, unit.short_name, unit.code) == (body, "Huyện Na Rì", "", "")
-    assert unit.search_text == "huyen na ri"
+    assert unit.search_text == "| huyen na ri |"
 
 
 def test_unit_create_refuses_a_duplicate_code(body):
@@ -72,7 +72,7 @@ def test_unit_update_changes_the_given_fields_and_blanks_the_cleared_ones(body):
     services.unit_update(unit=unit, name="Huyện Bạch Thông", short_name=None)
     unit.refresh_from_db()
     assert (unit.name, unit.short_name, unit.code) == ("Huyện Bạch Thông", "", "001")
-    assert unit.search_text == "huyen bach thong | 001"
+    assert unit.search_text == "| huyen bach thong | 001 |"
 
 
 def test_unit_update_refuses_to_place_a_unit_under_its_own_child(body):
@@ -154,10 +154,10 @@ def test_cluster_update_renames_the_cluster(cluster):
         cluster=cluster, name="Khối thi đua các sở", kind="khoi", level="provincial"
     )
     cluster.refresh_from_db()
-    assert (cluster.name, cluster.kind, cluster.search_text.split(" | ")[0]) == (
+    assert (cluster.name, cluster.kind, cluster.name_text) == (
         "Khối thi đua các sở",
         "khoi",
-        "khoi thi dua cac so",
+        "| khoi thi dua cac so |",
     )
 
 

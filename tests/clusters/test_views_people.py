@@ -231,7 +231,7 @@ def test_staff_add_a_person_to_their_register(staff_client, body, units):
     assert response.url == person.get_absolute_url()
     assert messages_of(response) == ["Đã thêm “Hoàng Thị Thu” vào danh mục."]
     assert (person.body, person.full_name, person.unit) == (body, "Hoàng Thị Thu", units[1])
-    assert person.search_text == "hoang thi thu | pho chu tich ubnd huyen | huyen ba be"
+    assert person.search_text == "| hoang thi thu | pho chu tich ubnd huyen | huyen ba be |"
 
 
 def test_the_clusters_secretary_may_add_a_person(secretary_client, body):

@@ -404,7 +404,7 @@ def test_exemplars_name_a_person_or_a_collective(meeting, units, body):
         ("person", "Lục Thị Mai", "", None),
     ]
     assert exemplars[1].person.body == body
-    assert exemplars[1].search_text == "luc thi mai | giao vien day gioi cap tinh."
+    assert exemplars[1].search_text == "| luc thi mai | giao vien day gioi cap tinh |"
 
 
 def test_an_exemplar_of_a_unit_of_another_register_is_refused(meeting, other_body):

@@ -2,10 +2,14 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from clusters.models import Unit
-from clusters.selectors import search_filter, units_for_user
+from clusters import search
+from clusters.models import Person, Unit
+from clusters.selectors import people_for_user, search_filter, units_for_user
+from core.pagination import KeysetPaginator
 from reports.selectors import SEARCH_LIMIT, global_search
 from tests.factories import ClusterFactory, UnitFactory
+from tests.factories.meetings import PersonFactory
+from tests.factories.pledges import MovementFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -20,10 +24,11 @@ def districts(body, other_body):
 
 
 def hits(response, key) -> list[str]:
+    """The rows of a kind's section; a kind nothing was found of has no section."""
     for section in response.context["sections"]:
         if section.key == key:
             return [str(row) for row in section.rows]
-    raise AssertionError(f"no section {key}")
+    return []
 
 
 @pytest.mark.parametrize(
@@ -32,8 +37,10 @@ def hits(response, key) -> list[str]:
         ("na ri", ["Huyện Na Rì"]),
         ("NA RÌ", ["Huyện Na Rì"]),
         ("Na  Rì ", ["Huyện Na Rì"]),
-        # Words match inside words: "don" is in "huyen cho don" and in "huyen dong hy".
+        # Each word starts a word: "don" starts "đồn" and "đồng", but not one inside.
         ("don", ["Huyện Chợ Đồn", "Huyện Đồng Hỷ"]),
+        ("uyen", []),
+        ("hy", ["Huyện Đồng Hỷ"]),
         ("đồn", ["Huyện Chợ Đồn", "Huyện Đồng Hỷ"]),
         ("dong", ["Huyện Đồng Hỷ"]),
         ("cho don", ["Huyện Chợ Đồn"]),
@@ -142,3 +149,188 @@ def test_the_unit_search_uses_the_trigram_index(staff, body):
     # that storing the folded text lower-cased avoids.
     upper_plan = Unit.objects.filter(search_text__icontains="cho").explain()
     assert TRIGRAM_INDEX not in upper_plan, upper_plan
+
+
+# --- What was meant first ------------------------------------------------------------------
+
+
+def units_found(user, query) -> list[str]:
+    units = next(s for s in global_search(user, query) if s.key == "units")
+    return [unit.name for unit in units.rows]
+
+
+def test_the_unit_named_exactly_comes_first_even_among_many(staff, body):
+    """'y yen' once listed 20 "Huyện Yên …" and never Ý Yên itself."""
+    for place in ["Bình", "Sơn", "Thế", "Dũng", "Phong", "Khánh", "Mô", "Châu", "Minh", "Lập"]:
+        UnitFactory(body=body, name=f"Huyện Yên {place}", short_name=f"Yên {place}")
+        UnitFactory(body=body, name=f"Xã Yên {place}", short_name=f"Yên {place}")
+    UnitFactory(body=body, name="Huyện Ý Yên", short_name="Ý Yên")
+    UnitFactory(body=body, name="Xã Yên Thái", short_name="Yên Thái")
+
+    found = units_found(staff, "y yen")
+
+    assert found[0] == "Huyện Ý Yên"
+    assert found[1:4] == ["Huyện Yên Bình", "Huyện Yên Châu", "Huyện Yên Dũng"]
+    assert len(found) == SEARCH_LIMIT
+
+
+def test_na_ri_finds_na_ri_before_names_that_only_start_the_same(staff, body):
+    UnitFactory(body=body, name="Ban quản lý Nà Rịa")  # every word starts a word: 2nd
+    UnitFactory(body=body, name="Huyện Nam Ríu")  # 2nd as well, later in order
+    UnitFactory(body=body, name="Huyện Na Rì", short_name="Na Rì")  # the short name: 1st
+    UnitFactory(body=body, name="Xã Côn Minh", code="NA-RI-07")  # found by its code only: 3rd
+
+    assert units_found(staff, "na ri") == [
+        "Huyện Na Rì",
+        "Ban quản lý Nà Rịa",
+        "Huyện Nam Ríu",
+        "Xã Côn Minh",
+    ]
+
+
+def test_people_named_so_come_before_people_found_by_position_or_unit(staff, body):
+    ly_ma = UnitFactory(body=body, name="Xã Lý Ma")
+    PersonFactory(body=body, full_name="Hoàng Văn An", position="Chủ tịch", unit=ly_ma)
+    PersonFactory(body=body, full_name="Lý Thị Mai")
+    PersonFactory(body=body, full_name="Lý Ma")
+
+    people = next(s for s in global_search(staff, "ly ma") if s.key == "people")
+
+    # Alphabetically (by given name) An < Ma < Mai; by what was meant, the reverse.
+    assert [person.full_name for person in people.rows] == ["Lý Ma", "Lý Thị Mai", "Hoàng Văn An"]
+
+
+@pytest.mark.parametrize(
+    ("stored", "typed"),
+    [
+        ("Đền ơn đáp nghĩa - Uống nước nhớ nguồn", "Đền ơn đáp nghĩa – Uống nước nhớ nguồn"),
+        ("Đền ơn đáp nghĩa – Uống nước nhớ nguồn", "Đền ơn đáp nghĩa - Uống nước nhớ nguồn"),
+        ("Đền ơn đáp nghĩa — Uống nước nhớ nguồn", "den on dap nghia \u2212 uong nuoc"),
+        ("Phong trào “Dân vận khéo”", 'phong trao "dan van kheo"'),
+        ('Phong trào "Dân vận khéo"', "Phong trào ‘Dân vận khéo’"),
+    ],
+)
+def test_dashes_and_quotes_of_every_kind_fold_together(staff, stored, typed):
+    MovementFactory(name=stored)
+    MovementFactory(name="Cả nước chung tay vì người nghèo")
+
+    movements = next(s for s in global_search(staff, typed) if s.key == "movements")
+
+    assert [movement.name for movement in movements.rows] == [stored]
+
+
+def test_sections_give_their_count_and_a_link_to_all_of_their_kind(staff_client, body):
+    for number in range(SEARCH_LIMIT + 2):
+        UnitFactory(body=body, name=f"Xã Số {number:02d}")
+    ClusterFactory(body=body, name="Cụm thi đua số 1")
+
+    response = staff_client.get(reverse("reports:search"), {"q": "so"})
+
+    sections = {s.key: s for s in response.context["sections"]}
+    assert list(sections) == ["units", "clusters"]
+    units, clusters = sections["units"], sections["clusters"]
+    assert (len(units.rows), units.has_more, units.count) == (SEARCH_LIMIT, True, 22)
+    assert (len(clusters.rows), clusters.has_more, clusters.count) == (1, False, 1)
+    assert units.list_url == "/units/?q=so"
+    html = response.content.decode()
+    assert 'href="/units/?q=so"' in html and 'href="/clusters/?q=so"' not in html
+    assert 'href="#search-units">Đơn vị <span class="badge text-bg-secondary">22</span>' in html
+
+
+def test_the_list_behind_see_all_ranks_the_same_way(staff_client, body):
+    for place in ["Bình", "Sơn", "Thế"]:
+        UnitFactory(body=body, name=f"Huyện Yên {place}", short_name=f"Yên {place}")
+    UnitFactory(body=body, name="Huyện Ý Yên", short_name="Ý Yên")
+
+    response = staff_client.get(reverse("clusters:unit-list"), {"q": "y yen"})
+
+    assert [unit.name for unit in response.context["object_list"]] == [
+        "Huyện Ý Yên",
+        "Huyện Yên Bình",
+        "Huyện Yên Sơn",
+        "Huyện Yên Thế",
+    ]
+
+
+def test_every_page_of_a_ranked_list_follows_on_from_the_one_before(staff, body):
+    """Ranks and keys together: walking forward, then back, meets every row once."""
+    names = [f"Huyện Yên {n:02d}" for n in range(7)] + ["Huyện Ý Yên", "Xã Ý Yên Mới"]
+    for name in names:
+        UnitFactory(body=body, name=name, short_name="Ý Yên" if name == "Huyện Ý Yên" else "")
+    UnitFactory(body=body, name="Xã Côn Minh", code="Y-YEN")
+    queryset = units_for_user(staff).filter(search_filter("y yen"))
+    paginator = KeysetPaginator(queryset, ("sort_key", "pk"), 3, tiers=search.tiers("y yen"))
+    # The whole short name; every word starting a name's word ("yen" starts "y" too),
+    # in Vietnamese order; found by the code only.
+    expected = ["Huyện Ý Yên", *names[:7], "Xã Ý Yên Mới", "Xã Côn Minh"]
+
+    pages, params = [], {}
+    while True:
+        page = paginator.page_from(params)
+        pages.append([unit.name for unit in page.rows])
+        if not page.has_next:
+            break
+        params = dict(pair.split("=") for pair in page.next_query.split("&"))
+    assert [name for rows in pages for name in rows] == expected
+    assert [len(rows) for rows in pages] == [3, 3, 3, 1]
+    assert page.start_index == 10
+
+    back, params = [], dict(pair.split("=") for pair in page.previous_query.split("&"))
+    while True:
+        page = paginator.page_from(params)
+        back.insert(0, [unit.name for unit in page.rows])
+        if not page.has_previous:
+            break
+        params = dict(pair.split("=") for pair in page.previous_query.split("&"))
+    assert back == pages[:-1]
+    assert page.start_index == 1
+
+
+# --- The indexes that answer them (PostgreSQL) --------------------------------------------
+
+PERSON_TRIGRAMS = ("clusters_person_search_text_trgm", "clusters_person_name_text_trgm")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram indexes are PostgreSQL's")
+@pytest.mark.parametrize(
+    ("kind", "query"),
+    [("short", "ly ma"), ("selective", "luc thi thu thuy"), ("broad", "nguyen van")],
+)
+def test_people_searches_are_answered_from_an_index(staff, body, kind, query):
+    families = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ"]
+    middles = ["Văn", "Thị", "Đức", "Minh", "Ngọc"]
+    given = ["An", "Bình", "Cường", "Dũng", "Hà", "Hải", "Lan", "Mai", "Nam", "Yến"]
+    people = [
+        Person(body=body, full_name=f"{f} {m} {g}", position="Chuyên viên")
+        for f in families
+        for m in middles
+        for g in given
+        for _ in range(6)
+    ]
+    people += [
+        Person(body=body, full_name="Lý Ma"),
+        Person(body=body, full_name="Lục Thị Thu Thủy"),
+    ]
+    for person in people:
+        person.refresh_text_keys()
+    Person.objects.bulk_create(people)
+    queryset = people_for_user(staff).filter(search_filter(query))
+    paginator = KeysetPaginator(
+        queryset, ("sort_key", "pk"), SEARCH_LIMIT, tiers=search.tiers(query)
+    )
+    rows, _ = paginator.first_rows()
+    assert len(rows) == {"short": 1, "selective": 1, "broad": SEARCH_LIMIT}[kind]
+    with connection.cursor() as cursor:
+        for index in PERSON_TRIGRAMS:
+            cursor.execute(f"SELECT gin_clean_pending_list('{index}')")
+        cursor.execute("ANALYZE clusters_person")
+        cursor.execute("SET enable_seqscan = off")
+    # The count, and the rows (on PostgreSQL each rank is its own part of one query).
+    plans = [
+        queryset.order_by().values("pk")[:1001].explain(),
+        paginator.first_queryset().explain(),
+    ]
+    for plan in plans:
+        assert "Seq Scan" not in plan, plan
+        if kind != "broad":  # a broad search may rather read the register's order and stop
+            assert any(f"Bitmap Index Scan on {index}" in plan for index in PERSON_TRIGRAMS), plan

@@ -1,0 +1,70 @@
+"""Search over the folded columns every searchable row keeps (``SearchableModel``).
+
+A query matches a row when each of its words starts a word of the row's searched texts
+(``na ri`` finds "Huyện Na Rì"; ``yen`` does not find "Huyện"), whatever the case,
+the diacritics, the dashes or the quotes. Rows are then ranked in tiers, each in
+Vietnamese order: a name equal to the whole query, then names in which every word of
+the query starts a word, then the rest (found through a position, a unit, a body…).
+
+The columns keep a space before every word, so PostgreSQL answers the search from a
+trigram index, even for a one- or two-letter word (see ``matches``); an exact name is
+an equality on a plain index.
+"""
+
+from django.db.models import F, Q, Value
+from django.db.models.functions import StrIndex
+from django.db.models.lookups import GreaterThan
+
+from core.text import search_words
+
+
+def matches(query: str, column: str = "search_text") -> Q | None:
+    """Rows in which every word of ``query`` starts a word of ``column``; None for an
+    empty query. ``column`` may follow relations (``cluster__search_text``).
+
+    A word of three letters or more is looked up as a substring — its own trigrams,
+    which the index answers well — and checked to start a word by ``strpos``, which
+    the planner leaves out of the index scan: padded trigrams such as ``"  t"`` sit in
+    almost every row and would make the index read most of itself. A shorter word has
+    no trigram of its own, so there the padded form `` ly`` is what the index gets.
+    A word inside another word of the query ("thu" in "thuy") adds nothing to the
+    index's part.
+    """
+    words = list(dict.fromkeys(search_words(query)))
+    if not words:
+        return None
+    condition = Q()
+    for word in words:
+        if len(word) < 3:
+            condition &= Q(**{f"{column}__contains": f" {word}"})
+            continue
+        if not any(word != other and word in other for other in words):
+            condition &= Q(**{f"{column}__contains": word})
+        condition &= Q(GreaterThan(StrIndex(F(column), Value(f" {word}")), 0))
+    return condition
+
+
+def _column_beside(column: str, name: str) -> str:
+    """The column ``name`` beside a search column: (``cluster__search_text``,
+    ``name_text``) → ``cluster__name_text``."""
+    head, _, last = column.rpartition("__")
+    if last != "search_text":
+        raise ValueError(f"not a search column: {column}")
+    return f"{head}__{name}" if head else name
+
+
+def tiers(query: str, column: str = "search_text") -> list[Q]:
+    """The ranks of a search's matches, best first, for ``core.pagination``: the name or
+    the short name equal to the query, then names holding every word at a word's start,
+    then the rest.
+
+    Empty for an empty query (no ranking: the list keeps its own order).
+    """
+    words = search_words(query)
+    if not words:
+        return []
+    whole = " ".join(words)
+    exact = Q(**{_column_beside(column, "name_fold"): whole}) | Q(
+        **{_column_beside(column, "short_fold"): whole}
+    )
+    return [exact, matches(query, _column_beside(column, "name_text")), Q()]

@@ -1,0 +1,249 @@
+"""Keyset pagination: every page of a list costs the same, the last one included.
+
+A page is "the rows after (or before) this row, in the list's order": the query filters
+on the ordering key — which an index holds in exactly that order — and stops after one
+page, instead of counting and skipping every row before it as ``OFFSET`` does. The
+total is counted up to ``COUNT_CAP`` only ("more than 1.000"), never over the whole
+table.
+
+A list may be split in **tiers** (a search's exact matches first, then the rest, see
+``clusters.search.tiers``): one condition per tier, tried in order, a row belonging to
+the first tier it meets; within a tier the list's own order holds. On PostgreSQL each
+tier is its own ordered, limited query, joined with ``UNION ALL``, so a broad search
+still reads one page per tier from the index; SQLite cannot limit the parts of a
+compound query, and there the tier is a ``CASE`` the rows are sorted by.
+
+The cursor in the address is the primary key of the row the page starts after (or
+ends before); its key values are read again from the (scoped) queryset, so a key the
+user may not see, or a row deleted since, leads back to the first page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+
+from django.db import connections
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+
+# Totals above this are shown as "more than …": counting further reads the whole table.
+COUNT_CAP = 1000
+# The parameters of the address that choose a page.
+PAGE_PARAMETERS = ("after", "before", "last", "from", "page")
+
+
+def count_up_to(queryset: QuerySet, cap: int | None = None) -> int:
+    """The rows of ``queryset``, counted up to ``cap + 1`` (``COUNT_CAP`` unless given):
+    more than the cap means "many"."""
+    cap = COUNT_CAP if cap is None else cap
+    return queryset.order_by().values("pk")[: cap + 1].count()
+
+
+@dataclass
+class KeysetPage:
+    rows: list
+    has_next: bool
+    has_previous: bool
+    # 1-based position of the first row, when known (always on the first page; carried
+    # along the links; on the last page when the total is exact).
+    start: int | None
+    total: int  # exact up to COUNT_CAP; COUNT_CAP + 1 means "more"
+    per_page: int
+    next_query: str = ""  # "after=…&from=…"
+    previous_query: str = ""
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __len__(self):
+        return len(self.rows)
+
+    @property
+    def total_is_exact(self) -> bool:
+        return self.total <= COUNT_CAP
+
+    @property
+    def count_cap(self) -> int:
+        return COUNT_CAP
+
+    @property
+    def start_index(self) -> int | None:
+        return self.start
+
+    @property
+    def end_index(self) -> int | None:
+        return None if self.start is None else self.start + len(self.rows) - 1
+
+    @property
+    def is_paginated(self) -> bool:
+        return self.has_next or self.has_previous
+
+
+class KeysetPaginator:
+    """Pages of ``queryset`` in ``ordering`` — field names, ``-`` for descending, the last
+    one unique (``pk``), none of them nullable — optionally in ``tiers`` (``Q`` objects,
+    best first; the last one usually ``Q()``, everything else)."""
+
+    def __init__(self, queryset: QuerySet, ordering, per_page: int, tiers=()):
+        self.queryset = queryset.order_by()
+        self.ordering = list(ordering)
+        self.keys = [(name.lstrip("-"), name.startswith("-")) for name in self.ordering]
+        self.per_page = per_page
+        self.tiers = list(tiers) or [Q()]
+
+    # --- The page asked for ------------------------------------------------------------
+
+    def page_from(self, params) -> KeysetPage:
+        """The page a request's parameters (``after``, ``before``, ``last``, ``from``) ask for."""
+        start = _positive(params.get("from"))
+        if params.get("after"):
+            boundary = self._boundary(params.get("after"))
+            if boundary is not None:
+                return self._page(boundary, forward=True, start=start)
+        elif params.get("before"):
+            boundary = self._boundary(params.get("before"))
+            if boundary is not None:
+                return self._page(boundary, forward=False, start=start)
+        elif params.get("last") or params.get("page") == "last":
+            return self._page(None, forward=False, start=None)
+        return self._page(None, forward=True, start=1)
+
+    def first_rows(self) -> tuple[list, bool]:
+        """The first page's rows and whether more follow (no count, no cursor)."""
+        rows = self._fetch(None, forward=True)
+        return rows[: self.per_page], len(rows) > self.per_page
+
+    def first_queryset(self) -> QuerySet:
+        """The query of the first page (one row more than a page), e.g. to explain it."""
+        return self._queryset(None, forward=True)
+
+    # --- Building it -------------------------------------------------------------------
+
+    def _page(self, boundary, *, forward: bool, start: int | None) -> KeysetPage:
+        rows = self._fetch(boundary, forward=forward)
+        more = len(rows) > self.per_page
+        rows = rows[: self.per_page]
+        if forward:
+            has_next, has_previous = more, boundary is not None
+        else:
+            rows.reverse()
+            has_next, has_previous = boundary is not None, more
+        total = count_up_to(self.queryset)
+        if not has_previous:
+            start = 1
+        elif boundary is None and total <= COUNT_CAP:  # the last page of a known total
+            start = total - len(rows) + 1
+        page = KeysetPage(
+            rows=rows,
+            has_next=has_next,
+            has_previous=has_previous,
+            start=start,
+            total=total,
+            per_page=self.per_page,
+        )
+        if rows and has_next:
+            page.next_query = _query("after", rows[-1].pk, start and start + len(rows))
+        if rows and has_previous:
+            before = start - self.per_page if start and start > self.per_page else None
+            page.previous_query = _query("before", rows[0].pk, before)
+        return page
+
+    def _boundary(self, raw) -> dict | None:
+        """The key values (and tier) of the row a cursor names, if the user may see it."""
+        try:
+            pk = int(raw)
+        except (TypeError, ValueError):
+            return None
+        names = [name for name, _ in self.keys]
+        return self._with_tier(self.queryset.filter(pk=pk)).values(*names, "_tier").first()
+
+    def _with_tier(self, queryset: QuerySet) -> QuerySet:
+        if len(self.tiers) == 1:
+            return queryset.annotate(_tier=Value(0, IntegerField()))
+        whens = [When(tier, then=Value(index)) for index, tier in enumerate(self.tiers[:-1])]
+        last = Value(len(self.tiers) - 1)
+        return queryset.annotate(_tier=Case(*whens, default=last, output_field=IntegerField()))
+
+    def _beyond(self, values: dict, *, forward: bool) -> Q:
+        """Rows after (or before) the row with these key values, in the list's order."""
+        alternatives, equal = [], Q()
+        for name, descending in self.keys:
+            lookup = "gt" if forward != descending else "lt"
+            alternatives.append(equal & Q(**{f"{name}__{lookup}": values[name]}))
+            equal &= Q(**{name: values[name]})
+        return reduce(or_, alternatives)
+
+    def _order(self, names, *, forward: bool) -> list[str]:
+        return [
+            f"-{alias}" if descending == forward else alias
+            for alias, (_, descending) in zip(names, self.keys, strict=True)
+        ]
+
+    def _fetch(self, boundary, *, forward: bool) -> list:
+        return list(self._queryset(boundary, forward=forward))
+
+    def _queryset(self, boundary, *, forward: bool) -> QuerySet:
+        limit = self.per_page + 1
+        if len(self.tiers) == 1:
+            queryset = self.queryset
+            if boundary is not None:
+                queryset = queryset.filter(self._beyond(boundary, forward=forward))
+            names = [name for name, _ in self.keys]
+            return queryset.order_by(*self._order(names, forward=forward))[:limit]
+        if connections[self.queryset.db].features.supports_slicing_ordering_in_compound:
+            return self._union(boundary, forward=forward, limit=limit)
+        return self._ranked(boundary, forward=forward, limit=limit)
+
+    def _tier_condition(self, index: int) -> Q:
+        """The rows of tier ``index``: its condition, and none of the tiers before it."""
+        earlier = self.tiers[:index]
+        if not earlier:
+            return self.tiers[index]
+        return self.tiers[index] & ~reduce(or_, earlier)
+
+    def _union(self, boundary, *, forward: bool, limit: int) -> QuerySet:
+        aliases = [f"_k{index}" for index in range(len(self.keys))]
+        keys = {alias: F(name) for alias, (name, _) in zip(aliases, self.keys, strict=True)}
+        order = self._order(aliases, forward=forward)
+        parts = []
+        for index in range(len(self.tiers)):
+            condition = self._tier_condition(index)
+            if boundary is not None:
+                tier = boundary["_tier"]
+                if (index < tier) if forward else (index > tier):
+                    continue
+                if index == tier:
+                    condition &= self._beyond(boundary, forward=forward)
+            part = self.queryset.filter(condition).annotate(
+                _tier=Value(index, IntegerField()), **keys
+            )
+            parts.append(part.order_by(*order)[:limit])
+        if len(parts) == 1:
+            return parts[0]
+        combined = parts[0].union(*parts[1:], all=True)
+        return combined.order_by("_tier" if forward else "-_tier", *order)[:limit]
+
+    def _ranked(self, boundary, *, forward: bool, limit: int) -> QuerySet:
+        queryset = self._with_tier(self.queryset)
+        if boundary is not None:
+            tier = boundary["_tier"]
+            later = Q(_tier__gt=tier) if forward else Q(_tier__lt=tier)
+            queryset = queryset.filter(
+                later | (Q(_tier=tier) & self._beyond(boundary, forward=forward))
+            )
+        names = [name for name, _ in self.keys]
+        order = ["_tier" if forward else "-_tier", *self._order(names, forward=forward)]
+        return queryset.order_by(*order)[:limit]
+
+
+def _positive(raw) -> int | None:
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):
+        return None
+    return value if value >= 1 else None
+
+
+def _query(cursor: str, pk, start: int | None) -> str:
+    return f"{cursor}={pk}" + (f"&from={start}" if start else "")
