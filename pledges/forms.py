@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from clusters.selectors import staff_bodies_for_user
+from core import widgets
 from core.forms import (
     DateInput,
     EmptyLabelMixin,
@@ -137,8 +138,14 @@ class PeriodForm(forms.ModelForm):
 
 
 class TargetForm(EmptyLabelMixin, forms.ModelForm):
-    weight = VietnameseDecimalField(label=_("Weight"), max_digits=6, decimal_places=2, min_value=0)
-    cluster_value = VietnameseDecimalField(label=_("Cluster-wide value"))
+    weight = VietnameseDecimalField(
+        label=_("Weight"),
+        max_digits=6,
+        decimal_places=2,
+        min_value=0,
+        widget=widgets.TextInput,
+    )
+    cluster_value = VietnameseDecimalField(label=_("Cluster-wide value"), widget=widgets.TextInput)
 
     class Meta:
         model = Target
@@ -153,14 +160,14 @@ class TargetForm(EmptyLabelMixin, forms.ModelForm):
             "cluster_value",
         ]
         widgets = {
-            "order": forms.NumberInput(attrs={"class": "form-control form-control-sm", "min": 0}),
-            "group": forms.TextInput(
+            "order": widgets.NumberInput(attrs={"class": "form-control form-control-sm", "min": 0}),
+            "group": widgets.TextInput(
                 attrs={"class": "form-control form-control-sm", "list": "target-groups"}
             ),
-            "name": forms.TextInput(attrs={"class": "form-control form-control-sm"}),
-            "measure": forms.Select(attrs={"class": "form-select form-select-sm"}),
-            "unit_of_measure": forms.TextInput(attrs={"class": "form-control form-control-sm"}),
-            "direction": forms.Select(attrs={"class": "form-select form-select-sm"}),
+            "name": widgets.TextInput(attrs={"class": "form-control form-control-sm"}),
+            "measure": widgets.Select(attrs={"class": "form-select form-select-sm"}),
+            "unit_of_measure": widgets.TextInput(attrs={"class": "form-control form-control-sm"}),
+            "direction": widgets.Select(attrs={"class": "form-select form-select-sm"}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -189,6 +196,13 @@ class BaseTargetFormSet(
                 self.target_names[target.pk] = target.name
                 for name in TARGET_CELLS:
                     self.guard(name, key=(target.pk, name), shown=getattr(target, name), form=form)
+
+    def add_fields(self, form, index):
+        """The row's id and delete box, written directly too (``core.widgets``)."""
+        super().add_fields(form, index)
+        for name, direct in (("id", widgets.HiddenInput), ("DELETE", widgets.CheckboxInput)):
+            if name in form.fields:
+                form.fields[name].widget = direct(attrs=form.fields[name].widget.attrs)
 
     def conflict_label(self, key) -> str:
         target_id, name = key
@@ -226,12 +240,16 @@ def cell_field(target: Target, column) -> forms.Field:
         return forms.ChoiceField(
             choices=BOOLEAN_CHOICES,
             required=False,
-            widget=forms.Select(attrs={**attrs, "class": "form-select form-select-sm grid-input"}),
+            widget=widgets.Select(
+                attrs={**attrs, "class": "form-select form-select-sm grid-input"}
+            ),
         )
     if target.measure == Target.Measure.TEXT:
-        return forms.CharField(max_length=500, required=False, widget=forms.TextInput(attrs=attrs))
+        return forms.CharField(
+            max_length=500, required=False, widget=widgets.TextInput(attrs=attrs)
+        )
     return VietnameseDecimalField(
-        widget=forms.TextInput(
+        widget=widgets.TextInput(
             attrs={**attrs, "class": attrs["class"] + " text-end", "inputmode": "decimal"}
         )
     )
@@ -357,7 +375,7 @@ class RegistrationGridForm(SnapshotMixin, MarkInvalidMixin, forms.Form):
                 name = f"t-{member.pk}-{title.pk}"
                 self.fields[name] = forms.BooleanField(
                     required=False,
-                    widget=forms.CheckboxInput(
+                    widget=widgets.CheckboxInput(
                         attrs=cell_attrs(
                             "form-check-input grid-input", member.unit.name, title.name
                         )
@@ -368,7 +386,7 @@ class RegistrationGridForm(SnapshotMixin, MarkInvalidMixin, forms.Form):
             for kind, column in COUNT_COLUMNS.items():
                 name = f"{kind}-{member.pk}"
                 self.fields[name] = VietnameseIntegerField(
-                    widget=forms.TextInput(
+                    widget=widgets.TextInput(
                         attrs={
                             **cell_attrs(
                                 "form-control form-control-sm text-end grid-input",
@@ -429,20 +447,21 @@ class SignatureGridForm(SnapshotMixin, MarkInvalidMixin, forms.Form):
             row = member.unit.name
             self.fields[f"signed-{member.pk}"] = forms.BooleanField(
                 required=False,
-                widget=forms.CheckboxInput(attrs=cell_attrs(check, row, _("Signed"))),
+                widget=widgets.CheckboxInput(attrs=cell_attrs(check, row, _("Signed"))),
             )
             self.fields[f"name-{member.pk}"] = forms.CharField(
                 max_length=150,
                 required=False,
-                widget=forms.TextInput(attrs=cell_attrs(text, row, _("Representative"))),
+                widget=widgets.TextInput(attrs=cell_attrs(text, row, _("Representative"))),
             )
             self.fields[f"position-{member.pk}"] = forms.CharField(
                 max_length=255,
                 required=False,
-                widget=forms.TextInput(attrs=cell_attrs(text, row, _("Position"))),
+                widget=widgets.TextInput(attrs=cell_attrs(text, row, _("Position"))),
             )
             self.fields[f"date-{member.pk}"] = forms.DateField(
-                required=False, widget=DateInput(attrs=cell_attrs(text, row, _("Signed on")))
+                required=False,
+                widget=widgets.DateInput(attrs=cell_attrs(text, row, _("Signed on"))),
             )
             if signature:
                 self.initial.update(
@@ -495,7 +514,7 @@ class MemberResultsForm(SnapshotMixin, MarkInvalidMixin, forms.Form):
             self.fields[f"evidence-{target.pk}"] = forms.CharField(
                 required=False,
                 max_length=2000,
-                widget=forms.Textarea(
+                widget=widgets.Textarea(
                     attrs={
                         "rows": 1,
                         **cell_attrs(
@@ -604,7 +623,7 @@ class ExpectationsForm(forms.Form):
                 decimal_places=2,
                 min_value=0,
                 initial=format_decimal(target.stored_share) if target.share_is_set else "",
-                widget=forms.TextInput(
+                widget=widgets.TextInput(
                     attrs={
                         "placeholder": format_decimal(target.calendar_share),
                         "inputmode": "decimal",

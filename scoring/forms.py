@@ -14,6 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import widgets
 from core.forms import (
     EmptyLabelMixin,
     RowsFormSetMixin,
@@ -187,7 +188,7 @@ class ScoreField(VietnameseDecimalField):
         super().__init__(
             max_digits=POINT_DIGITS,
             decimal_places=POINT_DECIMALS,
-            widget=forms.TextInput(attrs=attrs),
+            widget=widgets.TextInput(attrs=attrs),
             **kwargs,
         )
 
@@ -227,13 +228,13 @@ class RevisionForm(MarkInvalidMixin, forms.Form):
 
     cell_pattern = re.compile(r"^$")
 
-    revision = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
-    loaded_at = forms.DateTimeField(required=False, widget=forms.HiddenInput)
+    revision = forms.IntegerField(min_value=0, widget=widgets.HiddenInput)
+    loaded_at = forms.DateTimeField(required=False, widget=widgets.HiddenInput)
     reason = forms.CharField(
         label=_("Reason for the change"),
         max_length=100,
         required=False,
-        widget=forms.TextInput(attrs={"class": "form-control"}),
+        widget=widgets.TextInput(attrs={"class": "form-control"}),
         help_text=_("Required after the ranking was approved; kept with each changed score."),
     )
 
@@ -249,7 +250,7 @@ class RevisionForm(MarkInvalidMixin, forms.Form):
         if grid.sheet.is_approved:
             self.fields["reason"].widget.attrs["placeholder"] = _("Reason for the change")
         else:
-            self.fields["reason"].widget = forms.HiddenInput()
+            self.fields["reason"].widget = widgets.HiddenInput()
 
     def check_cells_in_scope(self) -> None:
         """Call once the cell fields exist."""
@@ -410,7 +411,7 @@ class MemberScoresForm(RevisionForm):
             self.fields[f"e-{criterion.pk}"] = forms.CharField(
                 required=False,
                 max_length=2000,
-                widget=forms.Textarea(
+                widget=widgets.Textarea(
                     attrs={
                         "rows": 1,
                         **cell_attrs(
