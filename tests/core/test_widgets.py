@@ -1,14 +1,20 @@
-"""The direct widgets write exactly the HTML of Django's template-rendered ones."""
+"""The direct widgets write exactly the HTML of Django's template-rendered ones; the
+decimal formatter of big pages formats as ``format_decimal``."""
 
 import datetime
 from decimal import Decimal
 
 import pytest
 from django import forms
+from django.utils import translation
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
 from core import forms as core_forms
 from core import widgets
+from core.forms import decimal_formatter
+from core.text import format_decimal
 
 NASTY = "<\"&'>"
 
@@ -108,3 +114,21 @@ def test_a_bound_field_renders_as_djangos(data):
         assert 'aria-invalid="true"' in text
         assert 'aria-describedby="id_text_helptext id_text_error"' in text
         assert 'value="too long &lt;&quot;&amp;&#x27;&gt;"' in text
+
+
+@pytest.mark.parametrize(
+    "value",
+    [NASTY, mark_safe("<b>safe</b>"), 3, None, Decimal("1.50"), gettext_lazy("Yes & no")],
+)
+def test_escaping_is_djangos(value):
+    assert widgets.conditional_escape(value) == conditional_escape(value)
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize(
+    "value",
+    [None, Decimal("0"), Decimal("1234567.5000"), Decimal("-0.25"), Decimal("1E+3"), Decimal("12")],
+)
+def test_the_decimal_formatter_formats_as_format_decimal(language, value):
+    with translation.override(language):
+        assert decimal_formatter()(value) == format_decimal(value)
