@@ -21,6 +21,8 @@ from core.forms import (
     SpreadsheetUploadForm,
     VietnameseDecimalField,
     VietnameseIntegerField,
+    decimal_formatter,
+    field_copy,
 )
 from core.grids import SnapshotMixin
 from core.text import format_decimal
@@ -230,39 +232,41 @@ def cell_attrs(css: str, row, column) -> dict:
     return {"class": css, "aria-label": f"{row} — {column}"}
 
 
+_CELL_PROTOTYPES = {
+    Target.Measure.BOOLEAN: forms.ChoiceField(
+        choices=BOOLEAN_CHOICES, required=False, widget=widgets.Select
+    ),
+    Target.Measure.TEXT: forms.CharField(max_length=500, required=False, widget=widgets.TextInput),
+    None: VietnameseDecimalField(widget=widgets.TextInput),  # numbers and percentages
+}
+
+
 def cell_field(target: Target, column) -> forms.Field:
-    """The field of ``target``'s cell in ``column`` (a member, or what the column holds)."""
+    """The field of ``target``'s cell in ``column`` (a member, or what the column holds):
+    a copy of the one field of its measure (``core.forms.field_copy``)."""
     attrs = {
         **cell_attrs("form-control form-control-sm grid-input", target.name, column),
         "autocomplete": "off",
     }
     if target.measure == Target.Measure.BOOLEAN:
-        return forms.ChoiceField(
-            choices=BOOLEAN_CHOICES,
-            required=False,
-            widget=widgets.Select(
-                attrs={**attrs, "class": "form-select form-select-sm grid-input"}
-            ),
-        )
-    if target.measure == Target.Measure.TEXT:
-        return forms.CharField(
-            max_length=500, required=False, widget=widgets.TextInput(attrs=attrs)
-        )
-    return VietnameseDecimalField(
-        widget=widgets.TextInput(
-            attrs={**attrs, "class": attrs["class"] + " text-end", "inputmode": "decimal"}
-        )
-    )
+        attrs["class"] = "form-select form-select-sm grid-input"
+    elif target.measure != Target.Measure.TEXT:
+        attrs["class"] += " text-end"
+        attrs["inputmode"] = "decimal"
+    prototype = _CELL_PROTOTYPES.get(target.measure) or _CELL_PROTOTYPES[None]
+    return field_copy(prototype, attrs)
 
 
-def cell_initial(target: Target, row) -> str:
+def cell_initial(target: Target, row, number=format_decimal) -> str:
+    """What the cell shows of ``row``; ``number`` formats numbers (a grid passes one
+    ``decimal_formatter``)."""
     if row is None:
         return ""
     if target.measure == Target.Measure.TEXT:
         return row.text
     if target.measure == Target.Measure.BOOLEAN:
         return "" if row.value is None else (YES if row.value else NO)
-    return format_decimal(row.value)
+    return number(row.value)
 
 
 def cell_from(target: Target, cleaned) -> Cell:
@@ -297,12 +301,13 @@ class GridForm(SnapshotMixin, MarkInvalidMixin, forms.Form):
     def __init__(self, *args, grid: selectors.Grid, **kwargs):
         super().__init__(*args, **kwargs)
         self.grid = grid
+        number = decimal_formatter()
         for target in grid.targets:
             for member in grid.members:
                 name = self.cell_name(target.pk, member.pk)
                 row = grid.cell(target.pk, member.pk)
                 self.fields[name] = cell_field(target, member.unit.name)
-                self.initial[name] = cell_initial(target, row)
+                self.initial[name] = cell_initial(target, row, number)
                 self.guard(name, key=(target.pk, member.pk), shown=cell_value(row))
 
     @staticmethod
@@ -368,37 +373,28 @@ class RegistrationGridForm(SnapshotMixin, MarkInvalidMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.members, self.titles = members, list(titles)
         self.registrations = registrations
+        ticked = forms.BooleanField(required=False, widget=widgets.CheckboxInput)
+        count = VietnameseIntegerField(widget=widgets.TextInput)
+        number = decimal_formatter()
         for member in members:
             registration = registrations.get(member.pk)
             chosen = {t.pk for t in registration.titles.all()} if registration else set()
             for title in self.titles:
                 name = f"t-{member.pk}-{title.pk}"
-                self.fields[name] = forms.BooleanField(
-                    required=False,
-                    widget=widgets.CheckboxInput(
-                        attrs=cell_attrs(
-                            "form-check-input grid-input", member.unit.name, title.name
-                        )
-                    ),
+                self.fields[name] = field_copy(
+                    ticked,
+                    cell_attrs("form-check-input grid-input", member.unit.name, title.name),
                 )
                 self.initial[name] = title.pk in chosen
                 self.guard(name, key=(member.pk, "title", title.pk), shown=title.pk in chosen)
             for kind, column in COUNT_COLUMNS.items():
                 name = f"{kind}-{member.pk}"
-                self.fields[name] = VietnameseIntegerField(
-                    widget=widgets.TextInput(
-                        attrs={
-                            **cell_attrs(
-                                "form-control form-control-sm text-end grid-input",
-                                member.unit.name,
-                                column,
-                            ),
-                            "inputmode": "numeric",
-                        }
-                    )
+                css = "form-control form-control-sm text-end grid-input"
+                self.fields[name] = field_copy(
+                    count, {**cell_attrs(css, member.unit.name, column), "inputmode": "numeric"}
                 )
                 value = getattr(registration, kind) if registration else None
-                self.initial[name] = format_decimal(Decimal(value)) if value is not None else ""
+                self.initial[name] = number(Decimal(value)) if value is not None else ""
                 self.guard(name, key=(member.pk, kind), shown=value)
 
     def rows(self):

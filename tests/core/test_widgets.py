@@ -132,3 +132,16 @@ def test_escaping_is_djangos(value):
 def test_the_decimal_formatter_formats_as_format_decimal(language, value):
     with translation.override(language):
         assert decimal_formatter()(value) == format_decimal(value)
+
+
+def test_a_field_copy_renders_and_validates_as_a_new_field():
+    prototype = forms.CharField(max_length=5, required=False, widget=widgets.TextInput)
+    attrs = {"class": "grid-input", "aria-label": "Thu — Na Rì"}
+    copied = core_forms.field_copy(prototype, attrs)
+    built = forms.CharField(max_length=5, required=False, widget=widgets.TextInput(attrs=attrs))
+    assert copied.widget is not prototype.widget
+    assert copied.widget.attrs == built.widget.attrs
+    assert list(copied.widget.attrs) == list(built.widget.attrs)  # maxlength last
+    assert prototype.widget.attrs == {"maxlength": "5"}
+    with pytest.raises(forms.ValidationError):
+        copied.clean("too long")
