@@ -206,6 +206,27 @@ class BaseTargetFormSet(
             if name in form.fields:
                 form.fields[name].widget = direct(attrs=form.fields[name].widget.attrs)
 
+    def table(self):
+        """[(form, [(bound field, its hidden label)], the delete box's label)] by row.
+
+        Each cell is named for screen readers by its column and row ("Target, row 3"):
+        written here, not by an include with a translation per cell, which cost a third
+        of the page.
+        """
+        pattern = gettext("%(label)s, row %(row)s")
+        labels = {}  # by field name: each column's label translated once
+        rows = []
+        for number, form in enumerate(self, start=1):
+            cells = []
+            for field in form.visible_fields():
+                if field.name not in labels:
+                    labels[field.name] = str(field.label)
+                if field.name != "DELETE":
+                    cells.append((field, pattern % {"label": labels[field.name], "row": number}))
+            delete = pattern % {"label": labels.get("DELETE", ""), "row": number}
+            rows.append((form, cells, delete))
+        return rows
+
     def conflict_label(self, key) -> str:
         target_id, name = key
         field = self.forms[0].fields[name] if self.forms else None

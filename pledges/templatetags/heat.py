@@ -6,8 +6,10 @@ filters (most of the page's time). ``heat_cells`` writes one row's cells as the
 template did, the same markup, words and escaping.
 """
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django import template
-from django.template.defaultfilters import floatformat, truncatechars
+from django.template.defaultfilters import truncatechars
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
@@ -40,10 +42,18 @@ def heat_icon(status, named=False) -> SafeString:
     return mark_safe(f'<i class="bi heat-icon {icon}" aria-hidden="true"></i>')
 
 
+def whole_percent(number, percent: Decimal) -> str:
+    """``{{ percent|floatformat:"0g" }}`` with ``number`` (``decimal_formatter``):
+    rounded half up to a whole number, grouped, never "-0"."""
+    return number(percent.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
 @register.filter
 def heat_cells(row) -> SafeString:
     """The ``<td>`` of each member on ``row`` (``selectors.ProgressRow``)."""
     number = decimal_formatter()
+    icons = {}  # by status: the same icon and name for every cell
+    words = {True: escape(gettext("Yes")), False: escape(gettext("No"))}
     target = row.target
     measure = target.measure
     committed_word = escape(gettext("committed"))
@@ -67,29 +77,32 @@ def heat_cells(row) -> SafeString:
         expected = ""
         if cell.expected is not None and expected_text:
             expected = f" {expected_text}: {escape(number(cell.expected))};"
+        if status not in icons:
+            icons[status] = (heat_icon(status, named=True), escape(status.label))
+        icon, label = icons[status]
         title = (
             f"{escape(cell.member.unit.display_name)} — {committed_word}: {committed};"
-            f"{expected} {escape(status.label)}"
+            f"{expected} {label}"
         )
         parts.append(
             f'\n      <td class="heat heat-{status}" data-status="{status}" title="{title}">'
-            f"\n        {heat_icon(status, named=True)}\n\n        {_result(cell, measure, number)}"
+            f"\n        {icon}\n\n        {_result(cell, measure, number, words)}"
             "\n      </td>\n      "
         )
     return mark_safe("".join(parts))
 
 
-def _result(cell, measure, number) -> str:
+def _result(cell, measure, number, words) -> str:
     """The value reported, and its ratio to what was expected."""
     if not cell.result:
         return ""
     if measure == Target.Measure.TEXT:
         shown = escape(truncatechars(cell.result.text, 24))
     elif measure == Target.Measure.BOOLEAN:
-        shown = escape(gettext("Yes") if cell.result.value else gettext("No"))
+        shown = words[bool(cell.result.value)]
     else:
         shown = escape(number(cell.result.value))
     percent = cell.attainment.percent
     if percent is not None and measure != Target.Measure.BOOLEAN:
-        shown += f'<span class="heat-ratio">{escape(floatformat(percent, "0g"))}%</span>'
+        shown += f'<span class="heat-ratio">{escape(whole_percent(number, percent))}%</span>'
     return shown

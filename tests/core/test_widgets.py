@@ -127,7 +127,20 @@ def test_escaping_is_djangos(value):
 @pytest.mark.parametrize("language", ["vi", "en"])
 @pytest.mark.parametrize(
     "value",
-    [None, Decimal("0"), Decimal("1234567.5000"), Decimal("-0.25"), Decimal("1E+3"), Decimal("12")],
+    [
+        None,
+        Decimal("0"),
+        Decimal("-0"),
+        Decimal("0.0000"),
+        Decimal("1234567.5000"),
+        Decimal("-1234567.25"),
+        Decimal("-0.25"),
+        Decimal("0.0001"),
+        Decimal("1E+3"),
+        Decimal("12"),
+        Decimal("999.999"),
+        Decimal("123456789012345678"),
+    ],
 )
 def test_the_decimal_formatter_formats_as_format_decimal(language, value):
     with translation.override(language):
