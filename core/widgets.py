@@ -26,6 +26,8 @@ def conditional_escape(value) -> str:
     """``django.utils.html.conditional_escape`` without its lazy-string wrapper, which
     cost a grid more than the escaping itself: safe strings as they are, the rest
     escaped the same way (``html.escape``)."""
+    if type(value) is str:  # most values: plain text, not safe
+        return html.escape(value)
     if hasattr(value, "__html__"):
         return value.__html__()
     return html.escape(str(value))
