@@ -2,8 +2,10 @@
 
 A year's table has 240 cells, each with a tooltip, a status icon, a value and a ratio;
 in template language each cell cost ~30 variable lookups, an include and four number
-filters (most of the page's time). ``heat_cells`` writes one row's cells as the
-template did, the same markup, words and escaping.
+filters (most of the page's time, on the period's page and the cluster year page).
+``{% heat_cells row %}`` writes one row's cells as the template did, the same markup,
+words and escaping; the icons are those of ``_heat_status.html``, which the legend
+still includes.
 """
 
 from decimal import ROUND_HALF_UP, Decimal
@@ -30,16 +32,10 @@ ICONS = {
 }
 
 
-@register.simple_tag
-def heat_icon(status, named=False) -> SafeString:
-    """A status as an icon: named for screen readers with ``named``, otherwise
-    decorative, beside its name."""
+def _named_icon(status) -> str:
+    """``_heat_status.html`` with ``named=True``: the icon, named for screen readers."""
     icon = ICONS.get(status, "bi-dash")
-    if named:
-        return mark_safe(
-            f'<i class="bi heat-icon {icon}" role="img" aria-label="{escape(status.label)}"></i>'
-        )
-    return mark_safe(f'<i class="bi heat-icon {icon}" aria-hidden="true"></i>')
+    return f'<i class="bi heat-icon {icon}" role="img" aria-label="{escape(status.label)}"></i>\n'
 
 
 def whole_percent(number, percent: Decimal) -> str:
@@ -48,7 +44,7 @@ def whole_percent(number, percent: Decimal) -> str:
     return number(percent.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-@register.filter
+@register.simple_tag
 def heat_cells(row) -> SafeString:
     """The ``<td>`` of each member on ``row`` (``selectors.ProgressRow``)."""
     number = decimal_formatter()
@@ -78,7 +74,7 @@ def heat_cells(row) -> SafeString:
         if cell.expected is not None and expected_text:
             expected = f" {expected_text}: {escape(number(cell.expected))};"
         if status not in icons:
-            icons[status] = (heat_icon(status, named=True), escape(status.label))
+            icons[status] = (_named_icon(status), escape(status.label))
         icon, label = icons[status]
         title = (
             f"{escape(cell.member.unit.display_name)} — {committed_word}: {committed};"
@@ -86,7 +82,7 @@ def heat_cells(row) -> SafeString:
         )
         parts.append(
             f'\n      <td class="heat heat-{status}" data-status="{status}" title="{title}">'
-            f"\n        {icon}\n\n        {_result(cell, measure, number, words)}"
+            f"\n        {icon}\n        {_result(cell, measure, number, words)}"
             "\n      </td>\n      "
         )
     return mark_safe("".join(parts))
