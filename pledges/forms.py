@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from clusters.selectors import staff_bodies_for_user
+from core import widgets
 from core.forms import (
     DateInput,
     EmptyLabelMixin,
@@ -20,6 +21,8 @@ from core.forms import (
     SpreadsheetUploadForm,
     VietnameseDecimalField,
     VietnameseIntegerField,
+    decimal_formatter,
+    field_copy,
 )
 from core.grids import SnapshotMixin
 from core.text import format_decimal
@@ -137,8 +140,14 @@ class PeriodForm(forms.ModelForm):
 
 
 class TargetForm(EmptyLabelMixin, forms.ModelForm):
-    weight = VietnameseDecimalField(label=_("Weight"), max_digits=6, decimal_places=2, min_value=0)
-    cluster_value = VietnameseDecimalField(label=_("Cluster-wide value"))
+    weight = VietnameseDecimalField(
+        label=_("Weight"),
+        max_digits=6,
+        decimal_places=2,
+        min_value=0,
+        widget=widgets.TextInput,
+    )
+    cluster_value = VietnameseDecimalField(label=_("Cluster-wide value"), widget=widgets.TextInput)
 
     class Meta:
         model = Target
@@ -153,14 +162,14 @@ class TargetForm(EmptyLabelMixin, forms.ModelForm):
             "cluster_value",
         ]
         widgets = {
-            "order": forms.NumberInput(attrs={"class": "form-control form-control-sm", "min": 0}),
-            "group": forms.TextInput(
+            "order": widgets.NumberInput(attrs={"class": "form-control form-control-sm", "min": 0}),
+            "group": widgets.TextInput(
                 attrs={"class": "form-control form-control-sm", "list": "target-groups"}
             ),
-            "name": forms.TextInput(attrs={"class": "form-control form-control-sm"}),
-            "measure": forms.Select(attrs={"class": "form-select form-select-sm"}),
-            "unit_of_measure": forms.TextInput(attrs={"class": "form-control form-control-sm"}),
-            "direction": forms.Select(attrs={"class": "form-select form-select-sm"}),
+            "name": widgets.TextInput(attrs={"class": "form-control form-control-sm"}),
+            "measure": widgets.Select(attrs={"class": "form-select form-select-sm"}),
+            "unit_of_measure": widgets.TextInput(attrs={"class": "form-control form-control-sm"}),
+            "direction": widgets.Select(attrs={"class": "form-select form-select-sm"}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -190,6 +199,34 @@ class BaseTargetFormSet(
                 for name in TARGET_CELLS:
                     self.guard(name, key=(target.pk, name), shown=getattr(target, name), form=form)
 
+    def add_fields(self, form, index):
+        """The row's id and delete box, written directly too (``core.widgets``)."""
+        super().add_fields(form, index)
+        for name, direct in (("id", widgets.HiddenInput), ("DELETE", widgets.CheckboxInput)):
+            if name in form.fields:
+                form.fields[name].widget = direct(attrs=form.fields[name].widget.attrs)
+
+    def table(self):
+        """[(form, [(bound field, its hidden label)], the delete box's label)] by row.
+
+        Each cell is named for screen readers by its column and row ("Target, row 3"):
+        written here, not by an include with a translation per cell, which cost a third
+        of the page.
+        """
+        pattern = gettext("%(label)s, row %(row)s")
+        labels = {}  # by field name: each column's label translated once
+        rows = []
+        for number, form in enumerate(self, start=1):
+            cells = []
+            for field in form.visible_fields():
+                if field.name not in labels:
+                    labels[field.name] = str(field.label)
+                if field.name != "DELETE":
+                    cells.append((field, pattern % {"label": labels[field.name], "row": number}))
+            delete = pattern % {"label": labels.get("DELETE", ""), "row": number}
+            rows.append((form, cells, delete))
+        return rows
+
     def conflict_label(self, key) -> str:
         target_id, name = key
         field = self.forms[0].fields[name] if self.forms else None
@@ -216,35 +253,41 @@ def cell_attrs(css: str, row, column) -> dict:
     return {"class": css, "aria-label": f"{row} — {column}"}
 
 
+_CELL_PROTOTYPES = {
+    Target.Measure.BOOLEAN: forms.ChoiceField(
+        choices=BOOLEAN_CHOICES, required=False, widget=widgets.Select
+    ),
+    Target.Measure.TEXT: forms.CharField(max_length=500, required=False, widget=widgets.TextInput),
+    None: VietnameseDecimalField(widget=widgets.TextInput),  # numbers and percentages
+}
+
+
 def cell_field(target: Target, column) -> forms.Field:
-    """The field of ``target``'s cell in ``column`` (a member, or what the column holds)."""
+    """The field of ``target``'s cell in ``column`` (a member, or what the column holds):
+    a copy of the one field of its measure (``core.forms.field_copy``)."""
     attrs = {
         **cell_attrs("form-control form-control-sm grid-input", target.name, column),
         "autocomplete": "off",
     }
     if target.measure == Target.Measure.BOOLEAN:
-        return forms.ChoiceField(
-            choices=BOOLEAN_CHOICES,
-            required=False,
-            widget=forms.Select(attrs={**attrs, "class": "form-select form-select-sm grid-input"}),
-        )
-    if target.measure == Target.Measure.TEXT:
-        return forms.CharField(max_length=500, required=False, widget=forms.TextInput(attrs=attrs))
-    return VietnameseDecimalField(
-        widget=forms.TextInput(
-            attrs={**attrs, "class": attrs["class"] + " text-end", "inputmode": "decimal"}
-        )
-    )
+        attrs["class"] = "form-select form-select-sm grid-input"
+    elif target.measure != Target.Measure.TEXT:
+        attrs["class"] += " text-end"
+        attrs["inputmode"] = "decimal"
+    prototype = _CELL_PROTOTYPES.get(target.measure) or _CELL_PROTOTYPES[None]
+    return field_copy(prototype, attrs)
 
 
-def cell_initial(target: Target, row) -> str:
+def cell_initial(target: Target, row, number=format_decimal) -> str:
+    """What the cell shows of ``row``; ``number`` formats numbers (a grid passes one
+    ``decimal_formatter``)."""
     if row is None:
         return ""
     if target.measure == Target.Measure.TEXT:
         return row.text
     if target.measure == Target.Measure.BOOLEAN:
         return "" if row.value is None else (YES if row.value else NO)
-    return format_decimal(row.value)
+    return number(row.value)
 
 
 def cell_from(target: Target, cleaned) -> Cell:
@@ -279,12 +322,13 @@ class GridForm(SnapshotMixin, MarkInvalidMixin, forms.Form):
     def __init__(self, *args, grid: selectors.Grid, **kwargs):
         super().__init__(*args, **kwargs)
         self.grid = grid
+        number = decimal_formatter()
         for target in grid.targets:
             for member in grid.members:
                 name = self.cell_name(target.pk, member.pk)
                 row = grid.cell(target.pk, member.pk)
                 self.fields[name] = cell_field(target, member.unit.name)
-                self.initial[name] = cell_initial(target, row)
+                self.initial[name] = cell_initial(target, row, number)
                 self.guard(name, key=(target.pk, member.pk), shown=cell_value(row))
 
     @staticmethod
@@ -350,37 +394,28 @@ class RegistrationGridForm(SnapshotMixin, MarkInvalidMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.members, self.titles = members, list(titles)
         self.registrations = registrations
+        ticked = forms.BooleanField(required=False, widget=widgets.CheckboxInput)
+        count = VietnameseIntegerField(widget=widgets.TextInput)
+        number = decimal_formatter()
         for member in members:
             registration = registrations.get(member.pk)
             chosen = {t.pk for t in registration.titles.all()} if registration else set()
             for title in self.titles:
                 name = f"t-{member.pk}-{title.pk}"
-                self.fields[name] = forms.BooleanField(
-                    required=False,
-                    widget=forms.CheckboxInput(
-                        attrs=cell_attrs(
-                            "form-check-input grid-input", member.unit.name, title.name
-                        )
-                    ),
+                self.fields[name] = field_copy(
+                    ticked,
+                    cell_attrs("form-check-input grid-input", member.unit.name, title.name),
                 )
                 self.initial[name] = title.pk in chosen
                 self.guard(name, key=(member.pk, "title", title.pk), shown=title.pk in chosen)
             for kind, column in COUNT_COLUMNS.items():
                 name = f"{kind}-{member.pk}"
-                self.fields[name] = VietnameseIntegerField(
-                    widget=forms.TextInput(
-                        attrs={
-                            **cell_attrs(
-                                "form-control form-control-sm text-end grid-input",
-                                member.unit.name,
-                                column,
-                            ),
-                            "inputmode": "numeric",
-                        }
-                    )
+                css = "form-control form-control-sm text-end grid-input"
+                self.fields[name] = field_copy(
+                    count, {**cell_attrs(css, member.unit.name, column), "inputmode": "numeric"}
                 )
                 value = getattr(registration, kind) if registration else None
-                self.initial[name] = format_decimal(Decimal(value)) if value is not None else ""
+                self.initial[name] = number(Decimal(value)) if value is not None else ""
                 self.guard(name, key=(member.pk, kind), shown=value)
 
     def rows(self):
@@ -429,20 +464,21 @@ class SignatureGridForm(SnapshotMixin, MarkInvalidMixin, forms.Form):
             row = member.unit.name
             self.fields[f"signed-{member.pk}"] = forms.BooleanField(
                 required=False,
-                widget=forms.CheckboxInput(attrs=cell_attrs(check, row, _("Signed"))),
+                widget=widgets.CheckboxInput(attrs=cell_attrs(check, row, _("Signed"))),
             )
             self.fields[f"name-{member.pk}"] = forms.CharField(
                 max_length=150,
                 required=False,
-                widget=forms.TextInput(attrs=cell_attrs(text, row, _("Representative"))),
+                widget=widgets.TextInput(attrs=cell_attrs(text, row, _("Representative"))),
             )
             self.fields[f"position-{member.pk}"] = forms.CharField(
                 max_length=255,
                 required=False,
-                widget=forms.TextInput(attrs=cell_attrs(text, row, _("Position"))),
+                widget=widgets.TextInput(attrs=cell_attrs(text, row, _("Position"))),
             )
             self.fields[f"date-{member.pk}"] = forms.DateField(
-                required=False, widget=DateInput(attrs=cell_attrs(text, row, _("Signed on")))
+                required=False,
+                widget=widgets.DateInput(attrs=cell_attrs(text, row, _("Signed on"))),
             )
             if signature:
                 self.initial.update(
@@ -495,7 +531,7 @@ class MemberResultsForm(SnapshotMixin, MarkInvalidMixin, forms.Form):
             self.fields[f"evidence-{target.pk}"] = forms.CharField(
                 required=False,
                 max_length=2000,
-                widget=forms.Textarea(
+                widget=widgets.Textarea(
                     attrs={
                         "rows": 1,
                         **cell_attrs(
@@ -604,7 +640,7 @@ class ExpectationsForm(forms.Form):
                 decimal_places=2,
                 min_value=0,
                 initial=format_decimal(target.stored_share) if target.share_is_set else "",
-                widget=forms.TextInput(
+                widget=widgets.TextInput(
                     attrs={
                         "placeholder": format_decimal(target.calendar_share),
                         "inputmode": "decimal",

@@ -14,12 +14,15 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import widgets
 from core.forms import (
     EmptyLabelMixin,
     RowsFormSetMixin,
     ScopedModelChoiceField,
     ServiceErrorsFormSet,
     VietnameseDecimalField,
+    decimal_formatter,
+    field_copy,
 )
 from core.text import format_decimal
 from meetings.models import Meeting
@@ -176,7 +179,16 @@ class ScoreField(VietnameseDecimalField):
     def __init__(self, *, criterion: Criterion, column, **kwargs):
         """``column`` names the cell with the criterion for screen readers."""
         self.criterion = criterion
-        attrs = {
+        super().__init__(
+            max_digits=POINT_DIGITS,
+            decimal_places=POINT_DECIMALS,
+            widget=widgets.TextInput(attrs=self.cell_attrs(criterion, column)),
+            **kwargs,
+        )
+
+    @staticmethod
+    def cell_attrs(criterion: Criterion, column) -> dict:
+        return {
             **cell_attrs(
                 "form-control form-control-sm grid-input text-end", criterion.name, column
             ),
@@ -184,12 +196,6 @@ class ScoreField(VietnameseDecimalField):
             "inputmode": "decimal",
             "data-max": str(criterion.max_points),
         }
-        super().__init__(
-            max_digits=POINT_DIGITS,
-            decimal_places=POINT_DECIMALS,
-            widget=forms.TextInput(attrs=attrs),
-            **kwargs,
-        )
 
     def to_python(self, value):
         number = super().to_python(value)
@@ -206,10 +212,10 @@ class ScoreField(VietnameseDecimalField):
         return number
 
 
-def _display(value) -> str:
+def _display(value, number=format_decimal) -> str:
     if value is None:
         return ""
-    return format_decimal(value) if isinstance(value, Decimal) else str(value)
+    return number(value) if isinstance(value, Decimal) else str(value)
 
 
 def _same(mine, theirs) -> bool:
@@ -227,13 +233,13 @@ class RevisionForm(MarkInvalidMixin, forms.Form):
 
     cell_pattern = re.compile(r"^$")
 
-    revision = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
-    loaded_at = forms.DateTimeField(required=False, widget=forms.HiddenInput)
+    revision = forms.IntegerField(min_value=0, widget=widgets.HiddenInput)
+    loaded_at = forms.DateTimeField(required=False, widget=widgets.HiddenInput)
     reason = forms.CharField(
         label=_("Reason for the change"),
         max_length=100,
         required=False,
-        widget=forms.TextInput(attrs={"class": "form-control"}),
+        widget=widgets.TextInput(attrs={"class": "form-control"}),
         help_text=_("Required after the ranking was approved; kept with each changed score."),
     )
 
@@ -249,7 +255,7 @@ class RevisionForm(MarkInvalidMixin, forms.Form):
         if grid.sheet.is_approved:
             self.fields["reason"].widget.attrs["placeholder"] = _("Reason for the change")
         else:
-            self.fields["reason"].widget = forms.HiddenInput()
+            self.fields["reason"].widget = widgets.HiddenInput()
 
     def check_cells_in_scope(self) -> None:
         """Call once the cell fields exist."""
@@ -323,16 +329,19 @@ class ScoreGridForm(RevisionForm):
     def __init__(self, *args, grid: selectors.ScoreGrid, level: Level, **kwargs):
         super().__init__(*args, grid=grid, **kwargs)
         self.level = Level(level)
+        number = decimal_formatter()
         for criterion in grid.criteria:
+            # One field per criterion, copied for each member (``core.forms.field_copy``).
+            prototype = ScoreField(criterion=criterion, column="")
             for member in grid.members:
                 name = self.cell_name(criterion.pk, member.pk)
-                field = ScoreField(criterion=criterion, column=member.unit.name)
+                field = field_copy(prototype, ScoreField.cell_attrs(criterion, member.unit.name))
                 score = grid.score(criterion.pk, member.pk)
                 if score is not None:
-                    self.initial[name] = _display(score.value(self.level))
+                    self.initial[name] = _display(score.value(self.level), number)
                     hint = self._lower_level_value(score)
                     if hint is not None:
-                        field.widget.attrs["placeholder"] = format_decimal(hint)
+                        field.widget.attrs["placeholder"] = number(hint)
                 self.fields[name] = field
         self.check_cells_in_scope()
 
@@ -410,7 +419,7 @@ class MemberScoresForm(RevisionForm):
             self.fields[f"e-{criterion.pk}"] = forms.CharField(
                 required=False,
                 max_length=2000,
-                widget=forms.Textarea(
+                widget=widgets.Textarea(
                     attrs={
                         "rows": 1,
                         **cell_attrs(
