@@ -17,7 +17,7 @@ from tests.factories import (
 )
 
 # A list page may use at most this many queries, however many rows it shows.
-LIST_PAGE_QUERY_CEILING = 10
+LIST_PAGE_QUERY_CEILING = 8
 
 
 @pytest.fixture(autouse=True)
