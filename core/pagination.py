@@ -8,10 +8,11 @@ table.
 
 A list may be split in **tiers** (a search's exact matches first, then the rest, see
 ``clusters.search.tiers``): one condition per tier, tried in order, a row belonging to
-the first tier it meets; within a tier the list's own order holds. On PostgreSQL each
-tier is its own ordered, limited query, joined with ``UNION ALL``, so a broad search
-still reads one page per tier from the index; SQLite cannot limit the parts of a
-compound query, and there the tier is a ``CASE`` the rows are sorted by.
+the first tier it meets; within a tier the list's own order holds. The first tiers are
+read in one query — on PostgreSQL each tier its own ordered, limited part of a ``UNION
+ALL``, so a broad search still reads one page per tier from the index; SQLite cannot
+limit the parts of a compound query, and there the tier is a ``CASE`` the rows are
+sorted by — and a later tier only when the page is not full yet (see ``_groups``).
 
 The cursor in the address is the primary key of the row the page starts after (or
 ends before); its key values are read again from the (scoped) queryset, so a key the
@@ -29,6 +30,8 @@ from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 
 # Totals above this are shown as "more than …": counting further reads the whole table.
 COUNT_CAP = 1000
+# Tiers read together in one query; each later tier is read only if the page needs it.
+EAGER_TIERS = 2
 # The parameters of the address that choose a page.
 PAGE_PARAMETERS = ("after", "before", "last", "from", "page")
 
@@ -181,19 +184,40 @@ class KeysetPaginator:
         ]
 
     def _fetch(self, boundary, *, forward: bool) -> list:
-        return list(self._queryset(boundary, forward=forward))
+        """Up to a page and one row, tier group by tier group in the order asked for,
+        stopping as soon as the page is full."""
+        limit = self.per_page + 1
+        rows: list = []
+        for group in self._groups(boundary, forward=forward):
+            rows += self._group_queryset(group, boundary, forward=forward, limit=limit - len(rows))
+            if len(rows) >= limit:
+                break
+        return rows
+
+    def _groups(self, boundary, *, forward: bool) -> list[list[int]]:
+        """The tiers to read, in reading order, in groups read by one query each.
+
+        The first tiers (``EAGER_TIERS``: an exact name, then names holding every word)
+        are read together: both are small or read from the order's index, and the
+        planner estimates them well. Each later tier ("the rest") is read only when the
+        page is not full yet: it is usually nearly empty while the planner, unable to
+        tell, may scan the whole order's index looking for it.
+        """
+        count = len(self.tiers)
+        groups = [list(range(min(EAGER_TIERS, count)))]
+        groups += [[index] for index in range(EAGER_TIERS, count)]
+        if boundary is not None:
+            tier = boundary["_tier"]
+            keep = (lambda index: index >= tier) if forward else (lambda index: index <= tier)
+            groups = [[index for index in group if keep(index)] for group in groups]
+        if not forward:
+            groups = [list(reversed(group)) for group in reversed(groups)]
+        return [group for group in groups if group]
 
     def _queryset(self, boundary, *, forward: bool) -> QuerySet:
-        limit = self.per_page + 1
-        if len(self.tiers) == 1:
-            queryset = self.queryset
-            if boundary is not None:
-                queryset = queryset.filter(self._beyond(boundary, forward=forward))
-            names = [name for name, _ in self.keys]
-            return queryset.order_by(*self._order(names, forward=forward))[:limit]
-        if connections[self.queryset.db].features.supports_slicing_ordering_in_compound:
-            return self._union(boundary, forward=forward, limit=limit)
-        return self._ranked(boundary, forward=forward, limit=limit)
+        """The query of the first tier group read (e.g. to explain it)."""
+        group = self._groups(boundary, forward=forward)[0]
+        return self._group_queryset(group, boundary, forward=forward, limit=self.per_page + 1)
 
     def _tier_condition(self, index: int) -> Q:
         """The rows of tier ``index``: its condition, and none of the tiers before it."""
@@ -202,30 +226,39 @@ class KeysetPaginator:
             return self.tiers[index]
         return self.tiers[index] & ~reduce(or_, earlier)
 
-    def _union(self, boundary, *, forward: bool, limit: int) -> QuerySet:
+    def _part(self, index: int, boundary, *, forward: bool) -> QuerySet:
+        """Tier ``index``'s rows beyond the boundary (all of them past its tier)."""
+        condition = self._tier_condition(index) if len(self.tiers) > 1 else Q()
+        if boundary is not None and index == boundary["_tier"]:
+            condition &= self._beyond(boundary, forward=forward)
+        return self.queryset.filter(condition)
+
+    def _group_queryset(self, group, boundary, *, forward: bool, limit: int) -> QuerySet:
+        names = [name for name, _ in self.keys]
+        if len(group) == 1:
+            part = self._part(group[0], boundary, forward=forward)
+            return part.order_by(*self._order(names, forward=forward))[:limit]
+        if connections[self.queryset.db].features.supports_slicing_ordering_in_compound:
+            return self._union(group, boundary, forward=forward, limit=limit)
+        return self._ranked(group, boundary, forward=forward, limit=limit)
+
+    def _union(self, group, boundary, *, forward: bool, limit: int) -> QuerySet:
+        """PostgreSQL: each tier its own ordered, limited query, in one ``UNION ALL``."""
         aliases = [f"_k{index}" for index in range(len(self.keys))]
         keys = {alias: F(name) for alias, (name, _) in zip(aliases, self.keys, strict=True)}
         order = self._order(aliases, forward=forward)
-        parts = []
-        for index in range(len(self.tiers)):
-            condition = self._tier_condition(index)
-            if boundary is not None:
-                tier = boundary["_tier"]
-                if (index < tier) if forward else (index > tier):
-                    continue
-                if index == tier:
-                    condition &= self._beyond(boundary, forward=forward)
-            part = self.queryset.filter(condition).annotate(
-                _tier=Value(index, IntegerField()), **keys
-            )
-            parts.append(part.order_by(*order)[:limit])
-        if len(parts) == 1:
-            return parts[0]
+        parts = [
+            self._part(index, boundary, forward=forward)
+            .annotate(_tier=Value(index, IntegerField()), **keys)
+            .order_by(*order)[:limit]
+            for index in group
+        ]
         combined = parts[0].union(*parts[1:], all=True)
         return combined.order_by("_tier" if forward else "-_tier", *order)[:limit]
 
-    def _ranked(self, boundary, *, forward: bool, limit: int) -> QuerySet:
-        queryset = self._with_tier(self.queryset)
+    def _ranked(self, group, boundary, *, forward: bool, limit: int) -> QuerySet:
+        """SQLite (no limit inside a compound query): the tier as a ``CASE`` to sort by."""
+        queryset = self._with_tier(self.queryset).filter(_tier__in=group)
         if boundary is not None:
             tier = boundary["_tier"]
             later = Q(_tier__gt=tier) if forward else Q(_tier__lt=tier)
