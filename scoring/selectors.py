@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils.text import Truncator
 
 from clusters.models import ClusterMember, ClusterYear
@@ -95,25 +96,69 @@ def score_grid(sheet: CriteriaSheet) -> ScoreGrid:
 
 def ranking_of(sheet: CriteriaSheet, grid: ScoreGrid | None = None) -> Ranking:
     """Totals, ranks and notes (three queries, none if ``grid`` is given)."""
-    grid = grid or score_grid(sheet)
+    if grid is None:
+        scores = {
+            (score.criterion_id, score.member_id): score
+            for score in Score.objects.filter(criterion__sheet=sheet).only(*COUNTED_FIELDS)
+        }
+        return compute_ranking(sheet, criteria_of(sheet), member_list(sheet.cluster_year), scores)
     return compute_ranking(sheet, grid.criteria, grid.members, grid.scores)
+
+
+# A ranking reads only the values of the three levels: the evidence, the stamps and the
+# revision of a score are for the grids (loading them doubled a ranking's time).
+COUNTED_FIELDS = ("criterion_id", "member_id", "self_score", "cluster_score", "board_score")
+
+
+def sheet_with_criteria(sheets: QuerySet[CriteriaSheet], pk) -> CriteriaSheet:
+    """The sheet ``pk`` among ``sheets`` (a scoped queryset, whose ``select_related``
+    it keeps) with its criteria loaded for ``criteria_of``: one query when the sheet has
+    criteria, two when it has none; ``Http404`` when it is not among ``sheets``."""
+    criteria = list(
+        Criterion.objects.filter(sheet__in=sheets.filter(pk=pk).values("pk"))
+        .select_related("sheet", *_related_paths(sheets.query.select_related, "sheet"))
+        .order_by("order", "pk")
+    )
+    if not criteria:
+        sheet = get_object_or_404(sheets, pk=pk)
+    else:
+        sheet = criteria[0].sheet
+        for criterion in criteria:
+            criterion.sheet = sheet
+    sheet._criteria = criteria
+    return sheet
+
+
+def _related_paths(tree, prefix: str) -> list[str]:
+    """``select_related``'s nested dict as lookup paths under ``prefix``."""
+    if not isinstance(tree, dict):
+        return []
+    paths = []
+    for name, below in tree.items():
+        path = f"{prefix}__{name}"
+        paths.append(path)
+        paths += _related_paths(below, path)
+    return paths
 
 
 # --- Pledge attainment -------------------------------------------------------------------------
 
 
 def pledge_attainment(cluster_year: ClusterYear) -> dict[int, MemberSummary]:
-    """{member id: targets met / judged} from the pledge's year-end report (five queries).
+    """{member id: targets met / judged} from the pledge's year-end report (four queries,
+    five unless ``member_list`` already loaded the year's members).
 
-    Empty when the year has no pledge or its pledge has no year-end period.
+    Empty when the year has no pledge or its pledge has no year-end period. The pledge
+    is bound to ``cluster_year`` itself, so that the members the caller loaded serve.
     """
     period = (
         Period.objects.filter(pledge__cluster_year=cluster_year, kind=Period.Kind.YEAR_END)
-        .select_related("pledge", "pledge__cluster_year")
+        .select_related("pledge")
         .first()
     )
     if period is None:
         return {}
+    period.pledge.cluster_year = cluster_year
     return {summary.member.pk: summary for summary in progress_table(period).summaries}
 
 
