@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils.text import Truncator
 
@@ -98,16 +99,37 @@ def ranking_of(sheet: CriteriaSheet, grid: ScoreGrid | None = None) -> Ranking:
     """Totals, ranks and notes (three queries, none if ``grid`` is given)."""
     if grid is None:
         scores = {
-            (score.criterion_id, score.member_id): score
-            for score in Score.objects.filter(criterion__sheet=sheet).only(*COUNTED_FIELDS)
+            (criterion_id, member_id): score
+            for criterion_id, member_id, score in counted_scores(
+                Score.objects.filter(criterion__sheet=sheet)
+            )
         }
         return compute_ranking(sheet, criteria_of(sheet), member_list(sheet.cluster_year), scores)
     return compute_ranking(sheet, grid.criteria, grid.members, grid.scores)
 
 
-# A ranking reads only the values of the three levels: the evidence, the stamps and the
-# revision of a score are for the grids (loading them doubled a ranking's time).
-COUNTED_FIELDS = ("criterion_id", "member_id", "self_score", "cluster_score", "board_score")
+@dataclass(frozen=True, slots=True)
+class CountedScore:
+    """A score as a ranking reads it: the value that counts (the board's, else the
+    cluster's, else the self-score, as ``Score.counted``)."""
+
+    counted: Decimal | None
+
+
+def counted_scores(scores: QuerySet[Score]) -> list[tuple[int, int, CountedScore]]:
+    """(criterion id, member id, ``CountedScore``) of each of ``scores`` (one query).
+
+    A ranking reads one value per score: the evidence, stamps and revision are for the
+    grids, and building full model rows was most of a ranking's time (9,000 of them in
+    the province summary).
+    """
+    counted = Coalesce("board_score", "cluster_score", "self_score")
+    return [
+        (criterion_id, member_id, CountedScore(value))
+        for criterion_id, member_id, value in scores.order_by().values_list(
+            "criterion_id", "member_id", counted
+        )
+    ]
 
 
 def sheet_with_criteria(sheets: QuerySet[CriteriaSheet], pk) -> CriteriaSheet:
@@ -357,9 +379,11 @@ def ranking_leaders(cluster_years) -> dict[int, list]:
         members.setdefault(member.cluster_year_id, []).append(member)
     scores: dict[int, dict] = {}
     sheet_of_criterion = {c.pk: sheet_id for sheet_id, cs in criteria_of_sheet.items() for c in cs}
-    for score in Score.objects.filter(criterion__sheet__in=list(sheets)):
-        sheet_id = sheet_of_criterion[score.criterion_id]
-        scores.setdefault(sheet_id, {})[(score.criterion_id, score.member_id)] = score
+    for criterion_id, member_id, score in counted_scores(
+        Score.objects.filter(criterion__sheet__in=list(sheets))
+    ):
+        sheet_id = sheet_of_criterion[criterion_id]
+        scores.setdefault(sheet_id, {})[(criterion_id, member_id)] = score
     leaders = {}
     for sheet in sheets.values():
         ranking = compute_ranking(
