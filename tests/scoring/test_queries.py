@@ -190,7 +190,7 @@ def _queries_of(client, url) -> tuple[int, object]:
     return len(queries), response
 
 
-def test_the_ranking_page_takes_fifteen_queries_for_one_member_and_for_three(
+def test_the_ranking_page_takes_thirteen_queries_for_one_member_and_for_three(
     staff_client, with_pledge_and_meeting, add_two_scored_members
 ):
     _year, sheet = with_pledge_and_meeting
@@ -228,3 +228,27 @@ def test_another_bodys_ranking_page_is_a_404(outsider_client, small_year):
     _year, sheet = small_year
     url = reverse("scoring:criteriasheet-results", args=[sheet.pk])
     assert outsider_client.get(url).status_code == 404
+
+
+def test_the_cluster_year_page_with_every_block_takes_as_many_queries_for_three_members(
+    staff_client, with_pledge_and_meeting, add_two_scored_members
+):
+    year, _sheet = with_pledge_and_meeting
+
+    one, first = _queries_of(staff_client, year.get_absolute_url())
+    add_two_scored_members()
+    three, second = _queries_of(staff_client, year.get_absolute_url())
+
+    # Session, user, scope; the year, its secretaries, its members; the pledge with its
+    # periods, titles, targets, commitments, results; the meetings, exemplars; the sheet
+    # with its criteria, the scores.
+    assert (one, three) == (15, 15)
+    html = second.content.decode()
+    assert html.count('data-status="exceeded"') == 6  # 2 targets × 3 members: 11 > 10
+    scoring = second.context["sections"][-1].context
+    assert [s.unit.name for s in scoring["ranking"].standings] == [
+        "Huyện Na Rì",
+        "Huyện Ba Bể",
+        "Huyện Pác Nặm",
+    ]
+    assert first.context["members"][0].unit.name == "Huyện Na Rì"
