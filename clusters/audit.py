@@ -18,7 +18,8 @@ from functools import cache
 
 from django.apps import apps
 from django.conf import settings
-from django.db.models import Model, Q
+from django.db import connection
+from django.db.models import IntegerField, Model, Q, QuerySet, Value
 from django.utils import timezone
 
 from clusters.models import OrganizingBody
@@ -173,45 +174,59 @@ def _fields(model: type[Model]):
 
 
 def _names(rows: list[tuple[Audited, Model]]) -> dict[tuple[type[Model], object], str]:
-    """Names of the records the rows point to (a body, a unit, a person…), one query per
-    kind of record that has a name; others show their number."""
+    """Names of the records the rows point to (a body, a unit, a person…), in one query
+    for every kind of record that has a name (a ``UNION ALL``); others show their
+    number."""
     wanted: dict[type[Model], set] = {}
     for audited_model, row in rows:
         for field in _fields(audited_model.model):
             value = getattr(row, field.attname, None)
             if field.many_to_one and value is not None:
                 wanted.setdefault(field.related_model, set()).add(value)
-    names = {}
+    models, lists = [], []
     for model, ids in wanted.items():
         column = next((n for n in ("name", "full_name", "username") if _has_field(model, n)), None)
         if column is None:
             continue
-        for pk, name in model._default_manager.filter(pk__in=ids).values_list("pk", column):
-            names[(model, pk)] = name
-    return names
+        kind = Value(len(models), output_field=IntegerField())
+        lists.append(
+            model._default_manager.filter(pk__in=ids).order_by().values_list(kind, "pk", column)
+        )
+        models.append(model)
+    if not lists:
+        return {}
+    first, *others = lists
+    union = first.union(*others, all=True) if others else first
+    return {(models[kind], pk): name for kind, pk, name in union}
 
 
 def _has_field(model: type[Model], name: str) -> bool:
     return any(field.name == name for field in model._meta.concrete_fields)
 
 
-def entries(rows: list[tuple[Audited, Model]]) -> list[Entry]:
+def entries(
+    rows: list[tuple[Audited, Model]], earlier: dict[Audited, list[Model]] | None = None
+) -> list[Entry]:
     """The audit entries of history ``rows`` with what each changed, reading the earlier
-    rows of the same records in one query per model (not one per row), and the names of
-    the records they point to in one query per kind."""
+    rows of the same records in one query per model (not one per row) unless ``earlier``
+    holds them already ({model: its history rows of those records, any order}), and the
+    names of the records they point to in one query."""
     names = _names(rows)
     by_model: dict[Audited, list[Model]] = {}
     for audited_model, row in rows:
         by_model.setdefault(audited_model, []).append(row)
     previous: dict[tuple[str, int], Model] = {}
     for audited_model, history_rows in by_model.items():
-        ids = {row.id for row in history_rows}
-        newest = max(row.history_id for row in history_rows)
-        earlier = audited_model.history.objects.filter(id__in=ids, history_id__lt=newest).order_by(
-            "history_id"
-        )
+        if earlier is not None:
+            read = sorted(earlier.get(audited_model, []), key=lambda row: row.history_id)
+        else:
+            ids = {row.id for row in history_rows}
+            newest = max(row.history_id for row in history_rows)
+            read = audited_model.history.objects.filter(id__in=ids, history_id__lt=newest).order_by(
+                "history_id"
+            )
         chains: dict[int, list[Model]] = {}
-        for row in earlier:
+        for row in read:
             chains.setdefault(row.id, []).append(row)
         for row in history_rows:
             before = [r for r in chains.get(row.id, []) if r.history_id < row.history_id]
@@ -238,3 +253,58 @@ def entries(rows: list[tuple[Audited, Model]]) -> list[Entry]:
             )
         result.append(Entry(audited_model, row, changes))
     return result
+
+
+# --- A page of the whole trail ---------------------------------------------------------
+
+
+def newest_rows(
+    trails: list[tuple[Audited, QuerySet]], *, limit: int
+) -> tuple[list[tuple[Audited, Model]], dict[Audited, list[Model]]]:
+    """The ``limit`` newest rows among the history querysets ``trails`` (each already
+    filtered), newest first (ties: in the order of ``trails``, then newest row first),
+    each with its user; and the earlier history rows of the same records, for
+    ``entries``.
+
+    One query picks the rows across every history table (a ``UNION ALL`` of each table's
+    newest ``limit``, each read backwards along its ``history_date`` index), then one
+    query per kind of record on the page reads its rows and their records' earlier rows:
+    a page costs the same however long the trail grows.
+    """
+    if not trails:
+        return [], {}
+    branches, params = [], []
+    for index, (_audited, queryset) in enumerate(trails):
+        newest = queryset.order_by("-history_date", "-history_id").values_list(
+            "history_id", "history_date"
+        )[:limit]
+        sql, branch_params = newest.query.sql_with_params()
+        branches.append(f"SELECT {index} AS kind, b.* FROM ({sql}) b")
+        params += branch_params
+    union = " UNION ALL ".join(branches)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT kind, history_id FROM ({union}) u "
+            f"ORDER BY history_date DESC, kind, history_id DESC LIMIT {int(limit)}",
+            params,
+        )
+        keys = cursor.fetchall()
+    wanted: dict[int, list[int]] = {}
+    for kind, history_id in keys:
+        wanted.setdefault(kind, []).append(history_id)
+    found: dict[tuple[int, int], Model] = {}
+    earlier: dict[Audited, list[Model]] = {}
+    for kind, history_ids in wanted.items():
+        audited_model, on_page = trails[kind][0], set(history_ids)
+        history = audited_model.history.objects
+        records = history.filter(history_id__in=history_ids).values("id")
+        newest_id = max(history_ids)
+        read = earlier.setdefault(audited_model, [])
+        for row in history.filter(
+            Q(history_id__in=history_ids) | Q(id__in=records, history_id__lt=newest_id)
+        ).select_related("history_user"):
+            read.append(row)
+            if row.history_id in on_page:
+                found[(kind, row.history_id)] = row
+    rows = [(trails[kind][0], found[(kind, history_id)]) for kind, history_id in keys]
+    return rows, earlier

@@ -16,9 +16,11 @@ from django.db.models import (
     CharField,
     Count,
     IntegerField,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
@@ -237,14 +239,21 @@ def years_of_cluster(cluster: Cluster) -> QuerySet[ClusterYear]:
 
 
 def dashboard_rows(user, *, year: int) -> list[dict]:
-    """My clusters with their year ``year`` (or their latest earlier year) — 3 queries."""
+    """My clusters with their year ``year`` (or their latest earlier year) — 3 queries.
+
+    The latest year of each cluster is picked in SQL before counting members and
+    prefetching leaders: loading every earlier year to keep one made the page grow with
+    the years of history (300 rows to keep 30)."""
     clusters = list(clusters_for_user(user).order_by("sort_key", "pk"))
+    latest_year = (
+        ClusterYear.objects.filter(cluster_id=OuterRef("cluster_id"), year__lte=year)
+        .order_by("-year")
+        .values("year")[:1]
+    )
     years = with_leaders(
-        ClusterYear.objects.filter(cluster__in=[c.pk for c in clusters], year__lte=year)
-    ).order_by("cluster_id", "-year")
-    latest: dict[int, ClusterYear] = {}
-    for cluster_year in years:
-        latest.setdefault(cluster_year.cluster_id, cluster_year)
+        ClusterYear.objects.filter(cluster__in=[c.pk for c in clusters], year=Subquery(latest_year))
+    )
+    latest = {cluster_year.cluster_id: cluster_year for cluster_year in years}
     rows = []
     for cluster in clusters:
         cluster_year = latest.get(cluster.pk)

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db.models import (
     Count,
+    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -318,7 +319,12 @@ def progress_table(period: Period) -> ProgressTable:
     targets = targets_with_shares(period)
     commitments = _commitments(pledge)
     members = member_list(pledge.cluster_year)
-    results = {(row.target_id, row.member_id): row for row in Result.objects.filter(period=period)}
+    results = {
+        (row.target_id, row.member_id): row
+        for row in Result.objects.filter(period=period).only(
+            "target_id", "member_id", "value", "text"
+        )
+    }
     summaries = {m.pk: MemberSummary(m) for m in members}
     counts = dict.fromkeys(Status, 0)
     rows = []
@@ -431,13 +437,15 @@ def year_pledge(cluster_year) -> Pledge | None:
 def year_pledge_and_period(cluster_year) -> tuple[Pledge | None, Period | None]:
     """The year's pledge with its figures and its latest period, in one query.
 
-    For the cluster year page; the pledge is bound to ``cluster_year``.
+    For the cluster year page; the pledge is bound to ``cluster_year``. Whether a period
+    has results is an ``EXISTS``: counting them by a join made PostgreSQL run the four
+    figures' subqueries once per result (480 times, 12 ms) before grouping.
     """
     periods = list(
         with_figures(
             Period.objects.filter(pledge__cluster_year=cluster_year).select_related("pledge"),
             outer="pledge",
-        ).annotate(result_count=Count("results"))
+        ).annotate(has_results=Exists(Result.objects.filter(period=OuterRef("pk"))))
     )
     if not periods:
         return year_pledge(cluster_year), None
@@ -447,7 +455,7 @@ def year_pledge_and_period(cluster_year) -> tuple[Pledge | None, Period | None]:
         setattr(pledge, name, getattr(periods[0], name))
     for period in periods:
         period.pledge = pledge
-    with_results = [p for p in periods if p.result_count]
+    with_results = [p for p in periods if p.has_results]
     if with_results:
         return pledge, max(with_results, key=lambda p: (p.ends_on, p.pk))
     return pledge, min(periods, key=lambda p: (p.ends_on, p.pk))

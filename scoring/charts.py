@@ -6,7 +6,19 @@ here — so the results page shows the same SVG the score summary and the year-e
 print. Labels are the members' full names and the groups' titles; only the description
 (the chart's accessible name) is worded by the caller, in the page's language or in
 Vietnamese for a document.
+
+pygal takes ~20 ms a chart, and the results page draws three on every visit while the
+scores rarely change: a drawing is kept in the cache under the digest of everything it
+is drawn from (the data, the wording, the language), so the same data gives the same
+SVG as before (``core.charts`` draws no random id) and new data is drawn afresh, with
+nothing to invalidate.
 """
+
+import hashlib
+import json
+
+from django.core.cache import cache
+from django.utils.translation import get_language
 
 from core.charts import bar_chart, line_chart
 from scoring.rank_history import RankHistory
@@ -18,7 +30,8 @@ def totals_chart(ranking: Ranking, *, description: str) -> str:
     runs to the sheet's maximum (further if bonus points pass it)."""
     standings = ranking.standings
     top = max([ranking.max_total, *(standing.total for standing in standings)])
-    return bar_chart(
+    return _drawn(
+        bar_chart,
         categories=[standing.unit.name for standing in standings],
         series=[(description, [standing.total for standing in standings])],
         max_value=top,
@@ -35,7 +48,8 @@ def groups_chart(ranking: Ranking, *, description: str) -> str:
         (group.title, [standing.group_points[index] for standing in standings])
         for index, group in enumerate(ranking.groups)
     ]
-    return bar_chart(
+    return _drawn(
+        bar_chart,
         categories=[standing.unit.name for standing in standings],
         series=series,
         stacked=True,
@@ -48,10 +62,29 @@ def groups_chart(ranking: Ranking, *, description: str) -> str:
 def rank_chart(history: RankHistory, *, description: str) -> str:
     """One line per member unit over the years, rank 1 on top; a year the unit was not
     ranked (not yet a member, or absent) leaves a gap."""
-    return line_chart(
+    return _drawn(
+        line_chart,
         x_labels=[str(year) for year in history.years],
         series=[(line.unit.name, line.ranks) for line in history.lines],
         inverse_y=True,
         integer_y=True,
         description=description,
     )
+
+
+# Bumped when the drawing code changes, so that no drawing of the old code is served.
+DRAWING_VERSION = 1
+KEEP_SECONDS = 24 * 3600
+
+
+def _drawn(draw, **content) -> str:
+    """``draw(**content)``, from the cache when the same chart was drawn before."""
+    text = json.dumps(
+        [DRAWING_VERSION, draw.__name__, get_language(), content], default=str, sort_keys=True
+    )
+    key = "scoring-chart:" + hashlib.sha256(text.encode()).hexdigest()
+    svg = cache.get(key)
+    if svg is None:
+        svg = draw(**content)
+        cache.set(key, svg, KEEP_SECONDS)
+    return svg

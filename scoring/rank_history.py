@@ -11,6 +11,7 @@ from clusters.models import ClusterMember, ClusterYear
 from clusters.selectors import member_list
 from scoring.models import CriteriaSheet, Criterion, Score
 from scoring.ranking import Ranking, compute_ranking
+from scoring.selectors import counted_scores
 
 
 @dataclass
@@ -67,8 +68,10 @@ def rank_history(cluster_year: ClusterYear, ranking: Ranking | None = None) -> R
         ).select_related("unit"):
             members.setdefault(member.cluster_year_id, []).append(member)
         scores: dict[int, dict] = {}
-        for score in Score.objects.filter(criterion__sheet_id__in=list(sheets)):
-            scores.setdefault(score.criterion_id, {})[score.criterion_id, score.member_id] = score
+        for criterion_id, member_id, score in counted_scores(
+            Score.objects.filter(criterion__sheet_id__in=list(sheets))
+        ):
+            scores.setdefault(criterion_id, {})[criterion_id, member_id] = score
         for sheet in sheets.values():
             sheet_scores = {}
             for criterion in criteria[sheet.pk]:

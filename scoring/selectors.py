@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
 from django.utils.text import Truncator
 
 from clusters.models import ClusterMember, ClusterYear
@@ -95,25 +97,90 @@ def score_grid(sheet: CriteriaSheet) -> ScoreGrid:
 
 def ranking_of(sheet: CriteriaSheet, grid: ScoreGrid | None = None) -> Ranking:
     """Totals, ranks and notes (three queries, none if ``grid`` is given)."""
-    grid = grid or score_grid(sheet)
+    if grid is None:
+        scores = {
+            (criterion_id, member_id): score
+            for criterion_id, member_id, score in counted_scores(
+                Score.objects.filter(criterion__sheet=sheet)
+            )
+        }
+        return compute_ranking(sheet, criteria_of(sheet), member_list(sheet.cluster_year), scores)
     return compute_ranking(sheet, grid.criteria, grid.members, grid.scores)
+
+
+@dataclass(frozen=True, slots=True)
+class CountedScore:
+    """A score as a ranking reads it: the value that counts (the board's, else the
+    cluster's, else the self-score, as ``Score.counted``)."""
+
+    counted: Decimal | None
+
+
+def counted_scores(scores: QuerySet[Score]) -> list[tuple[int, int, CountedScore]]:
+    """(criterion id, member id, ``CountedScore``) of each of ``scores`` (one query).
+
+    A ranking reads one value per score: the evidence, stamps and revision are for the
+    grids, and building full model rows was most of a ranking's time (9,000 of them in
+    the province summary).
+    """
+    counted = Coalesce("board_score", "cluster_score", "self_score")
+    return [
+        (criterion_id, member_id, CountedScore(value))
+        for criterion_id, member_id, value in scores.order_by().values_list(
+            "criterion_id", "member_id", counted
+        )
+    ]
+
+
+def sheet_with_criteria(sheets: QuerySet[CriteriaSheet], pk) -> CriteriaSheet:
+    """The sheet ``pk`` among ``sheets`` (a scoped queryset, whose ``select_related``
+    it keeps) with its criteria loaded for ``criteria_of``: one query when the sheet has
+    criteria, two when it has none; ``Http404`` when it is not among ``sheets``."""
+    criteria = list(
+        Criterion.objects.filter(sheet__in=sheets.filter(pk=pk).values("pk"))
+        .select_related("sheet", *_related_paths(sheets.query.select_related, "sheet"))
+        .order_by("order", "pk")
+    )
+    if not criteria:
+        sheet = get_object_or_404(sheets, pk=pk)
+    else:
+        sheet = criteria[0].sheet
+        for criterion in criteria:
+            criterion.sheet = sheet
+    sheet._criteria = criteria
+    return sheet
+
+
+def _related_paths(tree, prefix: str) -> list[str]:
+    """``select_related``'s nested dict as lookup paths under ``prefix``."""
+    if not isinstance(tree, dict):
+        return []
+    paths = []
+    for name, below in tree.items():
+        path = f"{prefix}__{name}"
+        paths.append(path)
+        paths += _related_paths(below, path)
+    return paths
 
 
 # --- Pledge attainment -------------------------------------------------------------------------
 
 
 def pledge_attainment(cluster_year: ClusterYear) -> dict[int, MemberSummary]:
-    """{member id: targets met / judged} from the pledge's year-end report (five queries).
+    """{member id: targets met / judged} from the pledge's year-end report (four queries,
+    five unless ``member_list`` already loaded the year's members).
 
-    Empty when the year has no pledge or its pledge has no year-end period.
+    Empty when the year has no pledge or its pledge has no year-end period. The pledge
+    is bound to ``cluster_year`` itself, so that the members the caller loaded serve.
     """
     period = (
         Period.objects.filter(pledge__cluster_year=cluster_year, kind=Period.Kind.YEAR_END)
-        .select_related("pledge", "pledge__cluster_year")
+        .select_related("pledge")
         .first()
     )
     if period is None:
         return {}
+    period.pledge.cluster_year = cluster_year
     return {summary.member.pk: summary for summary in progress_table(period).summaries}
 
 
@@ -312,9 +379,11 @@ def ranking_leaders(cluster_years) -> dict[int, list]:
         members.setdefault(member.cluster_year_id, []).append(member)
     scores: dict[int, dict] = {}
     sheet_of_criterion = {c.pk: sheet_id for sheet_id, cs in criteria_of_sheet.items() for c in cs}
-    for score in Score.objects.filter(criterion__sheet__in=list(sheets)):
-        sheet_id = sheet_of_criterion[score.criterion_id]
-        scores.setdefault(sheet_id, {})[(score.criterion_id, score.member_id)] = score
+    for criterion_id, member_id, score in counted_scores(
+        Score.objects.filter(criterion__sheet__in=list(sheets))
+    ):
+        sheet_id = sheet_of_criterion[criterion_id]
+        scores.setdefault(sheet_id, {})[(criterion_id, member_id)] = score
     leaders = {}
     for sheet in sheets.values():
         ranking = compute_ranking(

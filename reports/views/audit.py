@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clusters.audit import audited_models, body_filter, entries
+from clusters.audit import audited_models, body_filter, entries, newest_rows
 from clusters.selectors import user_scope
 from core.forms import DateInput
 
@@ -75,14 +75,15 @@ def _moment(text: str) -> datetime.datetime | None:
 
 def audit_log(request):
     """Every audited change under the bodies the user is staff of, newest first, 50 a
-    page, filtered by kind of record, person, record number and dates (one query per
-    kind of record, and one more per kind shown for the values before each change)."""
+    page, filtered by kind of record, person, record number and dates: one query finds
+    the page's rows in every kind of record, one per kind on the page reads them with the
+    values before each change, one reads the names they point to."""
     bodies = _bodies(request.user)
     form = AuditFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     before = _moment(request.GET.get("before", ""))
     chosen = [a for a in audited_models() if not data.get("model") or a.label == data["model"]]
-    rows = []
+    trails = []
     for entry in chosen:
         condition = body_filter(entry, bodies)
         if condition is None:
@@ -99,9 +100,8 @@ def audit_log(request):
             history = history.filter(history_date__lt=_day_start(until))
         if before:
             history = history.filter(history_date__lt=before)
-        newest = history.select_related("history_user").order_by("-history_date", "-history_id")
-        rows += [(entry, row) for row in newest[: PAGE_SIZE + 1]]
-    rows.sort(key=lambda pair: pair[1].history_date, reverse=True)
+        trails.append((entry, history))
+    rows, earlier = newest_rows(trails, limit=PAGE_SIZE + 1)
     page, more = rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
     query = request.GET.copy()
     query.pop("before", None)
@@ -112,7 +112,7 @@ def audit_log(request):
         "reports/audit_log.html",
         {
             "form": form,
-            "entries": _linked(entries(page)),
+            "entries": _linked(entries(page, earlier)),
             "older_query": query.urlencode() if more else "",
         },
     )

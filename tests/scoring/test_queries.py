@@ -5,6 +5,8 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from clusters.models import ClusterMember
@@ -178,3 +180,75 @@ def test_the_sheet_page_is_a_detail_page_of_six_queries(
     assert_constant_queries(
         staff_client, sheet.get_absolute_url(), add_two_more=add_two_scored_members, ceiling=6
     )
+
+
+def _queries_of(client, url) -> tuple[int, object]:
+    client.get(url)  # per-process caches (content types, sessions) warm up first
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries), response
+
+
+def test_the_ranking_page_takes_thirteen_queries_for_one_member_and_for_three(
+    staff_client, with_pledge_and_meeting, add_two_scored_members
+):
+    _year, sheet = with_pledge_and_meeting
+    url = reverse("scoring:criteriasheet-results", args=[sheet.pk])
+
+    one, first = _queries_of(staff_client, url)
+    add_two_scored_members()
+    three, second = _queries_of(staff_client, url)
+
+    # Session, user, scope; the sheet with its criteria, members, scores; the year-end
+    # attainment (period, targets, commitments, results); the earlier years' approved
+    # sheets (none here: their members and scores would be two more, 15 in all); the
+    # corrections; the meetings that may approve it.
+    assert (one, three) == (13, 13)
+    assert [s.unit.name for s in first.context["ranking"].standings] == ["Huyện Na Rì"]
+    assert len(second.context["ranking"].standings) == 3
+    assert [s.attainment.successes for s in second.context["ranking"].standings] == [2, 2, 2]
+
+
+def test_the_ranking_page_of_a_sheet_without_criteria_reads_the_sheet_alone(
+    staff_client, small_year
+):
+    year, sheet = small_year
+    sheet.criteria.all().delete()
+    url = reverse("scoring:criteriasheet-results", args=[sheet.pk])
+
+    count, response = _queries_of(staff_client, url)
+
+    assert response.context["sheet"] == sheet
+    assert response.context["ranking"].standings[0].total == 0
+    assert count == 10
+
+
+def test_another_bodys_ranking_page_is_a_404(outsider_client, small_year):
+    _year, sheet = small_year
+    url = reverse("scoring:criteriasheet-results", args=[sheet.pk])
+    assert outsider_client.get(url).status_code == 404
+
+
+def test_the_cluster_year_page_with_every_block_takes_as_many_queries_for_three_members(
+    staff_client, with_pledge_and_meeting, add_two_scored_members
+):
+    year, _sheet = with_pledge_and_meeting
+
+    one, first = _queries_of(staff_client, year.get_absolute_url())
+    add_two_scored_members()
+    three, second = _queries_of(staff_client, year.get_absolute_url())
+
+    # Session, user, scope; the year, its secretaries, its members; the pledge with its
+    # periods, titles, targets, commitments, results; the meetings, exemplars; the sheet
+    # with its criteria, the scores.
+    assert (one, three) == (15, 15)
+    html = second.content.decode()
+    assert html.count('data-status="exceeded"') == 6  # 2 targets × 3 members: 11 > 10
+    scoring = second.context["sections"][-1].context
+    assert [s.unit.name for s in scoring["ranking"].standings] == [
+        "Huyện Na Rì",
+        "Huyện Ba Bể",
+        "Huyện Pác Nặm",
+    ]
+    assert first.context["members"][0].unit.name == "Huyện Na Rì"

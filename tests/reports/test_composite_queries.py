@@ -1,0 +1,132 @@
+"""The composite pages (dashboard, province summary) and the audit log take an
+exact number of queries: the same for one item as for three, and the same however long
+the history behind them grows."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from clusters.audit import audited, newest_rows
+from clusters.models import Cluster, ClusterMember
+from tests.factories import ClusterFactory, ClusterMemberFactory, ClusterYearFactory, UnitFactory
+from tests.reports.test_summary import _clusters_with_data
+
+pytestmark = pytest.mark.django_db
+
+AUDIT_URL = reverse("reports:audit-log")
+
+
+def queries_of(client, url) -> tuple[int, object]:
+    client.get(url)  # per-process caches (content types, sessions) warm up first
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries), response
+
+
+# --- The dashboard -----------------------------------------------------------------------
+
+
+def test_the_dashboard_reads_the_same_queries_for_one_year_of_history_as_for_three(
+    staff_client, body
+):
+    cluster = ClusterFactory(body=body, name="Cụm thi đua số 1")
+    ClusterYearFactory(cluster=cluster, year=2020)
+    url = reverse("reports:dashboard") + "?year=2024"
+
+    one, _response = queries_of(staff_client, url)
+    for year in (2021, 2022):
+        cluster_year = ClusterYearFactory(cluster=cluster, year=year)
+        ClusterMemberFactory(
+            cluster_year=cluster_year, unit=UnitFactory(body=body), role=ClusterMember.Role.HEAD
+        )
+    ClusterYearFactory(cluster=cluster, year=2025)  # after the year asked: not shown
+    three, response = queries_of(staff_client, url)
+
+    assert (one, three) == (9, 9)
+    [row] = [row for row in response.context["rows"] if row["cluster"] == cluster]
+    assert (row["year"].year, row["is_current"], row["year"].member_count) == (2022, False, 1)
+    assert row["year"].head is not None
+
+
+# --- The province summary ------------------------------------------------------------------
+
+
+def test_the_summary_page_takes_as_many_queries_for_one_cluster_as_for_three(staff_client, body):
+    _clusters_with_data(body, 1)
+    url = reverse("reports:summary") + f"?body={body.pk}&year=2023"
+
+    one, _first = queries_of(staff_client, url)
+    _clusters_with_data(body, 2, start=1)
+    three, second = queries_of(staff_client, url)
+
+    assert (one, three) == (16, 16)
+    assert "Cụm thi đua số 3" in second.content.decode()
+
+
+# --- The audit log -------------------------------------------------------------------------
+
+
+def rename(cluster: Cluster, name: str, user) -> None:
+    cluster.name = name
+    cluster._history_user = user
+    cluster.save()
+
+
+def test_the_audit_log_takes_six_queries_for_one_change_and_for_three(staff_client, staff, body):
+    cluster = ClusterFactory(body=body, name="Tên 0")
+    one, _first = queries_of(staff_client, AUDIT_URL)
+    rename(cluster, "Tên 1", staff)
+    rename(cluster, "Tên 2", staff)
+    three, second = queries_of(staff_client, AUDIT_URL)
+
+    # Session, user, scope; the page's rows across every history table; the rows of each
+    # kind on the page with their earlier rows (the body and the staff role of the
+    # fixtures, the cluster); the names they point to.
+    assert (one, three) == (8, 8)
+    clusters = [e for e in second.context["entries"] if e.audited.label == "clusters.cluster"]
+    assert [entry.kind for entry in clusters] == ["changed", "changed", "created"]
+    assert second.context["entries"][0] is clusters[0]
+    assert [change.new for change in second.context["entries"][0].changes] == ["Tên 2"]
+    assert [change.old for change in second.context["entries"][0].changes] == ["Tên 1"]
+
+
+def test_the_audit_log_reads_one_more_query_per_kind_of_record_on_the_page(
+    staff_client, staff, body
+):
+    ClusterFactory(body=body)
+    one, _response = queries_of(staff_client, AUDIT_URL)
+    year = ClusterYearFactory(cluster=ClusterFactory(body=body), year=2023)
+    ClusterMemberFactory(cluster_year=year, unit=UnitFactory(body=body))
+    four_kinds, response = queries_of(staff_client, AUDIT_URL)
+
+    labels = {entry.audited.label for entry in response.context["entries"]}
+    assert labels == {
+        "clusters.organizingbody",
+        "clusters.role",
+        "clusters.cluster",
+        "clusters.clusteryear",
+        "clusters.clustermember",
+        "clusters.unit",
+    }
+    assert four_kinds == one + 3
+
+
+def test_newest_rows_interleave_the_kinds_newest_first(staff, body):
+    cluster = ClusterFactory(body=body, name="Cụm A")
+    year = ClusterYearFactory(cluster=cluster, year=2023)
+    rename(cluster, "Cụm B", staff)
+    trails = [
+        (audited(label), audited(label).history.objects.all())
+        for label in ("clusters.cluster", "clusters.clusteryear")
+    ]
+
+    rows, earlier = newest_rows(trails, limit=2)
+
+    assert [(entry.label, row.history_type) for entry, row in rows] == [
+        ("clusters.cluster", "~"),
+        ("clusters.clusteryear", "+"),
+    ]
+    assert rows[1][1].id == year.pk
+    assert sorted(row.name for row in earlier[audited("clusters.cluster")]) == ["Cụm A", "Cụm B"]
