@@ -175,7 +175,12 @@ class KeysetPaginator:
             lookup = "gt" if forward != descending else "lt"
             alternatives.append(equal & Q(**{f"{name}__{lookup}": values[name]}))
             equal &= Q(**{name: values[name]})
-        return reduce(or_, alternatives)
+        # The same bound on the first key alone, redundant but plain: the index range
+        # starts there (an OR of the keys is no range to the planner, which then read
+        # the index from its start).
+        first, descending = self.keys[0]
+        start = Q(**{f"{first}__{'gte' if forward != descending else 'lte'}": values[first]})
+        return start & reduce(or_, alternatives)
 
     def _order(self, names, *, forward: bool) -> list[str]:
         return [
