@@ -22,11 +22,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from clusters.models import ClusterMember, ClusterYear
 from core.forms import ReasonForm
 from core.grids import REMOVED, reconcile
+from core.history import bulk_update_with_history
 from pledges.models import (
     Commitment,
     Movement,
