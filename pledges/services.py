@@ -27,7 +27,7 @@ from simple_history.utils import bulk_create_with_history
 from clusters.models import ClusterMember, ClusterYear
 from core.forms import ReasonForm
 from core.grids import REMOVED, reconcile
-from core.history import bulk_update_with_history
+from core.history import bulk_delete_with_history, bulk_update_with_history
 from pledges.models import (
     Commitment,
     Movement,
@@ -402,7 +402,7 @@ def _apply_cells(model, rows, cells, make, user, extra=None) -> int:
         row = rows.get(key)
         if cell.is_empty:
             if row is not None:
-                deletes.append(row.pk)
+                deletes.append(row)
             continue
         if row is None:
             creates.append(make(key, cell))
@@ -419,8 +419,7 @@ def _apply_cells(model, rows, cells, make, user, extra=None) -> int:
             updates, model, ["value", "text", "updated_by", "updated_at"], default_user=user
         )
     if deletes:
-        for row in model.objects.filter(pk__in=deletes):
-            row.delete()
+        bulk_delete_with_history(deletes, model)
     return len(creates) + len(updates) + len(deletes)
 
 

@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 from simple_history import utils as simple_history_utils
 
-from core.history import bulk_update_with_history
+from core.history import bulk_delete_with_history, bulk_update_with_history
 from pledges.models import Result, Target
 from tests.factories import UserFactory
 from tests.factories.pledges import PeriodFactory, ResultFactory, TargetFactory
@@ -157,3 +157,58 @@ def test_it_uses_two_queries_however_many_rows(targets, django_assert_max_num_qu
         bulk_update_with_history(changed[:1], Target, FIELDS)
     with django_assert_max_num_queries(len(few.captured_queries)):
         bulk_update_with_history(changed, Target, FIELDS)
+
+
+def test_bulk_delete_removes_exactly_the_rows_given_and_records_each():
+    user = UserFactory(username="thu-ky")
+    period = PeriodFactory()
+    gone = [ResultFactory(period=period, value=Decimal(n), text="") for n in (5, 7)]
+    kept = ResultFactory(period=period, value=Decimal(9))
+    gone[0]._history_user = user
+    gone[1]._change_reason = "Xóa khi nhập Excel"
+
+    deleted = bulk_delete_with_history(gone, Result)
+
+    assert deleted == 2
+    assert list(Result.objects.filter(period=period)) == [kept]
+    history = Result.history.filter(history_type="-").order_by("history_id")
+    assert [
+        (
+            row.id,
+            row.value,
+            row.target_id,
+            row.member_id,
+            row.history_user,
+            row.history_change_reason,
+        )
+        for row in history
+    ] == [
+        (gone[0].pk, Decimal(5), gone[0].target_id, gone[0].member_id, user, None),
+        (gone[1].pk, Decimal(7), gone[1].target_id, gone[1].member_id, None, "Xóa khi nhập Excel"),
+    ]
+
+
+def test_bulk_delete_records_what_a_single_delete_records():
+    period = PeriodFactory()
+    ours, theirs = ResultFactory(period=period, text="a"), ResultFactory(period=period, text="a")
+
+    ours_pk, theirs_pk = ours.pk, theirs.pk  # delete() forgets the key
+
+    bulk_delete_with_history([ours], Result)
+    theirs.delete()
+
+    def recorded(pk):
+        row = Result.history.get(id=pk, history_type="-")
+        return (row.value, row.text, row.history_user_id, row.history_change_reason)
+
+    assert recorded(ours_pk) == recorded(theirs_pk)
+
+
+def test_bulk_delete_uses_two_queries_however_many_rows(django_assert_max_num_queries):
+    period = PeriodFactory()
+    rows = [ResultFactory(period=period) for _ in range(4)]
+    with django_assert_max_num_queries(4) as few:
+        bulk_delete_with_history(rows[:1], Result)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        bulk_delete_with_history(rows[1:], Result)
+    assert not Result.objects.filter(period=period).exists()

@@ -24,7 +24,7 @@ def _changed(target: Target, value):
     return float(Decimal(str(value or 0)) + 1)
 
 
-def _import(grid, kind: str, meta: dict, save) -> tuple[int, int]:
+def _import(grid, kind: str, meta: dict, save, change=_changed) -> tuple[int, int]:
     """Download the template of ``grid``, change every cell, import it: (queries, cells
     saved)."""
     with translation.override("vi"):
@@ -34,7 +34,7 @@ def _import(grid, kind: str, meta: dict, save) -> tuple[int, int]:
         for row, target in enumerate(grid.targets, start=excel.FIRST_DATA_ROW):
             for column in range(len(grid.members)):
                 cell = sheet.cell(row=row, column=excel.FIRST_MEMBER_COLUMN + column)
-                cell.value = _changed(target, cell.value)
+                cell.value = change(target, cell.value)
         buffer = io.BytesIO()
         workbook.save(buffer)
         upload = SimpleUploadedFile("nhap.xlsx", buffer.getvalue())
@@ -45,13 +45,14 @@ def _import(grid, kind: str, meta: dict, save) -> tuple[int, int]:
     return len(queries.captured_queries), saved
 
 
-def _results_import(growing, period: Period) -> tuple[int, int]:
+def _results_import(growing, period: Period, change=_changed) -> tuple[int, int]:
     period = Period.objects.get(pk=period.pk)  # nothing cached from before growing
     return _import(
         selectors.result_grid(period),
         excel.RESULTS,
         {"pledge": growing.pledge.pk, "period": period.pk},
         lambda cells: services.results_save(period=period, cells=cells),
+        change,
     )
 
 
@@ -96,3 +97,21 @@ def test_a_commitments_import_that_changes_every_cell(growing):
     assert (small[1], large[1]) == (1, 9)
     assert small[0] == large[0]
     assert Commitment.objects.filter(target__pledge=growing.pledge).count() == 9
+
+
+def test_a_results_import_that_empties_every_cell(growing):
+    """Emptied cells delete their rows, each deletion in the history."""
+
+    def emptied(target, value):
+        return None
+
+    small = _results_import(growing, growing.period, emptied)
+    growing.grow()
+    deletions = Result.history.filter(period=growing.period, history_type="-")
+    before = deletions.count()
+    large = _results_import(growing, growing.period, emptied)
+
+    assert (small[1], large[1]) == (1, 9)
+    assert small[0] == large[0]
+    assert not Result.objects.filter(period=growing.period).exists()
+    assert deletions.count() == before + 9
