@@ -243,14 +243,33 @@ def _set_aside_conflicts(grid: Grid, result: ImportResult) -> None:
     overwrite with another value, move from ``cells`` to ``conflict_cells``."""
     if result.made_at is None:
         return
+    entered_at = _entered_at(grid, result.cells)
     for key, cell in list(result.cells.items()):
         row = grid.cell(*key)
-        if row is None or row.updated_at <= result.made_at:
+        if row is None or entered_at[key] <= result.made_at:
             continue
         if _same(Cell(row.value, row.text), cell):
             continue
         result.conflict_cells[key] = result.cells.pop(key)
     result.conflicts = _changes(grid, result.conflict_cells)
+
+
+def _entered_at(grid: Grid, keys) -> dict:
+    """{key: when the stored row was last entered} for the stored rows among ``keys``.
+
+    A grid loads only what it shows (``updated_at`` deferred): reading the field of each
+    row would cost one query per cell, so the missing ones are read in one query.
+    """
+    rows = {key: row for key in keys if (row := grid.cell(*key)) is not None}
+    missing = [row.pk for row in rows.values() if "updated_at" not in row.__dict__]
+    stored = {}
+    if missing:
+        model = type(next(iter(rows.values())))
+        stored = dict(model._default_manager.filter(pk__in=missing).values_list("pk", "updated_at"))
+    return {
+        key: row.__dict__["updated_at"] if row.pk not in stored else stored[row.pk]
+        for key, row in rows.items()
+    }
 
 
 def _same(old: Cell, new: Cell) -> bool:

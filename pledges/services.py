@@ -22,11 +22,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from clusters.models import ClusterMember, ClusterYear
 from core.forms import ReasonForm
 from core.grids import REMOVED, reconcile
+from core.history import bulk_delete_with_history, bulk_update_with_history
 from pledges.models import (
     Commitment,
     Movement,
@@ -401,7 +402,7 @@ def _apply_cells(model, rows, cells, make, user, extra=None) -> int:
         row = rows.get(key)
         if cell.is_empty:
             if row is not None:
-                deletes.append(row.pk)
+                deletes.append(row)
             continue
         if row is None:
             creates.append(make(key, cell))
@@ -418,8 +419,7 @@ def _apply_cells(model, rows, cells, make, user, extra=None) -> int:
             updates, model, ["value", "text", "updated_by", "updated_at"], default_user=user
         )
     if deletes:
-        for row in model.objects.filter(pk__in=deletes):
-            row.delete()
+        bulk_delete_with_history(deletes, model)
     return len(creates) + len(updates) + len(deletes)
 
 

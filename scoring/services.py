@@ -20,10 +20,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from clusters.models import ClusterMember, ClusterYear
 from core.forms import ReasonForm
+from core.history import bulk_update_with_history
 from meetings.models import Meeting
 from scoring.models import POINT_DECIMALS, CriteriaSheet, Criterion, Level, Score, TieRule
 from scoring.ranking import points
