@@ -22,7 +22,7 @@ from django.db import connection
 from django.db.models import IntegerField, Model, Q, QuerySet, Value
 from django.utils import timezone
 
-from clusters.models import OrganizingBody
+from clusters.models import OrganizingBody, SearchableModel
 from core.text import format_decimal
 
 MAX_DEPTH = 6
@@ -102,10 +102,10 @@ def body_filter(entry: Audited, body_ids: set[int] | None) -> Q | None:
 
 # --- Reading the trail ---------------------------------------------------------------
 
+# Columns derived for search and order (every one ``SearchableModel`` keeps) and for
+# bookkeeping: nobody changed them by hand, so the trail does not show them.
 HIDDEN_FIELDS = {
-    "search_text",
-    "name_text",
-    "sort_key",
+    *SearchableModel.text_key_fields,
     "name_key",
     "created_at",
     "updated_at",
