@@ -88,12 +88,17 @@ class KeysetPaginator:
     one unique (``pk``), none of them nullable — optionally in ``tiers`` (``Q`` objects,
     best first; the last one usually ``Q()``, everything else)."""
 
-    def __init__(self, queryset: QuerySet, ordering, per_page: int, tiers=()):
+    def __init__(
+        self, queryset: QuerySet, ordering, per_page: int, tiers=(), eager: int = EAGER_TIERS
+    ):
         self.queryset = queryset.order_by()
         self.ordering = list(ordering)
         self.keys = [(name.lstrip("-"), name.startswith("-")) for name in self.ordering]
         self.per_page = per_page
         self.tiers = list(tiers) or [Q()]
+        # How many tiers one query reads (all of them, for a table small enough that
+        # scanning it for a nearly empty tier costs less than one more query).
+        self.eager = eager
 
     # --- The page asked for ------------------------------------------------------------
 
@@ -209,8 +214,8 @@ class KeysetPaginator:
         tell, may scan the whole order's index looking for it.
         """
         count = len(self.tiers)
-        groups = [list(range(min(EAGER_TIERS, count)))]
-        groups += [[index] for index in range(EAGER_TIERS, count)]
+        eager = min(self.eager, count)
+        groups = [list(range(eager))] + [[index] for index in range(eager, count)]
         if boundary is not None:
             tier = boundary["_tier"]
             keep = (lambda index: index >= tier) if forward else (lambda index: index <= tier)

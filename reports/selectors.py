@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clusters import search
 from clusters import selectors as cluster_selectors
+from core import pagination
 from core.pagination import COUNT_CAP, KeysetPaginator, count_up_to
 from meetings import selectors as meeting_selectors
 from pledges import selectors as pledge_selectors
@@ -47,6 +48,10 @@ class SearchKind:
     list_url: str  # the URL name of the kind's list, which takes ``?q=``
     column: str = "search_text"
     ordering: tuple = ("sort_key", "pk")
+    # A register of hundreds of rows at most (units, clusters, movements, exemplars):
+    # every rank read in one query. The people register (100,000) reads "the rest" only
+    # when the names leave a section short (core.pagination).
+    small: bool = True
 
 
 SEARCH_KINDS = [
@@ -65,14 +70,6 @@ SEARCH_KINDS = [
         "pledges:movement-list",
     ),
     SearchKind(
-        "meetings",
-        _("Meetings (by cluster)"),
-        meeting_selectors.meetings_for_user,
-        "meetings:meeting-list",
-        column="cluster_year__cluster__search_text",
-        ordering=("-starts_at", "pk"),
-    ),
-    SearchKind(
         "exemplars",
         _("Exemplary models"),
         meeting_selectors.exemplars_for_user,
@@ -86,9 +83,9 @@ def _section(kind: SearchKind, user, query: str) -> SearchSection | None:
     if condition is None:
         return None
     queryset = kind.selector(user).filter(condition)
-    paginator = KeysetPaginator(
-        queryset, kind.ordering, SEARCH_LIMIT, tiers=search.tiers(query, kind.column)
-    )
+    tiers = search.tiers(query, kind.column)
+    eager = len(tiers) if kind.small else pagination.EAGER_TIERS
+    paginator = KeysetPaginator(queryset, kind.ordering, SEARCH_LIMIT, tiers=tiers, eager=eager)
     rows, has_more = paginator.first_rows()
     if not rows:
         return None
