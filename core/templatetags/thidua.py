@@ -97,3 +97,24 @@ def minutes(value):
     if value is None or value == "":
         return ""
     return math.ceil(value.total_seconds() / 60)
+
+
+@register.simple_tag
+def active_period(start, end):
+    """``{% active_period unit.active_from unit.active_to %}``: "01/07/2025 – now", "… –
+    30/06/2025" (the end marked), or "since establishment" — written in Python, as the
+    include it replaces cost a list of 50 units a third of its rendering."""
+    from django.utils.html import format_html
+    from django.utils.translation import gettext
+
+    if not start and not end:
+        return gettext("since establishment")
+    shown_start = formats.date_format(start, "SHORT_DATE_FORMAT") if start else "…"
+    if end:
+        shown_end = format_html(
+            '<span class="badge text-bg-secondary">{}</span>',
+            formats.date_format(end, "SHORT_DATE_FORMAT"),
+        )
+    else:
+        shown_end = gettext("now")
+    return format_html("{} – {}", shown_start, shown_end)
