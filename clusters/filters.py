@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clusters import search
 from clusters.models import Cluster, ClusterYear, Level, Person, Unit
+from core import widgets
 
 
 class FoldedSearchFilter(django_filters.CharFilter):
@@ -28,6 +29,13 @@ class FoldedSearchFilter(django_filters.CharFilter):
         return search.tiers(value or "", self.column)
 
 
+FAST_WIDGETS = {
+    forms.TextInput: widgets.TextInput,
+    forms.NumberInput: widgets.NumberInput,
+    forms.Select: widgets.Select,
+}
+
+
 class StyledFilterSet(django_filters.FilterSet):
     """Bootstrap classes on every filter widget, so templates just print fields."""
 
@@ -47,6 +55,11 @@ class StyledFilterSet(django_filters.FilterSet):
         form = super().form
         for field in form.fields.values():
             widget = field.widget
+            fast = FAST_WIDGETS.get(type(widget))
+            if fast is not None:
+                # The same widget, written without the template engine (core.widgets):
+                # a list page renders its filters on every request.
+                widget.__class__ = fast
             css = (
                 "form-select form-select-sm"
                 if isinstance(widget, forms.Select)
