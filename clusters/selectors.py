@@ -24,6 +24,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 
 from clusters import search
 from clusters.models import (
@@ -165,10 +166,22 @@ def _leaders_prefetch() -> Prefetch:
 
 
 def with_leaders(queryset: QuerySet[ClusterYear]) -> QuerySet[ClusterYear]:
-    """Annotate member counts and prefetch head and deputy (one extra query)."""
-    return queryset.annotate(member_count=Count("members", distinct=True)).prefetch_related(
-        _leaders_prefetch()
+    """Annotate member counts and prefetch head and deputy (one extra query).
+
+    The count is a subquery per year shown, not a ``GROUP BY`` of the whole join: the
+    database then counts the members of the page's years only, after ordering and
+    limiting, instead of every year's before it can sort them.
+    """
+    members = (
+        ClusterMember.objects.filter(cluster_year=OuterRef("pk"))
+        .order_by()
+        .values("cluster_year")
+        .annotate(count=Count("pk"))
+        .values("count")
     )
+    return queryset.annotate(
+        member_count=Coalesce(Subquery(members, output_field=IntegerField()), 0)
+    ).prefetch_related(_leaders_prefetch())
 
 
 def leaders_of(cluster_year: ClusterYear) -> tuple[Unit | None, Unit | None]:
