@@ -8,6 +8,9 @@ class VotesConfig(AppConfig):
 
     def ready(self):
         from core.permissions import registry
-        from votes import permissions
+        from votes import (
+            permissions,
+            receivers,  # noqa: F401 (connects the meeting page's block)
+        )
 
         registry.register_module(permissions)

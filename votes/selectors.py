@@ -16,3 +16,16 @@ def votes_for_user(user) -> QuerySet[Vote]:
 
 def votes_of_meeting(meeting) -> list[Vote]:
     return list(Vote.objects.filter(meeting=meeting).select_related("award_type").order_by("pk"))
+
+
+def tallies_of(vote, candidates) -> list[dict]:
+    """Each committee member's entry with the candidates' votes in ballot order (two
+    queries)."""
+    tallies = list(
+        vote.tallies.select_related("teller").prefetch_related("lines").order_by("teller__order")
+    )
+    rows = []
+    for tally in tallies:
+        votes = {line.candidate_id: line.votes for line in tally.lines.all()}
+        rows.append({"tally": tally, "votes": [votes.get(c.pk) for c in candidates]})
+    return rows

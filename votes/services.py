@@ -374,3 +374,22 @@ def vote_correct(*, vote: Vote) -> Vote:
         for t in vote.tellers.order_by("order", "pk")
     )
     return correction
+
+
+@transaction.atomic
+def vote_set_up(
+    *,
+    vote: Vote,
+    title: str,
+    seats: int,
+    candidates: Iterable[ClusterMember] = (),
+    options: Iterable[str] = (),
+    voters: Iterable[ClusterMember] = (),
+    tellers: Iterable[Mapping] = (),
+) -> Vote:
+    """Save the whole set-up of a draft from its page, all or nothing."""
+    vote = vote_update(vote=vote, title=title, seats=seats)
+    vote_set_candidates(vote=vote, members=candidates, options=options)
+    vote_set_voters(vote=vote, members=voters)
+    vote_set_tellers(vote=vote, tellers=tellers)
+    return vote
