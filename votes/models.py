@@ -7,6 +7,8 @@ closes and stored as they were; once confirmed nothing about the vote changes â€
 correction is a new vote that points to the one it corrects.
 """
 
+import uuid
+
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -51,6 +53,11 @@ class Vote(models.Model):
     # a later rule set never changes how this vote was counted.
     rule = models.ForeignKey(
         VoteRule, on_delete=models.PROTECT, related_name="votes", verbose_name=_("vote rule")
+    )
+    electronic = models.BooleanField(
+        _("electronic ballots too"),
+        default=False,
+        help_text=_("Opening the vote issues one single-use code per voter."),
     )
     corrects = models.ForeignKey(
         "self",
@@ -267,3 +274,43 @@ class TallyLine(models.Model):
 
     def __str__(self):
         return f"{self.candidate}: {self.votes}"
+
+
+# --- Electronic ballots ---------------------------------------------------------------
+# A secret ballot: a code is handed to each voter present; the code row keeps only a hash
+# and whether it was used, and a ballot keeps only what was chosen, under a random key,
+# with no time and no link to a voter or a code. Nothing joins a ballot to who cast it.
+
+
+class BallotCode(models.Model):
+    vote = models.ForeignKey(
+        Vote, on_delete=models.CASCADE, related_name="codes", verbose_name=_("vote")
+    )
+    code_hash = models.CharField(max_length=64, unique=True, editable=False)
+    used = models.BooleanField(default=False, editable=False)
+
+    class Meta:
+        verbose_name = _("ballot code")
+        verbose_name_plural = _("ballot codes")
+
+    def __str__(self):
+        return f"{self.vote} â€” {self.code_hash[:8]}"
+
+
+class ElectronicBallot(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    vote = models.ForeignKey(
+        Vote, on_delete=models.CASCADE, related_name="ballots", verbose_name=_("vote")
+    )
+    # The chosen candidates' ids, sorted; in the row itself rather than in a table of its
+    # own whose sequential ids would keep the order ballots were cast in.
+    choices = models.JSONField(_("candidates chosen"), default=list)
+
+    class Meta:
+        verbose_name = _("electronic ballot")
+        verbose_name_plural = _("electronic ballots")
+        # No ordering by anything that could follow the order of casting.
+        ordering = ["id"]
+
+    def __str__(self):
+        return str(self.id)

@@ -7,6 +7,8 @@ the cluster year and freezes the vote for good. A change to a closed or confirme
 refused with ``core.permissions.Frozen``; callers check who may act.
 """
 
+import hashlib
+import secrets
 from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import ValidationError
@@ -18,7 +20,16 @@ from clusters.models import AwardType, ClusterMember, VoteRule
 from clusters.selectors import vote_rule_in_force
 from core.permissions import Frozen
 from meetings.models import Attendance, Meeting
-from votes.models import Candidate, Tally, TallyLine, Teller, Vote, Voter
+from votes.models import (
+    BallotCode,
+    Candidate,
+    ElectronicBallot,
+    Tally,
+    TallyLine,
+    Teller,
+    Vote,
+    Voter,
+)
 from votes.results import COUNT_FIELDS, Counts, compute_results, differences, reconcile
 
 Purpose = VoteRule.Purpose
@@ -75,6 +86,7 @@ def vote_create(
     seats: int = 1,
     award_type: AwardType | None = None,
     corrects: Vote | None = None,
+    electronic: bool = False,
 ) -> Vote:
     """A draft vote with the rule in force on the meeting's day and, as its voter list,
     one voter per member unit recorded present at the meeting."""
@@ -103,6 +115,7 @@ def vote_create(
         seats=seats,
         rule=rule,
         corrects=corrects,
+        electronic=electronic,
     )
     vote.full_clean()
     vote.save()
@@ -208,7 +221,22 @@ def vote_open(*, vote: Vote) -> Vote:
     vote.present_count = vote.voters.count()
     vote.status = Vote.Status.OPEN
     vote.save()
+    vote.issued_codes = _issue_codes(vote) if vote.electronic else []
     return vote
+
+
+def code_hash(code: str) -> str:
+    return hashlib.sha256(code.strip().encode()).hexdigest()
+
+
+def _issue_codes(vote: Vote) -> list[str]:
+    """One single-use code per voter present, returned once and stored only hashed.
+
+    The codes are not tied to voters: whoever hands them out gives one to each.
+    """
+    codes = sorted(secrets.token_urlsafe(16) for _voter in range(vote.present_count))
+    BallotCode.objects.bulk_create(BallotCode(vote=vote, code_hash=code_hash(c)) for c in codes)
+    return codes
 
 
 def candidate_labels(vote: Vote) -> dict[int, str]:
@@ -284,6 +312,47 @@ def paper_check(vote: Vote) -> tuple[Counts | None, list[str]]:
     return (None if problems else first), problems
 
 
+def electronic_counts(vote: Vote) -> Counts:
+    """The electronic ballots as counts: a code used is a ballot returned; a ballot
+    without a choice is blank; the form never lets one choose more than the seats."""
+    codes = list(vote.codes.values_list("used", flat=True))
+    votes = dict.fromkeys(candidate_labels(vote), 0)
+    valid = blank = 0
+    for choices in vote.ballots.values_list("choices", flat=True):
+        if choices:
+            valid += 1
+            for candidate_id in choices:
+                votes[candidate_id] += 1
+        else:
+            blank += 1
+    used = sum(codes)
+    return Counts(
+        issued=len(codes),
+        returned=used,
+        not_returned=len(codes) - used,
+        valid=valid,
+        blank=blank,
+        votes=votes,
+    )
+
+
+def vote_counts(vote: Vote) -> tuple[Counts | None, list[str]]:
+    """The vote's counts, paper and electronic together, or None and what is wrong.
+
+    An electronic vote in which nobody entered paper counts is counted from its
+    electronic ballots alone; otherwise the paper counts must be entered twice.
+    """
+    if vote.electronic and not vote.tallies.exists():
+        counts, problems = electronic_counts(vote), []
+    else:
+        counts, problems = paper_check(vote)
+        if counts is not None and vote.electronic:
+            counts = counts + electronic_counts(vote)
+    if counts is not None:
+        problems = reconcile(counts, seats=vote.seats, labels=candidate_labels(vote))
+    return (None if problems else counts), problems
+
+
 @transaction.atomic
 def vote_close(*, vote: Vote) -> Vote:
     """Close the vote: the counts must reconcile and both entries match; the results are
@@ -293,7 +362,7 @@ def vote_close(*, vote: Vote) -> Vote:
         if vote.is_draft:
             raise ValidationError(_("Only an open vote can be closed."))
         raise Frozen(frozen_reason(vote))
-    counts, problems = paper_check(vote)
+    counts, problems = vote_counts(vote)
     if problems:
         raise ValidationError(problems)
     vote.results = compute_results(
@@ -359,6 +428,7 @@ def vote_correct(*, vote: Vote) -> Vote:
         seats=vote.seats,
         rule=vote.rule,
         corrects=vote,
+        electronic=vote.electronic,
     )
     correction.full_clean()
     correction.save()
@@ -393,3 +463,34 @@ def vote_set_up(
     vote_set_voters(vote=vote, members=voters)
     vote_set_tellers(vote=vote, tellers=tellers)
     return vote
+
+
+# --- Electronic ballots ------------------------------------------------------------------
+
+
+def ballot_cast(*, vote: Vote, code: str, choices: Iterable[int]) -> None:
+    """Cast one electronic ballot with a single-use code.
+
+    The code is consumed by one conditional UPDATE (``used`` false → true) in the same
+    transaction as the ballot's INSERT: of two submissions of one code, however close,
+    the database lets exactly one change the row and the other finds it used. The
+    ballot keeps no reference to the code, the voter or the time.
+    """
+    choices = sorted(set(choices))
+    with transaction.atomic():
+        # Locked so that closing waits for a ballot being cast, and counts it.
+        current = Vote.objects.select_for_update().only("status", "seats").get(pk=vote.pk)
+        if current.status != Vote.Status.OPEN:
+            raise ValidationError(_("This vote is not open."))
+        if len(choices) > current.seats:
+            raise ValidationError(_("Choose at most %(seats)s.") % {"seats": current.seats})
+        if choices and Candidate.objects.filter(vote_id=vote.pk, pk__in=choices).count() != len(
+            choices
+        ):
+            raise ValidationError(_("Choose among this vote's candidates."))
+        consumed = BallotCode.objects.filter(
+            vote_id=vote.pk, code_hash=code_hash(code), used=False
+        ).update(used=True)
+        if consumed != 1:
+            raise ValidationError(_("This code is not valid or has already been used."))
+        ElectronicBallot.objects.create(vote_id=vote.pk, choices=choices)

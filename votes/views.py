@@ -117,7 +117,7 @@ class VoteDetailView(ScopedMixin, DetailView):
         can_count = permissions.can_count_vote(user, vote)
         problems = []
         if vote.status == vote.Status.OPEN:
-            _counts, problems = services.paper_check(vote)
+            _counts, problems = services.vote_counts(vote)
         context.update(
             meeting=vote.meeting,
             cluster_year=vote.meeting.cluster_year,

@@ -13,10 +13,23 @@ TELLERS = [
 
 
 def open_vote(
-    meeting, *, purpose, candidates=(), options=(), seats=1, award_type=None, title="Bỏ phiếu"
+    meeting,
+    *,
+    purpose,
+    candidates=(),
+    options=(),
+    seats=1,
+    award_type=None,
+    title="Bỏ phiếu",
+    electronic=False,
 ):
     vote = services.vote_create(
-        meeting=meeting, purpose=purpose, title=title, seats=seats, award_type=award_type
+        meeting=meeting,
+        purpose=purpose,
+        title=title,
+        seats=seats,
+        award_type=award_type,
+        electronic=electronic,
     )
     services.vote_set_candidates(vote=vote, members=candidates, options=options)
     services.vote_set_tellers(vote=vote, tellers=TELLERS)
