@@ -32,6 +32,11 @@ class VoteCreateForm(forms.Form):
     )
     title = forms.CharField(label=_("title"), max_length=500)
     seats = forms.IntegerField(label=_("seats"), min_value=1, initial=1)
+    electronic = forms.BooleanField(
+        label=_("electronic ballots too"),
+        required=False,
+        help_text=_("Opening the vote issues one single-use code per voter."),
+    )
 
     def __init__(self, *args, meeting, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -144,3 +149,19 @@ class TallyForm(forms.Form):
             "votes": {pk: data[name] for pk, name in self.candidate_fields},
             **{name: data[name] for name in COUNT_FIELDS},
         }
+
+
+class BallotForm(forms.Form):
+    """An electronic ballot: the code handed out, and at most ``seats`` candidates."""
+
+    code = forms.CharField(label=_("ballot code"), max_length=64)
+    choices = forms.TypedMultipleChoiceField(
+        label=_("candidates chosen"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["choices"].choices = [(c.pk, c.label) for c in candidates]

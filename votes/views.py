@@ -4,8 +4,9 @@ another cluster's vote (or meeting) is a 404."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, TemplateView
@@ -14,7 +15,7 @@ from core.permissions import Frozen
 from core.views import ScopedMixin, ServiceFormView, workflow_action
 from meetings.selectors import meetings_for_user
 from votes import permissions, selectors, services
-from votes.forms import TallyForm, VoteCreateForm, VoteSetUpForm
+from votes.forms import BallotForm, TallyForm, VoteCreateForm, VoteSetUpForm
 from votes.models import Candidate
 
 
@@ -133,6 +134,8 @@ class VoteDetailView(ScopedMixin, DetailView):
             can_count=can_count,
             can_confirm=permissions.can_confirm_vote(user, vote),
             can_correct=permissions.can_correct_vote(user, vote),
+            can_cast=permissions.can_cast_vote(user, vote),
+            codes_used=vote.codes.filter(used=True).count() if vote.electronic else None,
         )
         return context
 
@@ -179,9 +182,76 @@ def _action(request, pk, *, check, service, success, success_url=None):
 
 @require_POST
 def vote_open(request, pk):
-    return _action(
-        request, pk, check="open", service=services.vote_open, success=_("The vote is open.")
+    """Open the vote; an electronic one answers with its codes, shown this once only."""
+    vote = _vote(request, pk)
+    if vote.is_confirmed:
+        raise Frozen(services.frozen_reason(vote))
+    if not permissions.can_open_vote(request.user, vote):
+        raise PermissionDenied
+    try:
+        opened = services.vote_open(vote=vote)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(vote)
+    messages.success(request, _("The vote is open."))
+    if not opened.issued_codes:
+        return redirect(vote)
+    response = render(
+        request,
+        "votes/vote_codes.html",
+        {
+            "vote": opened,
+            "meeting": opened.meeting,
+            "cluster_year": opened.meeting.cluster_year,
+            "cluster": opened.meeting.cluster_year.cluster,
+            "codes": opened.issued_codes,
+        },
     )
+    add_never_cache_headers(response)
+    return response
+
+
+class BallotView(ServiceFormView):
+    """Cast an electronic ballot with a code."""
+
+    template_name = "votes/ballot_form.html"
+    form_class = BallotForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.vote = _vote(request, kwargs["pk"])
+        if not permissions.can_cast_vote(request.user, self.vote):
+            raise PermissionDenied
+        self.candidates = _candidates(self.vote)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_extra_form_kwargs(self):
+        return {"candidates": self.candidates}
+
+    def get_context_data(self, **kwargs):
+        meeting = self.vote.meeting
+        return super().get_context_data(
+            vote=self.vote,
+            meeting=meeting,
+            cluster_year=meeting.cluster_year,
+            cluster=meeting.cluster_year.cluster,
+            **kwargs,
+        )
+
+    def save(self, form):
+        services.ballot_cast(
+            vote=self.vote, code=form.cleaned_data["code"], choices=form.cleaned_data["choices"]
+        )
+        return self.vote
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if response.status_code == 302:
+            messages.success(self.request, _("Your ballot is cast. Thank you."))
+        return response
+
+    def get_success_url(self):
+        return reverse("votes:vote-ballot", args=[self.vote.pk])
 
 
 @require_POST

@@ -8,7 +8,7 @@ from clusters.models import Role, VoteRule
 from tests.factories import ClusterFactory, ClusterYearFactory, RoleFactory, UserFactory
 from tests.votes.helpers import ballots, closed, count_twice, enter, open_vote
 from votes import services
-from votes.models import Vote
+from votes.models import ElectronicBallot, Vote
 
 Purpose = VoteRule.Purpose
 
@@ -203,3 +203,53 @@ def test_the_list_of_a_meetings_votes_keeps_its_queries(
         clerk, reverse("votes:vote-list", args=[year_end.pk]), add_two_more=add_two_more
     )
     assert [v.title for v in second.context["votes"]] == ["Vote 1", "Vote 2", "Vote 3"]
+
+
+# --- Electronic ballots -------------------------------------------------------------------
+
+
+@pytest.fixture
+def e_draft(year_end, members):
+    vote = services.vote_create(
+        meeting=year_end, purpose=Purpose.HEAD, title="Bầu điện tử", electronic=True
+    )
+    services.vote_set_candidates(vote=vote, members=[members["Na Rì"], members["Pác Nặm"]])
+    services.vote_set_tellers(
+        vote=vote, tellers=[{"full_name": "Hoàng Thị Hà"}, {"full_name": "Lý Văn Minh"}]
+    )
+    return vote
+
+
+def test_opening_an_electronic_vote_shows_its_codes_once(clerk, e_draft):
+    response = clerk.post(reverse("votes:vote-open", args=[e_draft.pk]))
+    assert response.status_code == 200
+    codes = response.context["codes"]
+    assert len(codes) == 6
+    assert "no-store" in response["Cache-Control"]
+    for code in codes:
+        assert code in response.content.decode()
+    page = clerk.get(e_draft.get_absolute_url()).content.decode()
+    assert not any(code in page for code in codes)
+
+
+def test_a_ballot_is_cast_through_the_page_once(clerk, e_draft):
+    code = services.vote_open(vote=e_draft).issued_codes[0]
+    na_ri = e_draft.candidates.get(member__unit__short_name="Na Rì").pk
+    url = reverse("votes:vote-ballot", args=[e_draft.pk])
+    assert clerk.get(url).status_code == 200
+    assert clerk.post(url, {"code": code, "choices": [na_ri]}).status_code == 302
+    again = clerk.post(url, {"code": code, "choices": [na_ri]})
+    assert again.status_code == 200
+    assert again.context["form"].non_field_errors() == ["Mã này không hợp lệ hoặc đã được sử dụng."]
+    assert ElectronicBallot.objects.get().choices == [na_ri]
+
+
+def test_the_ballot_page_of_another_cluster_is_a_404(outsider_client, e_draft):
+    services.vote_open(vote=e_draft)
+    url = reverse("votes:vote-ballot", args=[e_draft.pk])
+    assert outsider_client.get(url).status_code == 404
+    assert outsider_client.post(url, {"code": "x"}).status_code == 404
+
+
+def test_a_paper_only_vote_has_no_ballot_page(clerk, head_vote):
+    assert clerk.get(reverse("votes:vote-ballot", args=[head_vote.pk])).status_code == 403
