@@ -25,7 +25,8 @@ def year_2022(cluster):
     cluster_year = ClusterYearFactory(cluster=cluster, year=2022)
     roles = {"Thành phố Bắc Kạn": ClusterMember.Role.HEAD, "Na Rì": ClusterMember.Role.DEPUTY}
     for name in NAMES:
-        unit = UnitFactory(body=cluster.body, name=f"Huyện {name}", short_name=name)
+        full_name = name if name.startswith("Thành phố") else f"Huyện {name}"
+        unit = UnitFactory(body=cluster.body, name=full_name, short_name=name)
         ClusterMemberFactory(
             cluster_year=cluster_year, unit=unit, role=roles.get(name, ClusterMember.Role.MEMBER)
         )

@@ -3,8 +3,7 @@
 from votes import services
 from votes.models import Vote
 
-# The cluster's members in 2022 by short name (Thành phố Bắc Kạn named like a district
-# here only to keep the fixture short).
+# The cluster's members in 2022 by short name.
 NAMES = ["Thành phố Bắc Kạn", "Na Rì", "Ba Bể", "Bạch Thông", "Chợ Mới", "Chợ Đồn", "Pác Nặm"]
 TELLERS = [
     {"full_name": "Hoàng Thị Hà", "position": "Chánh Văn phòng UBND huyện Na Rì"},
