@@ -50,8 +50,9 @@ def frozen_reason(vote: Vote) -> str:
 
 
 def _locked(vote: Vote) -> Vote:
+    # Only the vote's row: the meeting and its year stay free for other writers.
     return (
-        Vote.objects.select_for_update()
+        Vote.objects.select_for_update(of=("self",))
         .select_related("meeting__cluster_year__cluster")
         .get(pk=vote.pk)
     )
