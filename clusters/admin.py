@@ -7,8 +7,10 @@ from clusters.models import (
     ClusterYear,
     OrganizingBody,
     Role,
+    RuleSet,
     Unit,
     UnitSuccession,
+    VoteRule,
 )
 
 
@@ -67,3 +69,16 @@ class ClusterYearAdmin(SimpleHistoryAdmin):
     filter_horizontal = ["secretaries"]
     autocomplete_fields = ["next_head", "next_deputy"]
     inlines = [MemberInline]
+
+
+class VoteRuleInline(admin.TabularInline):
+    model = VoteRule
+    extra = 0
+
+
+@admin.register(RuleSet)
+class RuleSetAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "body", "effective_from", "effective_to"]
+    list_filter = ["body"]
+    list_select_related = ["body"]
+    inlines = [VoteRuleInline]

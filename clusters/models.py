@@ -5,6 +5,7 @@ span tables (a member must be active in the year) live in ``services.py``.
 """
 
 import datetime
+from decimal import ROUND_CEILING, Decimal
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -718,3 +719,215 @@ class AwardType(SearchableModel):
             self.Recipient.COLLECTIVE,
             self.Recipient.BOTH,
         )
+
+
+# --- Rule sets -----------------------------------------------------------------------
+# How a province runs its votes is its own regulation (quy chế), not code: a body's rule
+# set, or the national default when it has none, says which share of whom a nominee or an
+# elected head must reach. Votes keep a reference to the rule they were counted by, so
+# a rule in force when a vote was held is never edited away under it: a change is a new
+# rule set with a later effective date.
+
+
+class RuleSet(models.Model):
+    body = models.ForeignKey(
+        OrganizingBody,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rule_sets",
+        verbose_name=_("organizing body"),
+        help_text=_("Empty for the national rule set."),
+    )
+    name = models.CharField(_("name"), max_length=255)
+    legal_basis = models.TextField(
+        _("legal basis"), help_text=_("The regulation these rules come from, quoted on votes.")
+    )
+    effective_from = models.DateField(_("effective from"))
+    effective_to = models.DateField(_("effective to"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("rule set")
+        verbose_name_plural = _("rule sets")
+        ordering = ["body__name", "-effective_from", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(effective_to__isnull=True)
+                | Q(effective_to__gte=models.F("effective_from")),
+                name="ruleset_ends_after_start",
+                violation_error_message=_("A rule set cannot end before it takes effect."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Share(models.TextChoices):
+    """A share of a base: what a threshold or a quorum asks for."""
+
+    NONE = "none", _("No minimum")
+    MAJORITY = "majority", _("More than 50 %")
+    TWO_THIRDS = "two_thirds", _("At least 2/3")
+    PERCENT = "percent", _("At least a given percentage")
+
+
+def share_needed(share: str, percent, base: int) -> int:
+    """The least whole number of votes (or ballots) out of ``base`` that meets ``share``.
+
+    Integer arithmetic only, so that 2/3 of 6 is exactly 4 and never 3.9999.
+    """
+    if share == Share.NONE:
+        return 0
+    if share == Share.MAJORITY:
+        return base // 2 + 1
+    if share == Share.TWO_THIRDS:
+        return -(-2 * base // 3)
+    # At least ``percent`` % of base: the least n with 100·n ≥ percent·base.
+    return int((Decimal(percent) * base / 100).to_integral_value(rounding=ROUND_CEILING))
+
+
+class VoteRule(models.Model):
+    """How one kind of vote is decided under a rule set.
+
+    The rule for a purpose and an award type wins over the rule for the purpose alone.
+    When more candidates pass than there are seats, the highest votes win; candidates
+    tied for the last seat are reported as tied and none of them is chosen by the code.
+    """
+
+    class Purpose(models.TextChoices):
+        NOMINATION = "nomination", _("Nomination for an award (suy tôn)")
+        HEAD = "head", _("Election of next year's head")
+        DEPUTY = "deputy", _("Election of next year's deputy")
+        QUESTION = "question", _("Free question")
+
+    class Base(models.TextChoices):
+        ELIGIBLE = "eligible", _("All eligible voters")
+        PRESENT = "present", _("Voters present")
+        VALID = "valid", _("Valid ballots")
+
+    class Selection(models.TextChoices):
+        HIGHEST = "highest", _("Highest votes; ties reported, never broken")
+
+    rule_set = models.ForeignKey(
+        RuleSet, on_delete=models.CASCADE, related_name="vote_rules", verbose_name=_("rule set")
+    )
+    purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
+    award_type = models.ForeignKey(
+        AwardType,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="vote_rules",
+        verbose_name=_("award type"),
+        help_text=_("Empty: the rule for every nomination of this purpose."),
+    )
+    base = models.CharField(_("base"), max_length=10, choices=Base.choices)
+    threshold = models.CharField(
+        _("threshold"),
+        max_length=10,
+        choices=[c for c in Share.choices if c[0] != Share.NONE],
+    )
+    threshold_percent = models.DecimalField(
+        _("threshold percentage"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    quorum = models.CharField(
+        _("quorum"),
+        max_length=10,
+        choices=Share.choices,
+        default=Share.NONE,
+        help_text=_("Share of all eligible voters who must return a ballot."),
+    )
+    quorum_percent = models.DecimalField(
+        _("quorum percentage"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    selection = models.CharField(
+        _("when more pass than there are seats"),
+        max_length=10,
+        choices=Selection.choices,
+        default=Selection.HIGHEST,
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("vote rule")
+        verbose_name_plural = _("vote rules")
+        ordering = ["rule_set", "purpose", "award_type__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rule_set", "purpose"],
+                condition=Q(award_type__isnull=True),
+                name="voterule_once_per_purpose",
+                violation_error_message=_("The rule set already has a rule for this purpose."),
+            ),
+            models.UniqueConstraint(
+                fields=["rule_set", "purpose", "award_type"],
+                name="voterule_once_per_award_type",
+                violation_error_message=_(
+                    "The rule set already has a rule for this purpose and award type."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(award_type__isnull=True) | Q(purpose="nomination"),
+                name="voterule_award_type_only_for_nomination",
+                violation_error_message=_("Only a nomination rule names an award type."),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(threshold="percent")
+                    & Q(threshold_percent__gt=0)
+                    & Q(threshold_percent__lte=100)
+                )
+                | (~Q(threshold="percent") & Q(threshold_percent__isnull=True)),
+                name="voterule_threshold_percent_when_asked",
+                violation_error_message=_(
+                    "Give a percentage (above 0, at most 100) for a percentage threshold, "
+                    "and only then."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(quorum="percent") & Q(quorum_percent__gt=0) & Q(quorum_percent__lte=100)
+                )
+                | (~Q(quorum="percent") & Q(quorum_percent__isnull=True)),
+                name="voterule_quorum_percent_when_asked",
+                violation_error_message=_(
+                    "Give a percentage (above 0, at most 100) for a percentage quorum, "
+                    "and only then."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        target = f" — {self.award_type}" if self.award_type_id else ""
+        return f"{self.get_purpose_display()}{target}: {self.describe()}"
+
+    def describe(self) -> str:
+        """“More than 50 % of valid ballots; quorum at least 2/3”."""
+        threshold = (
+            _("At least %(percent)s %%") % {"percent": self.threshold_percent.normalize()}
+            if self.threshold == Share.PERCENT
+            else Share(self.threshold).label
+        )
+        text = _("%(threshold)s of %(base)s") % {
+            "threshold": threshold,
+            "base": str(self.get_base_display()).lower(),
+        }
+        if self.quorum != Share.NONE:
+            quorum = (
+                _("At least %(percent)s %%") % {"percent": self.quorum_percent.normalize()}
+                if self.quorum == Share.PERCENT
+                else Share(self.quorum).label
+            )
+            text = _("%(text)s; quorum: %(quorum)s of all eligible voters") % {
+                "text": text,
+                "quorum": str(quorum).lower(),
+            }
+        return text
+
+    def votes_needed(self, base: int) -> int:
+        return share_needed(self.threshold, self.threshold_percent, base)
+
+    def quorum_needed(self, eligible: int) -> int:
+        return share_needed(self.quorum, self.quorum_percent, eligible)

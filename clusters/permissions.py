@@ -68,3 +68,8 @@ def can_change_person(user, person) -> bool:
     """Staff of the register, or a secretary of one of its clusters (they record meetings)."""
     scope = user_scope(user)
     return is_staff_of(user, person.body_id) or person.body_id in scope.secretary_body_ids
+
+
+def can_view_rule_sets(user, obj=None) -> bool:
+    """Staff read the rule sets their votes follow (they are edited in the admin)."""
+    return is_staff_anywhere(user)

@@ -6,6 +6,7 @@ Views fetch single objects with ``get_object_or_404(<selector>(user), pk=...)`` 
 another cluster's object is a 404.
 """
 
+import datetime
 from collections import deque
 from dataclasses import dataclass, field
 
@@ -15,6 +16,7 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -34,8 +36,10 @@ from clusters.models import (
     OrganizingBody,
     Person,
     Role,
+    RuleSet,
     Unit,
     UnitSuccession,
+    VoteRule,
 )
 
 _SCOPE_ATTR = "_cluster_scope"
@@ -410,3 +414,51 @@ def secretary_candidates(cluster: Cluster):
         .distinct()
         .order_by("last_name", "first_name", "username")
     )
+
+
+# --- Rule sets ---------------------------------------------------------------------------
+
+
+def vote_rule_in_force(
+    *, body_id: int | None, on: datetime.date, purpose: str, award_type_id: int | None = None
+) -> VoteRule | None:
+    """The vote rule a vote of ``purpose`` held ``on`` that day under ``body_id`` follows.
+
+    Rule sets in force that day are tried in order: the body's own before the national
+    one, and among those of one owner the latest effective date first. The first rule set
+    that has a rule for the purpose decides, with its rule for ``award_type_id`` before
+    its rule for the purpose alone; a rule set without any rule for the purpose leaves
+    the choice to the next. One query.
+    """
+    in_force = Q(rule_set__effective_from__lte=on) & (
+        Q(rule_set__effective_to__isnull=True) | Q(rule_set__effective_to__gte=on)
+    )
+    owners = Q(rule_set__body__isnull=True)
+    if body_id is not None:
+        owners |= Q(rule_set__body_id=body_id)
+    types = Q(award_type__isnull=True)
+    if award_type_id is not None:
+        types |= Q(award_type_id=award_type_id)
+    candidates = (
+        VoteRule.objects.filter(in_force, owners, types, purpose=purpose)
+        .select_related("rule_set", "award_type")
+        .order_by(
+            F("rule_set__body_id").asc(nulls_last=True),
+            "-rule_set__effective_from",
+            "-rule_set_id",
+            F("award_type_id").asc(nulls_last=True),
+        )
+    )
+    return candidates.first()
+
+
+def rule_sets_for_user(user) -> QuerySet[RuleSet]:
+    """The national rule sets and those of the bodies the user works for (staff)."""
+    scope = user_scope(user)
+    if scope.is_superuser:
+        queryset = RuleSet.objects.all()
+    else:
+        queryset = RuleSet.objects.filter(
+            Q(body__isnull=True) | Q(body_id__in=scope.staff_body_ids)
+        )
+    return queryset.select_related("body")

@@ -47,5 +47,6 @@ urlpatterns = [
     path("people/<int:pk>/", views.PersonDetailView.as_view(), name="person-detail"),
     path("people/<int:pk>/edit/", views.PersonUpdateView.as_view(), name="person-update"),
     path("accounts/users/", views.AccountListView.as_view(), name="account-list"),
+    path("rule-sets/", views.RuleSetListView.as_view(), name="ruleset-list"),
     path("accounts/users/new/", views.AccountCreateView.as_view(), name="account-create"),
 ]

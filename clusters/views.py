@@ -7,6 +7,7 @@ message.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -24,6 +25,7 @@ from clusters.forms import (
     UnitForm,
     UnitSuccessionForm,
 )
+from clusters.models import VoteRule
 from clusters.signals import collect_person_sections, collect_year_sections
 from core.views import (
     CreateServiceView,
@@ -453,6 +455,29 @@ class AccountCreateView(CreateServiceView):
 
     def get_success_url(self):
         return reverse("clusters:account-list")
+
+
+class RuleSetListView(ListView):
+    """The rule sets in force for the user's bodies and the nation, with their vote
+    rules: what the votes are counted by. Few rows, so one page."""
+
+    template_name = "clusters/ruleset_list.html"
+    context_object_name = "rule_sets"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not permissions.can_view_rule_sets(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return selectors.rule_sets_for_user(self.request.user).prefetch_related(
+            Prefetch(
+                "vote_rules",
+                queryset=VoteRule.objects.select_related("award_type").order_by(
+                    "purpose", "award_type__name", "pk"
+                ),
+            )
+        )
 
 
 def record_history(selector, label: str):

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "pledges",
     "meetings",
     "scoring",
+    "votes",
     "awards",
     "reports",
 ]

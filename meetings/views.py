@@ -39,6 +39,7 @@ from meetings.forms import (
     meeting_units,
 )
 from meetings.models import Attachment, Meeting
+from meetings.signals import collect_meeting_sections
 
 # --- Lists ---------------------------------------------------------------------------------
 
@@ -154,6 +155,7 @@ class MeetingDetailView(ScopedMixin, DetailView):
             can_approve=permissions.can_approve_meeting(user, meeting),
             can_reopen=permissions.can_reopen_meeting(user, meeting),
             attachment_form=AttachmentForm(),
+            sections=collect_meeting_sections(self.request, meeting),
         )
         return context
 

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.test import Client
 from django.test.utils import override_settings
 
-from clusters.models import ClusterMember, Role, Unit
+from clusters.models import ClusterMember, Role, Unit, VoteRule
 from meetings.models import Attachment, Conclusion, Meeting, Participant
 from pledges import services as pledge_services
 from pledges.models import Period
@@ -50,6 +50,7 @@ from tests.factories.meetings import (
 )
 from tests.factories.pledges import MovementFactory, SignatureFactory
 from tests.factories.scoring import CriteriaSheetFactory, CriterionFactory, ScoreFactory
+from votes import services as vote_services
 
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -191,6 +192,12 @@ def build_side(letter: str, year: int = 2023) -> Side:
         original_name=f"{c}-tai-lieu.pdf",
     )  # fmt: skip
 
+    vote = vote_services.vote_create(
+        meeting=meeting, purpose=VoteRule.Purpose.HEAD, title=f"{c} vote"
+    )
+    vote_services.vote_set_candidates(vote=vote, members=members[:2])
+    vote_services.vote_set_tellers(vote=vote, tellers=[{"full_name": f"{c} teller"}])
+
     sheet = CriteriaSheetFactory(cluster_year=cluster_year, name=f"{c} sheet", note=f"{c} n")
     criterion = CriterionFactory(sheet=sheet, name=f"{c} criterion", group=f"{c} criteria group",
                                  guidance=f"{c} guidance", max_points=Decimal(100))  # fmt: skip
@@ -217,7 +224,7 @@ def build_side(letter: str, year: int = 2023) -> Side:
     for obj in [
         body, *units[:1], succession, cluster, cluster_year, members[0], person, movement,
         pledge, number, period, result, meeting, task, exemplar, attachment, sheet,
-        criterion, report_text, export,
+        criterion, report_text, export, vote,
     ]:  # fmt: skip
         side.objects.setdefault(type(obj), obj)
     side.objects[Conclusion] = task

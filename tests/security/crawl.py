@@ -25,6 +25,7 @@ from meetings.models import Attachment, Conclusion, Meeting
 from pledges.models import Movement, Period, Pledge, Result
 from reports.models import Export
 from scoring.models import CriteriaSheet, Level
+from votes.models import Vote
 
 # What the crawler does not request, and why. Matched against the URL name (with its
 # namespace) or, for a whole included URLconf, the start of its route.
@@ -58,6 +59,7 @@ PATH_MODELS = {
     "tasks": Conclusion,
     "criteria-sheets": CriteriaSheet,
     "exports": Export,
+    "votes": Vote,
 }
 
 # The registers of a body, shared by all its clusters; every other model a URL points

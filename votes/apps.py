@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class VotesConfig(AppConfig):
+    name = "votes"
+    verbose_name = _("Votes")
+
+    def ready(self):
+        from core.permissions import registry
+        from votes import (
+            permissions,
+            receivers,  # noqa: F401 (connects the meeting page's block)
+        )
+
+        registry.register_module(permissions)
