@@ -23,17 +23,17 @@ class MemberChoiceField(forms.ModelMultipleChoiceField):
 
 
 class VoteCreateForm(forms.Form):
-    purpose = forms.ChoiceField(label=_("purpose"), choices=VoteRule.Purpose.choices)
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=VoteRule.Purpose.choices)
     award_type = forms.ModelChoiceField(
-        label=_("award type"),
+        label=_("Award type"),
         queryset=AwardType.objects.none(),
         required=False,
         help_text=_("For a nomination only."),
     )
-    title = forms.CharField(label=_("title"), max_length=500)
-    seats = forms.IntegerField(label=_("seats"), min_value=1, initial=1)
+    title = forms.CharField(label=_("Title of the vote"), max_length=500)
+    seats = forms.IntegerField(label=_("Seats"), min_value=1, initial=1)
     electronic = forms.BooleanField(
-        label=_("electronic ballots too"),
+        label=_("Electronic ballots too"),
         required=False,
         help_text=_("Opening the vote issues one single-use code per voter."),
     )
@@ -56,25 +56,25 @@ def _tellers_text(vote) -> str:
 class VoteSetUpForm(forms.Form):
     """The whole set-up of a draft: title, seats, candidates, voter list, committee."""
 
-    title = forms.CharField(label=_("title"), max_length=500)
-    seats = forms.IntegerField(label=_("seats"), min_value=1)
+    title = forms.CharField(label=_("Title of the vote"), max_length=500)
+    seats = forms.IntegerField(label=_("Seats"), min_value=1)
     candidates = MemberChoiceField(
-        label=_("candidates"), queryset=ClusterMember.objects.none(), required=False
+        label=_("Candidates"), queryset=ClusterMember.objects.none(), required=False
     )
     options = forms.CharField(
-        label=_("options"),
+        label=_("Options"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         help_text=_("For a free question: one option a line."),
     )
     voters = MemberChoiceField(
-        label=_("voter list"),
+        label=_("Voter list"),
         queryset=ClusterMember.objects.none(),
         required=False,
         help_text=_("The member units present, who receive a ballot."),
     )
     tellers = forms.CharField(
-        label=_("counting committee"),
+        label=_("Counting committee"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         help_text=_("One person a line: full name — position."),
@@ -121,7 +121,7 @@ class VoteSetUpForm(forms.Form):
 class TallyForm(forms.Form):
     """One committee member's entry of the paper counts."""
 
-    teller = forms.ModelChoiceField(label=_("entered by"), queryset=None)
+    teller = forms.ModelChoiceField(label=_("Entered by"), queryset=None)
 
     def __init__(self, *args, vote: Vote, candidates, **kwargs):
         super().__init__(*args, **kwargs)
@@ -154,9 +154,9 @@ class TallyForm(forms.Form):
 class BallotForm(forms.Form):
     """An electronic ballot: the code handed out, and at most ``seats`` candidates."""
 
-    code = forms.CharField(label=_("ballot code"), max_length=64)
+    code = forms.CharField(label=_("Ballot code"), max_length=64)
     choices = forms.TypedMultipleChoiceField(
-        label=_("candidates chosen"),
+        label=_("Candidates chosen"),
         coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple,

@@ -42,7 +42,7 @@ class Vote(models.Model):
         verbose_name=_("award type"),
     )
     title = models.CharField(
-        _("title"),
+        _("title of the vote"),
         max_length=500,
         help_text=_("E.g. Suy tôn đơn vị đề nghị tặng Cờ thi đua của UBND tỉnh."),
     )
