@@ -10,8 +10,10 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
+from importlib import import_module
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client
@@ -51,6 +53,8 @@ from tests.factories.meetings import (
 from tests.factories.pledges import MovementFactory, SignatureFactory
 from tests.factories.scoring import CriteriaSheetFactory, CriterionFactory, ScoreFactory
 from votes import services as vote_services
+
+DEFAULT_VOTE_RULES = import_module("clusters.migrations.0010_national_default_vote_rules")
 
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -192,6 +196,9 @@ def build_side(letter: str, year: int = 2023) -> Side:
         original_name=f"{c}-tai-lieu.pdf",
     )  # fmt: skip
 
+    # A browser test's database is emptied between tests, the national vote rules the
+    # migration seeds with it: put them back as the migration does.
+    DEFAULT_VOTE_RULES.seed(django_apps, None)
     vote = vote_services.vote_create(
         meeting=meeting, purpose=VoteRule.Purpose.HEAD, title=f"{c} vote"
     )
