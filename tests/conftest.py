@@ -175,3 +175,15 @@ def assert_constant_queries():
         return first, second
 
     return check
+
+
+@pytest.fixture
+def default_vote_rules(db):
+    """The national vote rules the migrations seed. A test on a real transaction runs in a
+    database earlier such tests emptied, the seeded rows with it: put them back the way
+    the migration does."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("clusters.migrations.0010_national_default_vote_rules").seed(apps, None)

@@ -100,11 +100,13 @@ def test_paper_and_electronic_counts_combine_in_one_result(e_vote):
 THREADS = 8
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="needs concurrent writers (PostgreSQL)"
 )
-def test_a_code_submitted_at_once_from_many_places_is_consumed_exactly_once(year_end, members):
+def test_a_code_submitted_at_once_from_many_places_is_consumed_exactly_once(
+    default_vote_rules, year_end, members
+):
     vote = open_vote(year_end, purpose=Purpose.HEAD, candidates=[members["Na Rì"]], electronic=True)
     code = vote.issued_codes[0]
     na_ri = vote.candidates.get().pk
