@@ -114,8 +114,11 @@ class ServiceFormView(FormView):
             with transaction.atomic():
                 self.object = self.save(form)
         except IntegrityError as error:
-            error = violation_error(error)
-            form.add_error(None, error)
+            # The row that won the race is committed now: checking the form again names
+            # every field it clashes with, whichever of its constraints fired first.
+            form.full_clean()
+            if form.is_valid():
+                form.add_error(None, violation_error(error))
             return self.form_invalid(form)
         except ValidationError as error:
             for field_name, errors in _error_dict(error).items():
