@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "django_ratelimit",
     "csp",
     "core",
     "clusters",
@@ -181,6 +182,31 @@ FILTERS_EMPTY_CHOICE_LABEL = _("— all —")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+# The cache: Redis when configured (shared by every worker process: the throttles count
+# across them), the process's memory otherwise (the embedded single-process server).
+CACHE_REDIS_URL = os.getenv("CACHE_REDIS_URL", "")
+if CACHE_REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_REDIS_URL,
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SILENCED_SYSTEM_CHECKS = [
+    # django-ratelimit names only django-redis among Redis caches; Django's own Redis
+    # cache increments atomically too.
+    "django_ratelimit.W001",
+]
+if not CACHE_REDIS_URL:
+    # One process, one memory: the throttle holds. Production sets CACHE_REDIS_URL.
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
+
+# Wrong ballot codes allowed per address (see votes.public), as django-ratelimit writes a
+# rate: count / period (s, m, h, d; e.g. 10m for ten minutes).
+BALLOT_CODE_FAILURE_RATE = os.getenv("THIDUA_BALLOT_CODE_FAILURE_RATE", "30/10m")
 
 # Background jobs: Redis when configured, in-process otherwise.
 CELERY_BROKER_URL = os.getenv("CELERY_BROKER_URL", "")

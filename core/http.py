@@ -79,3 +79,11 @@ def ascii_filename(filename: str) -> str:
         extension = kept.rsplit(".", 1)[-1] if "." in kept else ""
         kept = f"download.{extension}" if extension else "download"
     return kept
+
+
+def client_address(request) -> str:
+    """The visitor's address, read behind the proxy the way the login throttle reads it
+    (django-axes' ipware settings), so both throttles count the same addresses."""
+    from axes.helpers import get_client_ip_address
+
+    return get_client_ip_address(request) or request.META.get("REMOTE_ADDR", "")

@@ -7,8 +7,6 @@ the cluster year and freezes the vote for good. A change to a closed or confirme
 refused with ``core.permissions.Frozen``; callers check who may act.
 """
 
-import hashlib
-import secrets
 from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import ValidationError
@@ -20,6 +18,7 @@ from clusters.models import AwardType, ClusterMember, VoteRule
 from clusters.selectors import vote_rule_in_force
 from core.permissions import Frozen
 from meetings.models import Attendance, Meeting
+from votes import codes
 from votes.models import (
     BallotCode,
     Candidate,
@@ -227,7 +226,8 @@ def vote_open(*, vote: Vote) -> Vote:
 
 
 def code_hash(code: str) -> str:
-    return hashlib.sha256(code.strip().encode()).hexdigest()
+    """The stored form of a code as a voter typed it (see ``votes.codes``)."""
+    return codes.code_hash(codes.normalize(code))
 
 
 def _issue_codes(vote: Vote) -> list[str]:
@@ -235,9 +235,14 @@ def _issue_codes(vote: Vote) -> list[str]:
 
     The codes are not tied to voters: whoever hands them out gives one to each.
     """
-    codes = sorted(secrets.token_urlsafe(16) for _voter in range(vote.present_count))
-    BallotCode.objects.bulk_create(BallotCode(vote=vote, code_hash=code_hash(c)) for c in codes)
-    return codes
+    issued = set()
+    while len(issued) < vote.present_count:
+        issued.add(codes.new_code())
+    issued = sorted(issued)
+    BallotCode.objects.bulk_create(
+        BallotCode(vote=vote, code_hash=codes.code_hash(code)) for code in issued
+    )
+    return issued
 
 
 def candidate_labels(vote: Vote) -> dict[int, str]:

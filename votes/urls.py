@@ -1,10 +1,15 @@
 from django.urls import path
 
-from votes import views
+from votes import hall, public, views
 
 app_name = "votes"
 
 urlpatterns = [
+    # The public ballot page, typed from a paper slip: short, and in Vietnamese.
+    path("phieu/", public.ballot, name="public-ballot"),
+    path("phieu/xong/", public.ballot_done, name="public-ballot-done"),
+    path("votes/<int:pk>/screen/", hall.screen, name="vote-screen"),
+    path("votes/<int:pk>/screen/count/", hall.screen_count, name="vote-screen-count"),
     path("meetings/<int:pk>/votes/", views.VoteListView.as_view(), name="vote-list"),
     path("meetings/<int:pk>/votes/new/", views.VoteCreateView.as_view(), name="vote-create"),
     path("votes/<int:pk>/", views.VoteDetailView.as_view(), name="vote-detail"),

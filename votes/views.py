@@ -17,6 +17,7 @@ from meetings.selectors import meetings_for_user
 from votes import permissions, selectors, services
 from votes.forms import BallotForm, TallyForm, VoteCreateForm, VoteSetUpForm
 from votes.models import Candidate
+from votes.public import public_slips
 
 
 def _meeting(request, pk):
@@ -206,6 +207,7 @@ def vote_open(request, pk):
             "cluster_year": opened.meeting.cluster_year,
             "cluster": opened.meeting.cluster_year.cluster,
             "codes": opened.issued_codes,
+            **public_slips(request, opened.issued_codes),
         },
     )
     add_never_cache_headers(response)

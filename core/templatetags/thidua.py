@@ -118,3 +118,11 @@ def active_period(start, end):
     else:
         shown_end = gettext("now")
     return format_html("{} – {}", shown_start, shown_end)
+
+
+@register.simple_tag
+def qr(data, title="", scale=4):
+    """``{% qr url "Mã phiếu" %}``: a QR code of ``data`` as inline SVG."""
+    from core.qr import qr_svg
+
+    return qr_svg(str(data), title=str(title), scale=int(scale))

@@ -74,6 +74,14 @@
     });
   }
 
+  // A button that prints the page (the ballot slips, printed straight from the browser).
+  function initPrint(root) {
+    root.querySelectorAll("[data-print]:not([data-print-bound])").forEach(function (button) {
+      button.dataset.printBound = "1";
+      button.addEventListener("click", function () { window.print(); });
+    });
+  }
+
   function initAutosubmit(root) {
     root.querySelectorAll("form.js-autosubmit select:not([data-autosubmit-bound])").forEach(function (el) {
       el.dataset.autosubmitBound = "1";
@@ -268,6 +276,7 @@
     initDateTimes(root);
     initConfirm(root);
     initAutosubmit(root);
+    initPrint(root);
   }
 
   document.addEventListener("DOMContentLoaded", function () { init(document); });

@@ -40,6 +40,14 @@ SKIPPED = {
     "javascript-catalog": "Django's translation catalogue, no data",
 }
 
+# The only pages an anonymous visitor may use, and why. Everything else sends an
+# anonymous request to the login page.
+PUBLIC = {
+    "votes:public-ballot": "the public ballot page: a ballot code, not an account, is the "
+    "right to vote",
+    "votes:public-ballot-done": "the thank-you page after a ballot, no data",
+}
+
 # The model a path parameter means, by the path segment before it: ``years/<pk>/`` is a
 # cluster year in every app. A new model reachable by URL needs one line here (and an
 # object of it in ``tests/security/conftest.py:build_side``).

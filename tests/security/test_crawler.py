@@ -5,7 +5,9 @@ crawled without an edit here. For each role the test requests every URL filled w
 the ids of province A's objects — GET, and POST with what the page's own form would
 send — and checks what a hostile or careless user could get out of it:
 
-- anonymous users are sent to the login page and change nothing;
+- anonymous users are sent to the login page and change nothing, except on the public
+  ballot pages (``PUBLIC``), which they may open and where, without a code, they see
+  nothing and change nothing;
 - the other province's users never see province A's data (its marker, in pages and in
   the text of downloaded files) and change nothing through A's URLs;
 - a secretary of another cluster of A's body sees A's registers (units, people) but
@@ -22,6 +24,7 @@ from clusters.models import Role
 from tests.security.conftest import logged_in
 from tests.security.crawl import (
     LABEL,
+    PUBLIC,
     SKIPPED,
     attempt,
     form_fields,
@@ -115,7 +118,12 @@ def _problems(role: str, outcomes, *, world, pattern) -> list[str]:
             problems.append(f"{where} answered {outcome.status}")
         text = readable_text(outcome.response, outcome.content) if outcome.content else ""
         problems += [f"{where} shows data it may not see ({m})" for m in forbidden if m in text]
-        if side is None:
+        if side is None and pattern.name in PUBLIC:
+            if outcome.status not in (200, 422):
+                problems.append(f"{where} answered {outcome.status} on a public page")
+            if outcome.changed:
+                problems.append(f"{where} changed {outcome.changed}")
+        elif side is None:
             if outcome.status != 302 or not outcome.location.startswith("/accounts/login/"):
                 problems.append(f"{where} answered {outcome.status}, not a redirect to login")
             if outcome.changed:
@@ -188,3 +196,50 @@ def test_the_crawler_fills_every_url_with_something_that_exists(world, db):
         if not found(status != 404 for status in statuses):
             missing.append(f"{pattern.name}: {statuses}")
     assert missing == []
+
+
+def test_the_public_pages_are_exactly_the_ones_listed(world, db):
+    """Every URL but the listed public ones sends an anonymous visitor to log in."""
+    client = logged_in(None)
+    public = set()
+    for pattern in PATTERNS:
+        for url in pattern.urls(world.a):
+            outcome = attempt(client, "get", url)
+            if not (outcome.status == 302 and outcome.location.startswith("/accounts/login/")):
+                public.add(pattern.name)
+    assert public == set(PUBLIC)
+
+
+def test_a_ballot_code_opens_one_ballot_and_nothing_else(world, db):
+    """An anonymous visitor with a valid code sees that code's ballot; the code opens no
+    other page, and the ballot shows nothing of another vote."""
+    from votes import services as vote_services
+    from votes.models import Vote
+
+    vote = world.a[Vote]
+    electronic = vote_services.vote_create(
+        meeting=vote.meeting,
+        purpose=vote.purpose,
+        title="Phiếu điện tử của một cuộc bỏ phiếu",
+        electronic=True,
+    )
+    members = [candidate.member for candidate in vote.candidates.all()]
+    vote_services.vote_set_candidates(vote=electronic, members=members)
+    vote_services.vote_set_voters(vote=electronic, members=members)
+    vote_services.vote_set_tellers(
+        vote=electronic, tellers=[{"full_name": "Người kiểm 1"}, {"full_name": "Người kiểm 2"}]
+    )
+    code = vote_services.vote_open(vote=electronic).issued_codes[0]
+    client = logged_in(None)
+    page = attempt(client, "get", f"{reverse('votes:public-ballot')}?code={code}")
+    assert page.status == 200
+    text = readable_text(page.response, page.content)
+    assert "Phiếu điện tử của một cuộc bỏ phiếu" in text
+    assert vote.title not in text
+    for pattern in PATTERNS:
+        if pattern.name in PUBLIC:
+            continue
+        for url in pattern.urls(world.a):
+            outcome = attempt(client, "get", url)
+            assert outcome.status == 302, url
+            assert outcome.location.startswith("/accounts/login/"), url

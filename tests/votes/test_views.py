@@ -7,6 +7,7 @@ from django.urls import reverse
 from clusters.models import Role, VoteRule
 from tests.factories import ClusterFactory, ClusterYearFactory, RoleFactory, UserFactory
 from tests.votes.helpers import ballots, closed, count_twice, enter, open_vote
+from votes import codes as codes_module
 from votes import services
 from votes.models import ElectronicBallot, Vote
 
@@ -226,8 +227,12 @@ def test_opening_an_electronic_vote_shows_its_codes_once(clerk, e_draft):
     codes = response.context["codes"]
     assert len(codes) == 6
     assert "no-store" in response["Cache-Control"]
+    html = response.content.decode()
     for code in codes:
-        assert code in response.content.decode()
+        assert codes_module.display(code) in html
+    # One slip per code, each with its QR code and the address to type.
+    assert html.count('class="qr-code"') == 6
+    assert html.count("http://testserver/phieu/") == 6
     page = clerk.get(e_draft.get_absolute_url()).content.decode()
     assert not any(code in page for code in codes)
 

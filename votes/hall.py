@@ -1,0 +1,126 @@
+"""The screen for the hall: a read-only page for the projector.
+
+While the vote is open it shows how many ballots came in out of those issued, updated
+every few seconds (htmx polls a small fragment), and the QR code of the public ballot
+page; never the running result. Once the vote is closed it shows the stored result as a
+bar chart with the threshold line, winners marked, in large type.
+"""
+
+from dataclasses import dataclass
+
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from votes import selectors
+from votes.models import Vote
+
+POLL_SECONDS = 3
+
+# The chart's geometry, in SVG units (it scales to the screen's width).
+WIDTH = 1000
+LABEL_WIDTH = 330
+BAR_LEFT = LABEL_WIDTH + 10
+BAR_SPACE = 500
+ROW = 64
+BAR = 40
+TOP = 36
+
+
+@dataclass
+class ChartRow:
+    label: str
+    votes: int
+    percent: str
+    winner: bool
+    tied: bool
+    threshold_met: bool
+    y: int
+    bar_width: float
+    text_x: float
+
+
+def _percent(value) -> str:
+    return "—" if value is None else f"{number_format(value, 2)}%"
+
+
+def result_chart(results: dict) -> dict:
+    """The numbers the template draws: one row per candidate, the threshold's x."""
+    base = results["base_count"] or 1
+    rows = []
+    for index, candidate in enumerate(results["candidates"]):
+        share = min(candidate["votes"] / base, 1)
+        width = round(BAR_SPACE * share, 1)
+        rows.append(
+            ChartRow(
+                label=candidate["label"],
+                votes=candidate["votes"],
+                percent=_percent(candidate["percent"]),
+                winner=candidate["winner"],
+                tied=candidate["tied"],
+                threshold_met=candidate["threshold_met"],
+                y=TOP + index * ROW,
+                bar_width=width,
+                text_x=BAR_LEFT + width + 12,
+            )
+        )
+    threshold_x = round(BAR_LEFT + BAR_SPACE * min(results["needed"] / base, 1), 1)
+    height = TOP + len(rows) * ROW + 8
+    return {
+        "rows": rows,
+        "threshold_x": threshold_x,
+        "height": height,
+        "width": WIDTH,
+        "bar_left": BAR_LEFT,
+        "bar_height": BAR,
+        "label_x": LABEL_WIDTH,
+        "bar_text_dy": BAR // 2 + 9,
+        "description": _(
+            "Votes of each candidate out of %(base)s; %(needed)s votes needed to be elected."
+        )
+        % {"base": results["base_count"], "needed": results["needed"]},
+    }
+
+
+def _received(vote: Vote) -> dict:
+    if not vote.electronic:
+        return {"electronic": False}
+    used = vote.codes.filter(used=True).count()
+    return {"electronic": True, "received": used, "issued": vote.codes.count()}
+
+
+def _vote(request, pk):
+    return get_object_or_404(selectors.votes_for_user(request.user), pk=pk)
+
+
+def screen(request, pk):
+    vote = _vote(request, pk)
+    meeting = vote.meeting
+    context = {
+        "vote": vote,
+        "meeting": meeting,
+        "cluster": meeting.cluster_year.cluster,
+        "ballot_url": request.build_absolute_uri(reverse("votes:public-ballot")),
+        "poll_seconds": POLL_SECONDS,
+        **_received(vote),
+    }
+    if vote.results and vote.status in (Vote.Status.CLOSED, Vote.Status.CONFIRMED):
+        context["chart"] = result_chart(vote.results)
+        context["results"] = vote.results
+    return render(request, "votes/hall_screen.html", context)
+
+
+def screen_count(request, pk):
+    """The ballots received, polled by the screen; once the vote has closed it asks the
+    screen to reload and show the result."""
+    vote = _vote(request, pk)
+    if vote.status != Vote.Status.OPEN:
+        response = render(request, "votes/includes/_hall_count.html", {"vote": vote})
+        response.headers["HX-Refresh"] = "true"
+        return response
+    return render(
+        request,
+        "votes/includes/_hall_count.html",
+        {"vote": vote, "poll_seconds": POLL_SECONDS, **_received(vote)},
+    )
