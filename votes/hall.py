@@ -13,24 +13,31 @@ from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from core.charts import wrap_label
 from votes import selectors
 from votes.models import Vote
 
 POLL_SECONDS = 3
 
 # The chart's geometry, in SVG units (it scales to the screen's width).
-WIDTH = 1000
+WIDTH = 1100
 LABEL_WIDTH = 330
 BAR_LEFT = LABEL_WIDTH + 10
-BAR_SPACE = 500
+BAR_SPACE = 400
 ROW = 64
 BAR = 40
 TOP = 36
 
 
+LABEL_CHARACTERS = 22  # per line of a name, wrapped between words
+LINE = 30
+
+
 @dataclass
 class ChartRow:
     label: str
+    lines: list[str]
+    first_line_y: int
     votes: int
     percent: str
     winner: bool
@@ -48,25 +55,36 @@ def _percent(value) -> str:
 def result_chart(results: dict) -> dict:
     """The numbers the template draws: one row per candidate, the threshold's x."""
     base = results["base_count"] or 1
-    rows = []
-    for index, candidate in enumerate(results["candidates"]):
+    rows, y = [], TOP
+    for candidate in results["candidates"]:
         share = min(candidate["votes"] / base, 1)
         width = round(BAR_SPACE * share, 1)
+        lines = wrap_label(candidate["label"], LABEL_CHARACTERS)
+        if candidate["winner"]:
+            lines[0] = f"✔ {lines[0]}"
+        # The name's lines centred on the bar; a long name makes its row taller.
+        first_line_y = y + BAR // 2 + 9 - (len(lines) - 1) * LINE // 2
+        top_gap = max(0, y - (first_line_y - 22))
+        y += top_gap
+        first_line_y += top_gap
         rows.append(
             ChartRow(
                 label=candidate["label"],
+                lines=lines,
+                first_line_y=first_line_y,
                 votes=candidate["votes"],
                 percent=_percent(candidate["percent"]),
                 winner=candidate["winner"],
                 tied=candidate["tied"],
                 threshold_met=candidate["threshold_met"],
-                y=TOP + index * ROW,
+                y=y,
                 bar_width=width,
                 text_x=BAR_LEFT + width + 12,
             )
         )
+        y += max(ROW, (len(lines) - 1) * LINE + ROW - BAR // 2)
     threshold_x = round(BAR_LEFT + BAR_SPACE * min(results["needed"] / base, 1), 1)
-    height = TOP + len(rows) * ROW + 8
+    height = y + 8
     return {
         "rows": rows,
         "threshold_x": threshold_x,
@@ -75,6 +93,7 @@ def result_chart(results: dict) -> dict:
         "bar_left": BAR_LEFT,
         "bar_height": BAR,
         "label_x": LABEL_WIDTH,
+        "line": LINE,
         "bar_text_dy": BAR // 2 + 9,
         "description": _(
             "Votes of each candidate out of %(base)s; %(needed)s votes needed to be elected."

@@ -37,7 +37,7 @@ class CodeForm(forms.Form):
     code = forms.CharField(
         label=gettext_lazy("Ballot code"),
         max_length=40,
-        help_text=gettext_lazy("The code printed on your slip, e.g. 7K3QX-M9D2R."),
+        help_text=gettext_lazy("The code printed on your slip, e.g. 7K3QX‑M9D2R."),
         widget=forms.TextInput(
             attrs={
                 "autocomplete": "off",
@@ -130,7 +130,9 @@ def _wrong_tries(request, *, count_one: bool = False) -> bool:
 def _page(request, template, context, status=200):
     response = render(request, f"votes/public/{template}", context, status=status)
     response.headers["Content-Language"] = "vi"
-    response.headers["Referrer-Policy"] = "no-referrer"
+    # The address may hold a code: never sent to another site. ("no-referrer" would make
+    # the browser send "Origin: null" with the form, which the CSRF check refuses.)
+    response.headers["Referrer-Policy"] = "same-origin"
     add_never_cache_headers(response)
     return response
 

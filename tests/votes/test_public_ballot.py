@@ -69,6 +69,9 @@ def test_a_code_alone_opens_its_ballot_without_an_account(anonymous, e_vote):
     assert response.status_code == 200
     assert response["Content-Language"] == "vi"
     assert "no-store" in response["Cache-Control"]
+    # The code in the address never reaches another site; the form's own origin is sent
+    # (with "no-referrer" the browser sends "Origin: null" and the CSRF check refuses).
+    assert response["Referrer-Policy"] == "same-origin"
     page = text(response)
     assert "Bầu Cụm trưởng năm 2023" in page
     assert "Đánh dấu ứng cử viên bạn chọn (tối đa 1)." in page
