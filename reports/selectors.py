@@ -62,7 +62,13 @@ SEARCH_KINDS = [
         cluster_selectors.clusters_for_user,
         "clusters:cluster-list",
     ),
-    SearchKind("people", _("People"), cluster_selectors.people_for_user, "clusters:person-list"),
+    SearchKind(
+        "people",
+        _("People"),
+        cluster_selectors.people_for_user,
+        "clusters:person-list",
+        small=False,
+    ),
     SearchKind(
         "movements",
         _("Emulation movements"),
@@ -85,17 +91,24 @@ def _section(kind: SearchKind, user, query: str) -> SearchSection | None:
     queryset = kind.selector(user).filter(condition)
     tiers = search.tiers(query, kind.column)
     eager = len(tiers) if kind.small else pagination.EAGER_TIERS
-    paginator = KeysetPaginator(queryset, kind.ordering, SEARCH_LIMIT, tiers=tiers, eager=eager)
+    # A big register is counted first: few matches are then read by the search's own
+    # indexes and sorted, many by walking the order's index (core.pagination).
+    total = None if kind.small else count_up_to(queryset)
+    paginator = KeysetPaginator(
+        queryset, kind.ordering, SEARCH_LIMIT, tiers=tiers, eager=eager, total=total
+    )
     rows, has_more = paginator.first_rows()
     if not rows:
         return None
+    if total is None:
+        # Counted only when the first rows do not hold them all.
+        total = count_up_to(queryset) if has_more else len(rows)
     return SearchSection(
         key=kind.key,
         title=kind.title,
         rows=rows,
         has_more=has_more,
-        # Counted only when the first rows do not hold them all.
-        count=count_up_to(queryset) if has_more else len(rows),
+        count=total,
         list_url=reverse(kind.list_url) + "?" + urlencode({"q": query}),
     )
 
