@@ -407,10 +407,12 @@ class RuleSetCopyForm(forms.Form):
     effective_from = forms.DateField(label=_("Effective from"), widget=DateInput())
 
     def __init__(self, *args, user, source, **kwargs):
-        kwargs.setdefault(
-            "initial",
-            {"body": source.body_id, "name": source.name, "legal_basis": source.legal_basis},
-        )
+        kwargs["initial"] = {
+            "body": source.body_id,
+            "name": source.name,
+            "legal_basis": source.legal_basis,
+            **(kwargs.get("initial") or {}),
+        }
         super().__init__(*args, **kwargs)
         self.fields = {"body": _rule_set_owner_field(user), **self.fields}
         if source.body_id is None and not selectors.user_scope(user).is_superuser:

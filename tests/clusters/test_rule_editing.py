@@ -192,6 +192,10 @@ def test_an_unused_rule_is_edited_and_deleted(staff_client, body):
 
 def test_the_copy_takes_over_from_a_later_date_with_every_rule(staff_client, held, flag):
     rule_set, vote = held
+    form = staff_client.get(reverse("clusters:ruleset-copy", args=[rule_set.pk])).context["form"]
+    assert (form["name"].value(), form["legal_basis"].value(), form["body"].value()) == (
+        "Quy chế Bắc Kạn", "Quyết định về Quy chế Bắc Kạn", rule_set.body_id
+    )  # fmt: skip
     VoteRule.objects.create(
         rule_set=rule_set,
         purpose=Purpose.NOMINATION,

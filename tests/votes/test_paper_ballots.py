@@ -128,8 +128,8 @@ def test_the_derived_counts_equal_the_hand_counts(clerk, head_vote, tellers, ids
     )  # fmt: skip
     html = response.content.decode()
     assert '<th scope="row">Huyện Na Rì</th><td>3</td>' in html
-    assert '<th scope="row">số phiếu hợp lệ</th><td>4</td>' in html
-    assert '<th scope="row">số phiếu trắng</th><td>1</td>' in html
+    assert '<th scope="row">Số phiếu hợp lệ</th><td>4</td>' in html
+    assert '<th scope="row">Số phiếu trắng</th><td>1</td>' in html
 
 
 def test_one_member_by_ballots_and_one_by_totals_agree_and_the_vote_closes(
