@@ -327,7 +327,9 @@ def paper_ballots(request, pk, teller_pk):
     candidates = _candidates(vote)
     if request.method == "POST":
         form = PaperBallotForm(request.POST, candidates=candidates)
-        if form.is_valid():
+        if not form.is_valid():
+            messages.error(request, _("Choose among this vote's candidates."))
+        else:
             try:
                 ballot = services.paper_ballot_add(
                     vote=vote,
@@ -343,9 +345,8 @@ def paper_ballots(request, pk, teller_pk):
                     _("Ballot number %(number)s recorded: %(kind)s.")
                     % {"number": ballot.number, "kind": PaperBallot.Kind(ballot.kind).label},
                 )
-            return redirect(_ballots_url(vote, teller))
-    else:
-        form = PaperBallotForm(candidates=candidates)
+        return redirect(_ballots_url(vote, teller))
+    form = PaperBallotForm(candidates=candidates)
     tally = Tally.objects.filter(vote=vote, teller=teller).first()
     ballots = list(PaperBallot.objects.filter(tally=tally)) if tally else []
     labels = {c.pk: c.label for c in candidates}

@@ -304,3 +304,9 @@ def test_the_page_keeps_its_queries(clerk, head_vote, tellers, ids, assert_const
     )
     assert [row["number"] for row in first.context["rows"]] == [1]
     assert sorted(len(row["marked"]) for row in second.context["rows"]) == [0, 1, 1]
+
+
+def test_a_posted_mark_for_no_candidate_records_nothing(clerk, head_vote, tellers, ids):
+    response = post_ballot(clerk, head_vote, tellers[0], ids["Na Rì"] + 999)
+    assert messages_of(response) == ["Chỉ chọn trong danh sách bầu của cuộc bỏ phiếu này."]
+    assert not PaperBallot.objects.exists()
