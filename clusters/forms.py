@@ -8,18 +8,22 @@ same as a URL pointing at another cluster's object.
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from clusters import selectors, services
 from clusters.models import (
     FIRST_YEAR,
     LAST_YEAR,
+    AwardType,
     Cluster,
     OrganizingBody,
     Person,
     Role,
+    RuleSet,
     Unit,
     UnitSuccession,
+    VoteRule,
 )
 from core.forms import (
     DateInput,
@@ -346,3 +350,95 @@ class AccountForm(EmptyLabelMixin, forms.Form):
             except ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
+
+
+# --- Rule sets and vote rules --------------------------------------------------------
+
+
+def _rule_set_owner_field(user, *, label=None) -> ScopedModelChoiceField:
+    """The bodies the user manages; empty (national) only for a superuser."""
+    national = selectors.user_scope(user).is_superuser
+    field = _body_field(user, label=label or _("Organizing body"))
+    field.required = not national
+    if national:
+        field.empty_label = _("National (every body)")
+    return field
+
+
+class RuleSetForm(EmptyLabelMixin, forms.ModelForm):
+    """A rule set's name, legal basis and period; its body is chosen when it is made."""
+
+    class Meta:
+        model = RuleSet
+        fields = ["body", "name", "legal_basis", "effective_from", "effective_to"]
+        widgets = {
+            "effective_from": DateInput(),
+            "effective_to": DateInput(),
+            "legal_basis": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "effective_to": _(
+                "Leave empty while it is in force. Of one body, one rule set is in force "
+                "on any day."
+            ),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # A rule set stays with its owner: votes found it through that owner.
+            del self.fields["body"]
+        else:
+            self.fields["body"] = _rule_set_owner_field(user)
+            bodies = selectors.staff_bodies_for_user(user)
+            if len(bodies) == 1:
+                self.fields["body"].initial = bodies[0]
+
+
+class RuleSetCopyForm(forms.Form):
+    """A new rule set from a later date, with a copy of every vote rule of the one shown."""
+
+    name = forms.CharField(label=_("Name"), max_length=255)
+    legal_basis = forms.CharField(
+        label=_("Legal basis"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The regulation these rules come from, quoted on votes."),
+    )
+    effective_from = forms.DateField(label=_("Effective from"), widget=DateInput())
+
+    def __init__(self, *args, user, source, **kwargs):
+        kwargs["initial"] = {
+            "body": source.body_id,
+            "name": source.name,
+            "legal_basis": source.legal_basis,
+            **(kwargs.get("initial") or {}),
+        }
+        super().__init__(*args, **kwargs)
+        self.fields = {"body": _rule_set_owner_field(user), **self.fields}
+        if source.body_id is None and not selectors.user_scope(user).is_superuser:
+            # Staff copy the national rules into a rule set of their own body.
+            self.initial["body"] = (
+                selectors.staff_bodies_for_user(user).values_list("pk", flat=True).first()
+            )
+
+
+class VoteRuleForm(EmptyLabelMixin, forms.ModelForm):
+    class Meta:
+        model = VoteRule
+        fields = [
+            "purpose",
+            "award_type",
+            "base",
+            "threshold",
+            "threshold_percent",
+            "quorum",
+            "quorum_percent",
+            "selection",
+        ]
+
+    def __init__(self, *args, user, rule_set, **kwargs):
+        super().__init__(*args, **kwargs)
+        body_q = Q(body__isnull=True)
+        if rule_set.body_id is not None:
+            body_q |= Q(body_id=rule_set.body_id)
+        self.fields["award_type"].queryset = AwardType.objects.filter(body_q).order_by("name", "pk")

@@ -906,7 +906,7 @@ class VoteRule(models.Model):
     def describe(self) -> str:
         """“More than 50 % of valid ballots; quorum at least 2/3”."""
         threshold = (
-            _("At least %(percent)s %%") % {"percent": self.threshold_percent.normalize()}
+            _("At least %(percent)s %%") % {"percent": f"{self.threshold_percent.normalize():f}"}
             if self.threshold == Share.PERCENT
             else Share(self.threshold).label
         )
@@ -916,7 +916,7 @@ class VoteRule(models.Model):
         }
         if self.quorum != Share.NONE:
             quorum = (
-                _("At least %(percent)s %%") % {"percent": self.quorum_percent.normalize()}
+                _("At least %(percent)s %%") % {"percent": f"{self.quorum_percent.normalize():f}"}
                 if self.quorum == Share.PERCENT
                 else Share(self.quorum).label
             )

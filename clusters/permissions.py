@@ -71,5 +71,17 @@ def can_change_person(user, person) -> bool:
 
 
 def can_view_rule_sets(user, obj=None) -> bool:
-    """Staff read the rule sets their votes follow (they are edited in the admin)."""
+    """Staff read the rule sets their votes follow."""
     return is_staff_anywhere(user)
+
+
+def can_create_ruleset(user, obj=None) -> bool:
+    """Staff make rule sets for their bodies; a superuser makes national ones too."""
+    return is_staff_anywhere(user)
+
+
+def can_change_ruleset(user, rule_set) -> bool:
+    """Staff of the rule set's body; a national rule set only a superuser."""
+    if rule_set.body_id is None:
+        return user_scope(user).is_superuser
+    return is_staff_of(user, rule_set.body_id)

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import ProtectedError
+from django.db.models import Max, ProtectedError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clusters.models import (
@@ -22,8 +23,11 @@ from clusters.models import (
     OrganizingBody,
     Person,
     Role,
+    RuleSet,
+    Share,
     Unit,
     UnitSuccession,
+    VoteRule,
 )
 from clusters.selectors import descendants_ids
 
@@ -444,3 +448,229 @@ def account_create(
     role.full_clean()
     role.save()
     return user
+
+
+# --- Rule sets and vote rules --------------------------------------------------------
+# A vote keeps the vote rule it was counted by, and its page quotes the rule and its rule
+# set's name and legal basis: once a vote using a rule has left the draft, that rule and
+# what the vote quotes of its rule set never change. New rules take effect through a new
+# rule set from a later date. Of one owner (a body, or the nation) at most one rule set is
+# in force on any day, so the rule in force (``selectors.vote_rule_in_force``) never
+# depends on how overlapping rule sets happen to be ordered.
+
+RULE_SET_FIELDS = ("name", "legal_basis", "effective_from", "effective_to")
+VOTE_RULE_FIELDS = (
+    "purpose",
+    "award_type",
+    "base",
+    "threshold",
+    "threshold_percent",
+    "quorum",
+    "quorum_percent",
+    "selection",
+)
+
+
+def _counted_votes(**lookup):
+    """The votes beyond the draft that follow the vote rules matching ``lookup``. Votes sit
+    above this app: they are reached through the vote rule's reverse relation, not
+    imported."""
+    vote_model = VoteRule._meta.get_field("votes").related_model
+    return vote_model._default_manager.filter(**lookup).exclude(status="draft")
+
+
+def vote_rule_in_use(rule: VoteRule) -> bool:
+    """Whether a vote that has left the draft was counted (or is being counted) by it."""
+    return rule.votes.exclude(status="draft").exists()
+
+
+def rule_ids_in_use(rule_set: RuleSet) -> set[int]:
+    """The ids of ``rule_set``'s vote rules that a vote beyond the draft followed."""
+    return set(_counted_votes(rule__rule_set=rule_set).values_list("rule_id", flat=True))
+
+
+def rule_set_in_use(rule_set: RuleSet) -> bool:
+    return rule_set.pk is not None and _counted_votes(rule__rule_set=rule_set).exists()
+
+
+def in_use_message() -> str:
+    return _(
+        "Votes have been held under this rule: it can no longer change, so that their "
+        "results keep the rule they were counted by. To change the rules, make a new rule "
+        "set effective from a later date (“Copy as a new rule set”)."
+    )
+
+
+def _last_counted_day(rule_set: RuleSet) -> datetime.date | None:
+    last = _counted_votes(rule__rule_set=rule_set).aggregate(last=Max("meeting__starts_at"))
+    return timezone.localdate(last["last"]) if last["last"] else None
+
+
+def _check_no_overlap(rule_set: RuleSet) -> None:
+    """Refuse a period that overlaps another rule set of the same owner (locked first, so
+    two simultaneous saves cannot both pass)."""
+    if rule_set.body_id is not None:
+        OrganizingBody.objects.select_for_update().filter(pk=rule_set.body_id).first()
+    others = RuleSet.objects.select_for_update().filter(body_id=rule_set.body_id)
+    if rule_set.pk:
+        others = others.exclude(pk=rule_set.pk)
+    start, end = rule_set.effective_from, rule_set.effective_to
+    for other in others.order_by("effective_from", "pk"):
+        if (other.effective_to is None or other.effective_to >= start) and (
+            end is None or other.effective_from <= end
+        ):
+            raise ValidationError(
+                {
+                    "effective_from": _(
+                        "The period overlaps the rule set “%(name)s” (%(start)s – %(end)s) of "
+                        "the same body: on any day one rule set of a body is in force. End "
+                        "that one first, or choose other dates."
+                    )
+                    % {
+                        "name": other.name,
+                        "start": other.effective_from.strftime("%d/%m/%Y"),
+                        "end": other.effective_to.strftime("%d/%m/%Y")
+                        if other.effective_to
+                        else "…",
+                    }
+                }
+            )
+
+
+@transaction.atomic
+def rule_set_create(*, body: OrganizingBody | None, **fields) -> RuleSet:
+    """A rule set of ``body`` (None: national), with no vote rule yet."""
+    rule_set = RuleSet(body=body, **{name: fields.get(name) for name in RULE_SET_FIELDS})
+    rule_set.full_clean()
+    _check_no_overlap(rule_set)
+    rule_set.save()
+    return rule_set
+
+
+@transaction.atomic
+def rule_set_update(*, rule_set: RuleSet, **fields) -> RuleSet:
+    """Change a rule set. Once votes have been held under it only its end date may
+    change, and not to a day before the last of those votes."""
+    rule_set = RuleSet.objects.select_for_update().get(pk=rule_set.pk)
+    changed = {
+        name: fields[name]
+        for name in RULE_SET_FIELDS
+        if name in fields and fields[name] != getattr(rule_set, name)
+    }
+    if rule_set_in_use(rule_set):
+        if set(changed) - {"effective_to"}:
+            raise ValidationError(in_use_message())
+        last = _last_counted_day(rule_set)
+        end = changed.get("effective_to", rule_set.effective_to)
+        if last and end and end < last:
+            raise ValidationError(
+                {
+                    "effective_to": _(
+                        "A vote was held under this rule set on %(day)s: it cannot end "
+                        "before that day."
+                    )
+                    % {"day": last.strftime("%d/%m/%Y")}
+                }
+            )
+    for name, value in changed.items():
+        setattr(rule_set, name, value)
+    rule_set.full_clean()
+    _check_no_overlap(rule_set)
+    rule_set.save()
+    return rule_set
+
+
+@transaction.atomic
+def rule_set_copy(
+    *,
+    rule_set: RuleSet,
+    body: OrganizingBody | None,
+    name: str,
+    legal_basis: str,
+    effective_from: datetime.date,
+) -> RuleSet:
+    """A new rule set with a copy of every vote rule of ``rule_set``, in force from
+    ``effective_from`` with no end. A copy for the same owner takes over: the source ends
+    the day before (refused when it began on that day or later, or a vote was held
+    under it from that day on)."""
+    source = RuleSet.objects.select_for_update().get(pk=rule_set.pk)
+    if (body.pk if body else None) == source.body_id:
+        if effective_from <= source.effective_from:
+            raise ValidationError(
+                {
+                    "effective_from": _(
+                        "The new rule set takes effect after the one it replaces, which "
+                        "took effect on %(day)s."
+                    )
+                    % {"day": source.effective_from.strftime("%d/%m/%Y")}
+                }
+            )
+        if source.effective_to is None or source.effective_to >= effective_from:
+            rule_set_update(
+                rule_set=source, effective_to=effective_from - datetime.timedelta(days=1)
+            )
+    copy = rule_set_create(
+        body=body,
+        name=name,
+        legal_basis=legal_basis,
+        effective_from=effective_from,
+        effective_to=None,
+    )
+    VoteRule.objects.bulk_create(
+        VoteRule(rule_set=copy, **{field: getattr(rule, field) for field in VOTE_RULE_FIELDS})
+        for rule in source.vote_rules.order_by("pk")
+    )
+    return copy
+
+
+def _check_rule(rule: VoteRule) -> None:
+    """What the constraints let through: a check constraint passes on NULL, so a
+    percentage share without its percentage is refused here."""
+    for share, percent in (("threshold", "threshold_percent"), ("quorum", "quorum_percent")):
+        if getattr(rule, share) == Share.PERCENT and getattr(rule, percent) is None:
+            raise ValidationError({percent: _("Give the percentage.")})
+    award_type = rule.award_type
+    if award_type is not None and award_type.body_id not in (None, rule.rule_set.body_id):
+        raise ValidationError({"award_type": _("This award type is not in use here.")})
+
+
+@transaction.atomic
+def vote_rule_create(*, rule_set: RuleSet, **fields) -> VoteRule:
+    """Add a vote rule to ``rule_set``. Votes already held keep the rule they followed."""
+    rule = VoteRule(
+        rule_set=rule_set, **{n: fields.get(n) for n in VOTE_RULE_FIELDS if n in fields}
+    )
+    _check_rule(rule)
+    rule.full_clean()
+    rule.save()
+    return rule
+
+
+@transaction.atomic
+def vote_rule_update(*, rule: VoteRule, **fields) -> VoteRule:
+    """Change a vote rule no vote beyond the draft has followed (see ``in_use_message``)."""
+    rule = VoteRule.objects.select_for_update().select_related("rule_set").get(pk=rule.pk)
+    if vote_rule_in_use(rule):
+        raise ValidationError(in_use_message())
+    for name in VOTE_RULE_FIELDS:
+        if name in fields:
+            setattr(rule, name, fields[name])
+    _check_rule(rule)
+    rule.full_clean()
+    rule.save()
+    return rule
+
+
+@transaction.atomic
+def vote_rule_delete(*, rule: VoteRule) -> None:
+    """Delete a vote rule no vote follows; a vote beyond the draft refuses it the way an
+    edit is refused, a draft vote asks for the draft to go first."""
+    rule = VoteRule.objects.select_for_update().get(pk=rule.pk)
+    if vote_rule_in_use(rule):
+        raise ValidationError(in_use_message())
+    try:
+        rule.delete()
+    except ProtectedError as error:
+        raise ValidationError(
+            _("A draft vote follows this rule: delete the draft or set it up again first.")
+        ) from error

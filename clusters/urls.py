@@ -1,6 +1,6 @@
 from django.urls import path
 
-from clusters import selectors, views
+from clusters import rule_views, selectors, views
 
 app_name = "clusters"
 
@@ -49,4 +49,21 @@ urlpatterns = [
     path("accounts/users/", views.AccountListView.as_view(), name="account-list"),
     path("rule-sets/", views.RuleSetListView.as_view(), name="ruleset-list"),
     path("accounts/users/new/", views.AccountCreateView.as_view(), name="account-create"),
+]
+
+urlpatterns += [
+    path("rule-sets/new/", rule_views.RuleSetCreateView.as_view(), name="ruleset-create"),
+    path("rule-sets/<int:pk>/edit/", rule_views.RuleSetUpdateView.as_view(), name="ruleset-update"),
+    path("rule-sets/<int:pk>/copy/", rule_views.RuleSetCopyView.as_view(), name="ruleset-copy"),
+    path(
+        "rule-sets/<int:pk>/rules/new/",
+        rule_views.VoteRuleCreateView.as_view(),
+        name="voterule-create",
+    ),
+    path(
+        "vote-rules/<int:pk>/edit/",
+        rule_views.VoteRuleUpdateView.as_view(),
+        name="voterule-update",
+    ),
+    path("vote-rules/<int:pk>/delete/", rule_views.vote_rule_delete, name="voterule-delete"),
 ]

@@ -165,3 +165,31 @@ class BallotForm(forms.Form):
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["choices"].choices = [(c.pk, c.label) for c in candidates]
+
+
+class PaperBallotForm(forms.Form):
+    """One paper ballot as a committee member reads it: the candidates marked, and
+    whether the committee found it unreadable (invalid whatever is marked)."""
+
+    choices = forms.TypedMultipleChoiceField(
+        label=_("Candidates marked"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    unreadable = forms.BooleanField(label=_("Invalid ballot (unreadable)"), required=False)
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["choices"].choices = [(c.pk, c.label) for c in candidates]
+
+
+class PaperIssuedForm(forms.Form):
+    """The ballots issued and not returned, which one-by-one entry cannot count."""
+
+    issued = forms.IntegerField(label=_("ballots issued"), min_value=0)
+    not_returned = forms.IntegerField(label=_("ballots not returned"), min_value=0)
+
+
+class PaperBallotDeleteForm(forms.Form):
+    ballot = forms.UUIDField()

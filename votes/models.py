@@ -314,3 +314,36 @@ class ElectronicBallot(models.Model):
 
     def __str__(self):
         return str(self.id)
+
+
+# --- Paper ballots entered one by one -----------------------------------------------------
+# A committee member may enter the paper ballots one at a time instead of the totals: the
+# member's Tally is then derived from these rows. Like an electronic ballot, a row keeps
+# only what the ballot shows, under a random key, with no time: the order of entry is the
+# order of the pile, not of the voters, but nothing needs to keep it.
+
+
+class PaperBallot(models.Model):
+    class Kind(models.TextChoices):
+        VALID = "valid", pgettext_lazy("paper ballot", "valid")
+        INVALID = "invalid", pgettext_lazy("paper ballot", "invalid")
+        BLANK = "blank", pgettext_lazy("paper ballot", "blank")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    tally = models.ForeignKey(
+        Tally,
+        on_delete=models.CASCADE,
+        related_name="paper_ballots",
+        verbose_name=_("paper count"),
+    )
+    # The marked candidates' ids, sorted (kept on an invalid ballot too, to be checked).
+    choices = models.JSONField(_("candidates marked"), default=list)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+
+    class Meta:
+        verbose_name = _("paper ballot")
+        verbose_name_plural = _("paper ballots")
+        ordering = ["id"]
+
+    def __str__(self):
+        return str(self.id)

@@ -23,6 +23,7 @@ from votes.models import (
     BallotCode,
     Candidate,
     ElectronicBallot,
+    PaperBallot,
     Tally,
     TallyLine,
     Teller,
@@ -269,6 +270,14 @@ def tally_enter(*, vote: Vote, teller: Teller, votes: Mapping[int, int], **count
         raise Frozen(reason)
     if teller.vote_id != vote.pk:
         raise ValidationError(_("Only a member of this vote's counting committee enters counts."))
+    if PaperBallot.objects.filter(tally__vote=vote, tally__teller=teller).exists():
+        raise ValidationError(
+            _(
+                "%(name)s enters the ballots one by one: the counts follow from them. "
+                "To enter the totals instead, start over on the ballots page."
+            )
+            % {"name": teller.full_name}
+        )
     labels = candidate_labels(vote)
     if set(votes) - set(labels):
         raise ValidationError(_("Votes were entered for someone who is not a candidate."))
@@ -500,3 +509,139 @@ def ballot_cast(*, vote: Vote, code: str, choices: Iterable[int]) -> None:
         if consumed != 1:
             raise ValidationError(_("This code is not valid or has already been used."))
         ElectronicBallot.objects.create(vote_id=vote.pk, choices=choices)
+
+
+# --- Paper ballots entered one by one ------------------------------------------------------
+
+
+def _counting(vote: Vote, teller: Teller) -> Vote:
+    """The vote's row locked, once it is open and ``teller`` is on its committee."""
+    vote = _locked(vote)
+    if vote.status != Vote.Status.OPEN:
+        if vote.is_draft:
+            raise ValidationError(_("Counts are entered once the vote is open."))
+        raise Frozen(frozen_reason(vote))
+    if teller.vote_id != vote.pk:
+        raise ValidationError(_("Only a member of this vote's counting committee enters counts."))
+    return vote
+
+
+def entered_as_totals(tally: Tally | None) -> bool:
+    """Whether ``tally`` holds totals typed in directly (not derived from ballots): it
+    counts returned ballots or votes but has no ballot behind them."""
+    if tally is None or tally.paper_ballots.exists():
+        return False
+    return tally.returned > 0 or tally.lines.filter(votes__gt=0).exists()
+
+
+def _ballot_tally(vote: Vote, teller: Teller) -> Tally:
+    """The teller's entry to derive from ballots, made empty when there is none yet
+    (issued: the voters present; nothing returned yet)."""
+    tally = Tally.objects.filter(vote=vote, teller=teller).first()
+    if tally is None:
+        return Tally.objects.create(
+            vote=vote,
+            teller=teller,
+            issued=vote.present_count or 0,
+            returned=0,
+            not_returned=0,
+            valid=0,
+            invalid=0,
+            blank=0,
+        )
+    if entered_as_totals(tally):
+        raise ValidationError(
+            _(
+                "%(name)s has entered the totals directly. To enter the ballots one by "
+                "one, start over: the totals entered are deleted."
+            )
+            % {"name": teller.full_name}
+        )
+    return tally
+
+
+def paper_ballot_kind(*, choices: list[int], unreadable: bool, seats: int) -> str:
+    """Invalid when the committee found it unreadable or it marks more than the seats;
+    blank when nothing is marked; valid otherwise."""
+    if unreadable or len(choices) > seats:
+        return PaperBallot.Kind.INVALID
+    if not choices:
+        return PaperBallot.Kind.BLANK
+    return PaperBallot.Kind.VALID
+
+
+def _derive_tally(tally: Tally, labels: Mapping[int, str]) -> Tally:
+    """Set the teller's returned, valid, invalid and blank ballots and each candidate's
+    votes from the ballots entered (a candidate's votes come from valid ballots only).
+    Issued and not returned stay as the teller counted them, so reconciling still checks
+    them against the ballots entered."""
+    kinds = dict.fromkeys(PaperBallot.Kind.values, 0)
+    votes = dict.fromkeys(labels, 0)
+    for kind, choices in tally.paper_ballots.values_list("kind", "choices"):
+        kinds[kind] += 1
+        if kind == PaperBallot.Kind.VALID:
+            for candidate_id in choices:
+                votes[candidate_id] += 1
+    tally.returned = sum(kinds.values())
+    tally.valid = kinds[PaperBallot.Kind.VALID]
+    tally.invalid = kinds[PaperBallot.Kind.INVALID]
+    tally.blank = kinds[PaperBallot.Kind.BLANK]
+    tally.save()
+    tally.lines.all().delete()
+    TallyLine.objects.bulk_create(
+        TallyLine(tally=tally, candidate_id=i, votes=n) for i, n in votes.items()
+    )
+    return tally
+
+
+@transaction.atomic
+def paper_ballot_add(
+    *, vote: Vote, teller: Teller, choices: Iterable[int], unreadable: bool = False
+) -> PaperBallot:
+    """Record one paper ballot as ``teller`` read it, and derive the teller's counts again
+    under the vote's lock. The ballot returned knows its ``number`` among the teller's."""
+    vote = _counting(vote, teller)
+    choices = sorted(set(choices))
+    labels = candidate_labels(vote)
+    if set(choices) - set(labels):
+        raise ValidationError(_("Choose among this vote's candidates."))
+    tally = _ballot_tally(vote, teller)
+    ballot = PaperBallot.objects.create(
+        tally=tally,
+        choices=choices,
+        kind=paper_ballot_kind(choices=choices, unreadable=unreadable, seats=vote.seats),
+    )
+    tally = _derive_tally(tally, labels)
+    ballot.number = tally.returned
+    return ballot
+
+
+@transaction.atomic
+def paper_ballot_delete(*, vote: Vote, teller: Teller, ballot_id) -> Tally:
+    """Remove a ballot entered by mistake and derive the teller's counts again."""
+    vote = _counting(vote, teller)
+    deleted, _rows = PaperBallot.objects.filter(
+        pk=ballot_id, tally__vote=vote, tally__teller=teller
+    ).delete()
+    if not deleted:
+        raise ValidationError(_("This ballot is not among those entered by this member."))
+    return _derive_tally(Tally.objects.get(vote=vote, teller=teller), candidate_labels(vote))
+
+
+@transaction.atomic
+def paper_tally_set_issued(*, vote: Vote, teller: Teller, issued: int, not_returned: int) -> Tally:
+    """The ballots issued and not returned, as the teller counted them, beside the
+    ballots entered one by one."""
+    vote = _counting(vote, teller)
+    if issued is None or not_returned is None or issued < 0 or not_returned < 0:
+        raise ValidationError(_("Counts are whole numbers, zero or more."))
+    tally = _ballot_tally(vote, teller)
+    tally.issued, tally.not_returned = issued, not_returned
+    return _derive_tally(tally, candidate_labels(vote))
+
+
+@transaction.atomic
+def paper_tally_start_over(*, vote: Vote, teller: Teller) -> None:
+    """Delete the teller's entry — totals or ballots — so it can be made again either way."""
+    vote = _counting(vote, teller)
+    Tally.objects.filter(vote=vote, teller=teller).delete()

@@ -21,3 +21,26 @@ urlpatterns = [
     path("votes/<int:pk>/confirm/", views.vote_confirm, name="vote-confirm"),
     path("votes/<int:pk>/correct/", views.vote_correct, name="vote-correct"),
 ]
+
+urlpatterns += [
+    path(
+        "votes/<int:pk>/tellers/<int:teller_pk>/ballots/",
+        views.paper_ballots,
+        name="paper-ballots",
+    ),
+    path(
+        "votes/<int:pk>/tellers/<int:teller_pk>/ballots/delete/",
+        views.paper_ballot_delete,
+        name="paper-ballot-delete",
+    ),
+    path(
+        "votes/<int:pk>/tellers/<int:teller_pk>/ballots/issued/",
+        views.paper_ballots_issued,
+        name="paper-ballots-issued",
+    ),
+    path(
+        "votes/<int:pk>/tellers/<int:teller_pk>/ballots/start-over/",
+        views.paper_ballots_start_over,
+        name="paper-ballots-start-over",
+    ),
+]

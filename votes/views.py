@@ -15,8 +15,16 @@ from core.permissions import Frozen
 from core.views import ScopedMixin, ServiceFormView, workflow_action
 from meetings.selectors import meetings_for_user
 from votes import permissions, selectors, services
-from votes.forms import BallotForm, TallyForm, VoteCreateForm, VoteSetUpForm
-from votes.models import Candidate
+from votes.forms import (
+    BallotForm,
+    PaperBallotDeleteForm,
+    PaperBallotForm,
+    PaperIssuedForm,
+    TallyForm,
+    VoteCreateForm,
+    VoteSetUpForm,
+)
+from votes.models import Candidate, PaperBallot, Tally
 from votes.public import public_slips
 
 
@@ -288,3 +296,143 @@ def vote_correct(request, pk):
         success=_("A correcting vote is created: set it up and hold it."),
         success_url=lambda correction: correction.get_absolute_url(),
     )
+
+
+# --- Paper ballots entered one by one ------------------------------------------------------
+
+
+def _teller(request, pk, teller_pk):
+    """The vote and one member of its committee, while counting is allowed: another
+    cluster's vote or another vote's teller is a 404, a closed vote is frozen."""
+    vote = _vote(request, pk)
+    teller = get_object_or_404(vote.tellers.all(), pk=teller_pk)
+    if vote.status != vote.Status.OPEN and not vote.is_draft:
+        raise Frozen(services.frozen_reason(vote))
+    if not permissions.can_count_vote(request.user, vote):
+        raise PermissionDenied
+    return vote, teller
+
+
+def _ballots_url(vote, teller):
+    return reverse("votes:paper-ballots", args=[vote.pk, teller.pk])
+
+
+def _errors(request, error: ValidationError):
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def paper_ballots(request, pk, teller_pk):
+    """A committee member's ballots, entered one at a time: GET shows the blank ballot
+    form, the member's running counts and the ballots entered; POST records one."""
+    vote, teller = _teller(request, pk, teller_pk)
+    candidates = _candidates(vote)
+    if request.method == "POST":
+        form = PaperBallotForm(request.POST, candidates=candidates)
+        if not form.is_valid():
+            messages.error(request, _("Choose among this vote's candidates."))
+        else:
+            try:
+                ballot = services.paper_ballot_add(
+                    vote=vote,
+                    teller=teller,
+                    choices=form.cleaned_data["choices"],
+                    unreadable=form.cleaned_data["unreadable"],
+                )
+            except ValidationError as error:
+                _errors(request, error)
+            else:
+                messages.success(
+                    request,
+                    _("Ballot number %(number)s recorded: %(kind)s.")
+                    % {"number": ballot.number, "kind": PaperBallot.Kind(ballot.kind).label},
+                )
+        return redirect(_ballots_url(vote, teller))
+    form = PaperBallotForm(candidates=candidates)
+    tally = Tally.objects.filter(vote=vote, teller=teller).first()
+    ballots = list(PaperBallot.objects.filter(tally=tally)) if tally else []
+    labels = {c.pk: c.label for c in candidates}
+    rows = [
+        {
+            "number": number,
+            "ballot": ballot,
+            "marked": [labels.get(i, "?") for i in ballot.choices],
+        }
+        for number, ballot in enumerate(ballots, start=1)
+    ]
+    votes = dict.fromkeys(labels, 0)
+    for ballot in ballots:
+        if ballot.kind == PaperBallot.Kind.VALID:
+            for candidate_id in ballot.choices:
+                votes[candidate_id] = votes.get(candidate_id, 0) + 1
+    totals_entered = not ballots and services.entered_as_totals(tally)
+    issued = tally.issued if tally else vote.present_count
+    return render(
+        request,
+        "votes/paper_ballots.html",
+        {
+            "vote": vote,
+            "teller": teller,
+            "meeting": vote.meeting,
+            "cluster_year": vote.meeting.cluster_year,
+            "cluster": vote.meeting.cluster_year.cluster,
+            "candidates": candidates,
+            "form": form,
+            "issued_form": PaperIssuedForm(
+                initial={"issued": issued, "not_returned": tally.not_returned if tally else 0}
+            ),
+            "tally": tally,
+            "rows": rows,
+            "candidate_votes": [(labels[i], votes[i]) for i in labels],
+            "returned": len(ballots),
+            "left": (issued or 0) - len(ballots),
+            "totals_entered": totals_entered,
+        },
+    )
+
+
+@require_POST
+def paper_ballot_delete(request, pk, teller_pk):
+    vote, teller = _teller(request, pk, teller_pk)
+    form = PaperBallotDeleteForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("This ballot is not among those entered by this member."))
+        services.paper_ballot_delete(
+            vote=vote, teller=teller, ballot_id=form.cleaned_data["ballot"]
+        )
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("The ballot is deleted; the counts follow."))
+    return redirect(_ballots_url(vote, teller))
+
+
+@require_POST
+def paper_ballots_issued(request, pk, teller_pk):
+    vote, teller = _teller(request, pk, teller_pk)
+    form = PaperIssuedForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Counts are whole numbers, zero or more."))
+        services.paper_tally_set_issued(vote=vote, teller=teller, **form.cleaned_data)
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("The ballots issued and not returned are saved."))
+    return redirect(_ballots_url(vote, teller))
+
+
+@require_POST
+def paper_ballots_start_over(request, pk, teller_pk):
+    vote, teller = _teller(request, pk, teller_pk)
+    try:
+        services.paper_tally_start_over(vote=vote, teller=teller)
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(
+            request,
+            _("The entry of %(name)s is deleted: enter it again.") % {"name": teller.full_name},
+        )
+    return redirect(_ballots_url(vote, teller))

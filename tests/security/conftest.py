@@ -19,7 +19,7 @@ from django.db import transaction
 from django.test import Client
 from django.test.utils import override_settings
 
-from clusters.models import ClusterMember, Role, Unit, VoteRule
+from clusters.models import ClusterMember, Role, RuleSet, Share, Unit, VoteRule
 from meetings.models import Attachment, Conclusion, Meeting, Participant
 from pledges import services as pledge_services
 from pledges.models import Period
@@ -52,7 +52,15 @@ from tests.factories.meetings import (
 )
 from tests.factories.pledges import MovementFactory, SignatureFactory
 from tests.factories.scoring import CriteriaSheetFactory, CriterionFactory, ScoreFactory
+from tests.security import crawl
 from votes import services as vote_services
+from votes.models import Teller
+
+# The models of the paper-ballot and rule-editing URLs, by the path segment before their
+# ids (see crawl.PATH_MODELS).
+crawl.PATH_MODELS.setdefault("tellers", Teller)
+crawl.PATH_MODELS.setdefault("rule-sets", RuleSet)
+crawl.PATH_MODELS.setdefault("vote-rules", VoteRule)
 
 DEFAULT_VOTE_RULES = import_module("clusters.migrations.0010_national_default_vote_rules")
 
@@ -235,6 +243,19 @@ def build_side(letter: str, year: int = 2023) -> Side:
     ]:  # fmt: skip
         side.objects.setdefault(type(obj), obj)
     side.objects[Conclusion] = task
+    # The vote's counting committee (its paper ballots' pages) and the body's own rule set
+    # with a vote rule (their editing pages). The rule set takes effect long after the
+    # meeting, so no vote of the world follows it.
+    side.objects[Teller] = vote.tellers.get()
+    rule_set = RuleSet.objects.create(
+        body=body, name=f"{m} rule set", legal_basis=f"{m} legal basis of the rules",
+        effective_from=datetime.date(2100, 1, 1),
+    )  # fmt: skip
+    side.objects[RuleSet] = rule_set
+    side.objects[VoteRule] = VoteRule.objects.create(
+        rule_set=rule_set, purpose=VoteRule.Purpose.HEAD, base=VoteRule.Base.VALID,
+        threshold=Share.MAJORITY,
+    )  # fmt: skip
     return side
 
 
