@@ -40,7 +40,6 @@ COUNTED = (Vote.Status.CLOSED, Vote.Status.CONFIRMED)
 
 MINUTES_TITLE = "Biên bản kiểm phiếu"
 COMMITTEE_TITLE = "Thành viên Ban kiểm phiếu"
-NOBODY = "Không có"
 
 # What the rule's base counts, as the minutes name it (the number follows).
 BASE_LABELS = {
@@ -136,8 +135,8 @@ def rule_blocks(vote: Vote) -> list[Block]:
     threshold = f"Ngưỡng được chọn: {_share_text(rule.threshold, rule.threshold_percent)} {base}"
     if results:
         threshold += (
-            f" ({base}: {vn_number(results['base_count'])}; "
-            f"số phiếu cần đạt: {vn_number(results['needed'])})"
+            f" ({vn_number(results['base_count'])}), tức ít nhất "
+            f"{vn_number(results['needed'])} phiếu"
         )
     if rule.quorum == Share.NONE:
         quorum = "Tỷ lệ phiếu thu về tối thiểu: không quy định"
@@ -147,7 +146,10 @@ def rule_blocks(vote: Vote) -> list[Block]:
             f"{_share_text(rule.quorum, rule.quorum_percent)} tổng số đơn vị có quyền bỏ phiếu"
         )
         if results:
-            quorum += f" (ít nhất {vn_number(results['quorum_needed'])} phiếu)"
+            quorum += (
+                f" ({vn_number(results['eligible'])}), tức ít nhất "
+                f"{vn_number(results['quorum_needed'])} phiếu thu về"
+            )
     rule_set = rule.rule_set
     return [
         ListBlock([f"{threshold};", f"{quorum};", f"{SELECTION_TEXT}"]),
@@ -191,7 +193,11 @@ def committee_blocks(tellers) -> list[Block]:
 
 def count_blocks(results: dict) -> list[Block]:
     """The counts and their reconciliation, from the stored results."""
-    n = {key: vn_number(results[key]) for key in results if isinstance(results[key], int)}
+    n = {
+        key: vn_number(results[key])
+        for key in ("eligible", "present", "issued", "returned", "not_returned")
+        + ("valid", "invalid", "blank")
+    }
     counts = ListBlock(
         [
             f"Số đơn vị có quyền bỏ phiếu: {n['eligible']};",
@@ -310,10 +316,10 @@ def count_minutes_document(*, vote: Vote) -> Document:
     reconciliation, each candidate's votes and share, the result; signed by each member
     of the committee, the meeting's secretary and its chair.
 
-    Reads the stored results, never counts again. Ten queries (the tellers and the
-    meeting page's eight, plus the year's secretaries when no secretary was recorded);
-    reads ``vote.meeting.cluster_year.cluster.body`` and ``vote.rule.rule_set``: select
-    them (``votes.selectors.votes_for_user`` does).
+    Reads the stored results, never counts again. The same queries however many
+    candidates (the tellers, the meeting's host and ``meeting_detail``); reads
+    ``vote.meeting.cluster_year.cluster.body`` and ``vote.rule.rule_set``: select them
+    (``votes.selectors.votes_for_user`` does).
     """
     if vote.status not in COUNTED or not vote.results:
         raise ValueError("Only a closed or confirmed vote has count minutes.")

@@ -111,10 +111,12 @@ def test_the_seed_minutes_say_exactly_what_was_counted_in_pdf_and_word(na_ri_fla
         "- Mục đích: Suy tôn đơn vị đề nghị tặng Cờ thi đua của UBND tỉnh;",
         "- Số đơn vị được chọn tối đa trên một phiếu: 1.",
         "II. NGUYÊN TẮC BỎ PHIẾU",
-        "- Ngưỡng được chọn: trên 50% tổng số đơn vị có quyền bỏ phiếu (tổng số đơn vị có "
-        "quyền bỏ phiếu: 7; số phiếu cần đạt: 4);",
+        "- Ngưỡng được chọn: trên 50% tổng số đơn vị có quyền bỏ phiếu (7), tức ít nhất 4 phiếu;",
         "- Tỷ lệ phiếu thu về tối thiểu: từ 2/3 trở lên tổng số đơn vị có quyền bỏ phiếu "
-        "(ít nhất 5 phiếu);",
+        "(7), tức ít nhất 5 phiếu thu về;",
+        "- Khi số đơn vị đạt ngưỡng nhiều hơn số được chọn, chọn theo số phiếu từ cao xuống "
+        "thấp; các đơn vị bằng phiếu ở vị trí cuối được ghi nhận là bằng phiếu, không đơn vị "
+        "nào trong số đó được công bố là được chọn, Hội nghị quyết định.",
         f"Căn cứ: Quy tắc bỏ phiếu mặc định. {LEGAL_BASIS}.",
         "III. BAN KIỂM PHIẾU",
         "1. Hoàng Thị Hà, Chánh Văn phòng UBND huyện Na Rì;",
@@ -176,6 +178,7 @@ def test_the_minutes_give_shares_vietnamese_style_and_name_the_elected(year_end,
     assert "2 | Huyện Pác Nặm | 2 | 33,33% | Không đạt | " in lines
     assert "- Mục đích: Bầu Cụm trưởng năm 2023;" in lines
     assert "- Số đơn vị có mặt: 6;" in lines
+    assert "- Ngưỡng được chọn: trên 50% số phiếu hợp lệ (6), tức ít nhất 4 phiếu;" in lines
     assert "Trúng cử: Huyện Na Rì (4/6 phiếu, đạt 66,67% số phiếu hợp lệ)." in lines
     text = pdf_text(pdf)
     assert "1 Huyện Na Rì 4 66,67% Đạt Trúng cử" in text
