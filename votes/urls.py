@@ -1,6 +1,6 @@
 from django.urls import path
 
-from votes import hall, public, views
+from votes import document_views, hall, public, views
 
 app_name = "votes"
 
@@ -20,6 +20,9 @@ urlpatterns = [
     path("votes/<int:pk>/close/", views.vote_close, name="vote-close"),
     path("votes/<int:pk>/confirm/", views.vote_confirm, name="vote-confirm"),
     path("votes/<int:pk>/correct/", views.vote_correct, name="vote-correct"),
+    path("votes/<int:pk>/ballots.pdf", document_views.ballots_pdf, name="vote-ballots-pdf"),
+    path("votes/<int:pk>/minutes.pdf", document_views.minutes_pdf, name="vote-minutes-pdf"),
+    path("votes/<int:pk>/minutes.docx", document_views.minutes_docx, name="vote-minutes-docx"),
 ]
 
 urlpatterns += [

@@ -24,6 +24,7 @@ from core.documents.model import (  # noqa: F401 (the package's public names)
     Heading,
     ListBlock,
     Note,
+    PageBreak,
     Paragraph,
     Row,
     Run,

@@ -35,6 +35,7 @@ from core.documents.model import (
     Heading,
     ListBlock,
     Note,
+    PageBreak,
     Paragraph,
     Run,
     SignatureBlock,
@@ -83,6 +84,9 @@ def render_docx(document: Document) -> bytes:
     add_title(doc, document.title, document.subtitle)
     for block in document.blocks:
         add_block(doc, block)
+        if isinstance(block, PageBreak) and block.repeat_heading:
+            add_header(doc, document.header)
+            add_title(doc, document.title, document.subtitle)
     # The closing words stay on the page of the first signers, as in the PDF.
     start = len(_content(doc))
     for block in document.closing:
@@ -318,8 +322,19 @@ def add_block(doc: DocxDocument, block: Block) -> None:
         _body_paragraph(doc, [Run(block.text, italic=True)], indent=False, size=NOTE_PT)
     elif isinstance(block, Chart):
         add_chart(doc, block)
+    elif isinstance(block, PageBreak):
+        add_page_break(doc)
     else:
         raise TypeError(f"Not a document block: {block!r}")
+
+
+def add_page_break(doc: DocxDocument) -> None:
+    """An empty paragraph of no height that starts a new page: nothing is left to show
+    at the top of the new page, as with the PDF's ``break-before: page``."""
+    paragraph = doc.add_paragraph()
+    paragraph.paragraph_format.page_break_before = True
+    paragraph.paragraph_format.line_spacing = Pt(1)
+    paragraph.paragraph_format.space_after = Pt(0)
 
 
 def add_chart(doc: DocxDocument, chart: Chart) -> None:

@@ -65,10 +65,14 @@ class DocumentHeader:
     number: str = ""
     place: str = ""
     date: datetime.date | None = None
+    # A form (a ballot paper) is no numbered document: no "Số:" line at all.
+    numbered: bool = True
 
     @property
     def number_line(self) -> str:
-        """``Số: 05/BB-CTĐ``, or ``Số:      /`` to be numbered by hand."""
+        """``Số: 05/BB-CTĐ``, ``Số:      /`` to be numbered by hand, or "" for a form."""
+        if not self.numbered:
+            return ""
         return f"Số: {self.number}" if self.number else BLANK_NUMBER_LINE
 
     @property
@@ -269,7 +273,16 @@ class Chart:
     svg: str
 
 
-Block = Heading | Paragraph | ListBlock | Table | Note | Chart
+@dataclass
+class PageBreak:
+    """What follows starts a new page. With ``repeat_heading`` the new page opens with
+    the document's header and title again, as a form printed in copies (ballot papers,
+    one a page) does. It carries no words."""
+
+    repeat_heading: bool = False
+
+
+Block = Heading | Paragraph | ListBlock | Table | Note | Chart | PageBreak
 
 
 # --------------------------------------------------------------------------- Signatures

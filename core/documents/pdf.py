@@ -29,6 +29,7 @@ from core.documents.model import (
     Heading,
     ListBlock,
     Note,
+    PageBreak,
     Paragraph,
     Table,
     recipient_lines,
@@ -159,6 +160,8 @@ def _block(block) -> dict:
         return {"kind": "note", "block": block}
     if isinstance(block, Chart):
         return {"kind": "chart", "block": block, "svg": clean_svg(block.svg)}
+    if isinstance(block, PageBreak):
+        return {"kind": "page_break", "block": block}
     raise TypeError(f"Not a document block: {block!r}")
 
 
