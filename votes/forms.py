@@ -151,22 +151,6 @@ class TallyForm(forms.Form):
         }
 
 
-class BallotForm(forms.Form):
-    """An electronic ballot: the code handed out, and at most ``seats`` candidates."""
-
-    code = forms.CharField(label=_("Ballot code"), max_length=64)
-    choices = forms.TypedMultipleChoiceField(
-        label=_("Candidates chosen"),
-        coerce=int,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-
-    def __init__(self, *args, candidates, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["choices"].choices = [(c.pk, c.label) for c in candidates]
-
-
 class PaperBallotForm(forms.Form):
     """One paper ballot as a committee member reads it: the candidates marked, and
     whether the committee found it unreadable (invalid whatever is marked)."""

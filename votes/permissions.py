@@ -33,9 +33,3 @@ def can_confirm_vote(user, vote: Vote) -> bool:
 
 def can_correct_vote(user, vote: Vote) -> bool:
     return vote.is_confirmed and can_change_clusteryear(user, vote.meeting.cluster_year)
-
-
-def can_cast_vote(user, vote: Vote) -> bool:
-    """Whoever sees an open electronic vote may cast a ballot with a code handed out: the
-    code, not the account, is the right to vote (the page may run on a shared device)."""
-    return vote.electronic and vote.status == Vote.Status.OPEN

@@ -14,7 +14,6 @@ urlpatterns = [
     path("meetings/<int:pk>/votes/new/", views.VoteCreateView.as_view(), name="vote-create"),
     path("votes/<int:pk>/", views.VoteDetailView.as_view(), name="vote-detail"),
     path("votes/<int:pk>/edit/", views.VoteSetUpView.as_view(), name="vote-update"),
-    path("votes/<int:pk>/ballot/", views.BallotView.as_view(), name="vote-ballot"),
     path("votes/<int:pk>/counts/", views.tally_enter, name="vote-counts"),
     path("votes/<int:pk>/open/", views.vote_open, name="vote-open"),
     path("votes/<int:pk>/close/", views.vote_close, name="vote-close"),

@@ -16,7 +16,6 @@ from core.views import ScopedMixin, ServiceFormView, workflow_action
 from meetings.selectors import meetings_for_user
 from votes import permissions, selectors, services
 from votes.forms import (
-    BallotForm,
     PaperBallotDeleteForm,
     PaperBallotForm,
     PaperIssuedForm,
@@ -143,7 +142,6 @@ class VoteDetailView(ScopedMixin, DetailView):
             can_count=can_count,
             can_confirm=permissions.can_confirm_vote(user, vote),
             can_correct=permissions.can_correct_vote(user, vote),
-            can_cast=permissions.can_cast_vote(user, vote),
             codes_used=vote.codes.filter(used=True).count() if vote.electronic else None,
         )
         return context
@@ -220,48 +218,6 @@ def vote_open(request, pk):
     )
     add_never_cache_headers(response)
     return response
-
-
-class BallotView(ServiceFormView):
-    """Cast an electronic ballot with a code."""
-
-    template_name = "votes/ballot_form.html"
-    form_class = BallotForm
-
-    def dispatch(self, request, *args, **kwargs):
-        self.vote = _vote(request, kwargs["pk"])
-        if not permissions.can_cast_vote(request.user, self.vote):
-            raise PermissionDenied
-        self.candidates = _candidates(self.vote)
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_extra_form_kwargs(self):
-        return {"candidates": self.candidates}
-
-    def get_context_data(self, **kwargs):
-        meeting = self.vote.meeting
-        return super().get_context_data(
-            vote=self.vote,
-            meeting=meeting,
-            cluster_year=meeting.cluster_year,
-            cluster=meeting.cluster_year.cluster,
-            **kwargs,
-        )
-
-    def save(self, form):
-        services.ballot_cast(
-            vote=self.vote, code=form.cleaned_data["code"], choices=form.cleaned_data["choices"]
-        )
-        return self.vote
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        if response.status_code == 302:
-            messages.success(self.request, _("Your ballot is cast. Thank you."))
-        return response
-
-    def get_success_url(self):
-        return reverse("votes:vote-ballot", args=[self.vote.pk])
 
 
 @require_POST

@@ -9,7 +9,7 @@ from tests.factories import ClusterFactory, ClusterYearFactory, RoleFactory, Use
 from tests.votes.helpers import ballots, closed, count_twice, enter, open_vote
 from votes import codes as codes_module
 from votes import services
-from votes.models import ElectronicBallot, Vote
+from votes.models import Vote
 
 Purpose = VoteRule.Purpose
 
@@ -235,26 +235,3 @@ def test_opening_an_electronic_vote_shows_its_codes_once(clerk, e_draft):
     assert html.count("http://testserver/phieu/") == 6
     page = clerk.get(e_draft.get_absolute_url()).content.decode()
     assert not any(code in page for code in codes)
-
-
-def test_a_ballot_is_cast_through_the_page_once(clerk, e_draft):
-    code = services.vote_open(vote=e_draft).issued_codes[0]
-    na_ri = e_draft.candidates.get(member__unit__short_name="Na Rì").pk
-    url = reverse("votes:vote-ballot", args=[e_draft.pk])
-    assert clerk.get(url).status_code == 200
-    assert clerk.post(url, {"code": code, "choices": [na_ri]}).status_code == 302
-    again = clerk.post(url, {"code": code, "choices": [na_ri]})
-    assert again.status_code == 200
-    assert again.context["form"].non_field_errors() == ["Mã này không hợp lệ hoặc đã được sử dụng."]
-    assert ElectronicBallot.objects.get().choices == [na_ri]
-
-
-def test_the_ballot_page_of_another_cluster_is_a_404(outsider_client, e_draft):
-    services.vote_open(vote=e_draft)
-    url = reverse("votes:vote-ballot", args=[e_draft.pk])
-    assert outsider_client.get(url).status_code == 404
-    assert outsider_client.post(url, {"code": "x"}).status_code == 404
-
-
-def test_a_paper_only_vote_has_no_ballot_page(clerk, head_vote):
-    assert clerk.get(reverse("votes:vote-ballot", args=[head_vote.pk])).status_code == 403
