@@ -71,13 +71,27 @@ class ClusterYearAdmin(SimpleHistoryAdmin):
     inlines = [MemberInline]
 
 
-class VoteRuleInline(admin.TabularInline):
+class ReadOnlyAdminMixin:
+    """Shown, never changed here: the product's own pages change it, with the checks that
+    keep history (a rule a held vote followed never changes)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class VoteRuleInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = VoteRule
     extra = 0
 
 
 @admin.register(RuleSet)
-class RuleSetAdmin(SimpleHistoryAdmin):
+class RuleSetAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "body", "effective_from", "effective_to"]
     list_filter = ["body"]
     list_select_related = ["body"]

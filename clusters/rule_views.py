@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST
 
 from clusters import permissions, selectors, services
 from clusters.forms import RuleSetCopyForm, RuleSetForm, VoteRuleForm
-from clusters.models import VoteRule
 from core.views import (
     CreateServiceView,
     ScopedMixin,
@@ -23,13 +22,6 @@ from core.views import (
     UpdateServiceView,
     workflow_action,
 )
-
-
-def vote_rules_for_user(user):
-    """The vote rules of the rule sets the user may read."""
-    return VoteRule.objects.filter(rule_set__in=selectors.rule_sets_for_user(user)).select_related(
-        "rule_set__body", "award_type"
-    )
 
 
 def _rule_set_url(rule_set):
@@ -144,7 +136,7 @@ class VoteRuleCreateView(ScopedMixin, ServiceFormView):
 
 
 class VoteRuleUpdateView(UpdateServiceView):
-    selector = staticmethod(vote_rules_for_user)
+    selector = staticmethod(selectors.vote_rules_for_user)
     form_class = VoteRuleForm
     template_name = "clusters/ruleset_rule_form.html"
     context_name = "rule"
@@ -174,7 +166,7 @@ class VoteRuleUpdateView(UpdateServiceView):
 
 @require_POST
 def vote_rule_delete(request, pk):
-    rule = get_object_or_404(vote_rules_for_user(request.user), pk=pk)
+    rule = get_object_or_404(selectors.vote_rules_for_user(request.user), pk=pk)
     rule_set = rule.rule_set
     return workflow_action(
         request,

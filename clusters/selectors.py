@@ -462,3 +462,10 @@ def rule_sets_for_user(user) -> QuerySet[RuleSet]:
             Q(body__isnull=True) | Q(body_id__in=scope.staff_body_ids)
         )
     return queryset.select_related("body")
+
+
+def vote_rules_for_user(user) -> QuerySet[VoteRule]:
+    """The vote rules of the rule sets the user may read."""
+    return VoteRule.objects.filter(rule_set__in=rule_sets_for_user(user)).select_related(
+        "rule_set__body", "award_type"
+    )

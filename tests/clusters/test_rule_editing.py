@@ -373,3 +373,18 @@ def test_the_rule_set_page_keeps_its_queries(staff_client, body, assert_constant
         staff_client, edit_url(rule_set), add_two_more=add_two_more, ceiling=10
     )
     assert len(second.context["rules"]) == 3
+
+
+def test_the_admin_shows_rule_sets_but_never_changes_them(superuser_client, held):
+    """The admin would bypass the checks that keep a held vote's rule as it was."""
+    rule_set, _vote = held
+    url = f"/admin/clusters/ruleset/{rule_set.pk}/change/"
+    page = superuser_client.get(url)
+    assert page.status_code == 200
+    assert 'name="_save"' not in page.content.decode()
+    name = rule_set.name
+    refused = superuser_client.post(url, {"name": "Đổi tên", "legal_basis": "x"})
+    assert refused.status_code == 403
+    rule_set.refresh_from_db()
+    assert rule_set.name == name
+    assert superuser_client.get("/admin/clusters/ruleset/add/").status_code == 403

@@ -88,7 +88,7 @@ def test_a_ballot_with_more_marks_than_seats_is_invalid(clerk, head_vote, teller
 
 def test_a_ballot_without_a_mark_is_blank(clerk, head_vote, tellers, ids):
     response = post_ballot(clerk, head_vote, tellers[0])
-    assert messages_of(response) == ["Đã ghi phiếu số 1: trống."]
+    assert messages_of(response) == ["Đã ghi phiếu số 1: trắng."]
     assert PaperBallot.objects.get().kind == "blank"
     assert counts_of(head_vote, tellers[0])[:6] == (6, 1, 0, 0, 0, 1)
 
