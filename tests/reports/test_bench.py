@@ -47,6 +47,9 @@ PAGES = {
     "province_summary",
     "audit_log",
     "pledge_history",
+    "vote_list",
+    "vote",
+    "hall_screen",
 }
 DOCUMENTS = {"pledge_pdf_s", "minutes_pdf_s", "year_end_pdf_s", "year_zip_s"}
 
@@ -68,7 +71,7 @@ def test_it_measures_every_page_and_writes_the_figures(tmp_path, capsys):
     call_command("bench", scale="quick", json=str(path), samples=2)
 
     figures = json.loads(path.read_text(encoding="utf-8"))
-    assert set(figures) == {"scale", "pages", "baselines", "documents", "excel"}
+    assert set(figures) == {"scale", "pages", "baselines", "documents", "excel", "ballots"}
     assert figures["scale"] == "quick"
     assert set(figures["pages"]) == PAGES
     assert set(figures["baselines"]) == {"admin_changelist", "admin_search", "floor"}
@@ -82,8 +85,19 @@ def test_it_measures_every_page_and_writes_the_figures(tmp_path, capsys):
     assert all(seconds > 0 for seconds in figures["documents"].values())
     assert set(figures["excel"]) == {"import_rows_per_s", "export_rows_per_s"}
     assert all(rate > 0 for rate in figures["excel"].values())
+    ballots = figures["ballots"]
+    assert set(ballots) == {
+        "cast", "counted", "ballots_per_s", "double_use_refused", "clients", "concurrent", "ok",
+        "problems",
+    }  # fmt: skip
+    # Inside the test's transaction the clients take turns; the race is tested below.
+    assert (ballots["cast"], ballots["counted"], ballots["concurrent"]) == (200, 200, False)
+    assert ballots["double_use_refused"] == 3 * ballots["clients"] == 24
+    assert (ballots["ok"], ballots["problems"]) == (True, [])
+    assert ballots["ballots_per_s"] > 0
     table = capsys.readouterr().out
     assert "admin_changelist" in table and "× floor" in table
+    assert "ballots: 200 cast, 200 counted," in table and "ERROR" not in table
     # The data set is gone again.
     assert not Unit.objects.exists() and not Person.objects.exists()
 
