@@ -4,8 +4,9 @@
 Builds the benchmark's data set in the configured database, measures every main page
 (p50/p95 and queries) against two baselines measured in the same run — Django's admin
 changelist of people and a trivial login-required view — times the documents and the
-Excel round trip, prints a table and optionally writes the figures as JSON. The data
-set is deleted at the end unless ``--keep``.
+Excel round trip, casts 200 electronic ballots from concurrent clients (the ``ballots``
+entry: the run fails unless every one is counted once), prints a table and optionally
+writes the figures as JSON. The data set is deleted at the end unless ``--keep``.
 """
 
 import json
@@ -48,7 +49,8 @@ class Command(BaseCommand):
             "--only",
             metavar="NAME,…",
             help="Measure only the pages whose names contain one of these words "
-            "(the baselines are always measured); skips the documents and Excel.",
+            "(the baselines are always measured); skips the documents and Excel, and the "
+            "ballots unless one word is 'ballots'.",
         )
 
     def handle(self, *args, scale, json=None, keep=False, force=False, samples=None, **options):
