@@ -189,7 +189,7 @@ def test_two_phones_vote_a_used_code_is_refused_and_the_secretary_sees_the_resul
 
     # The secretary closes the vote: no paper counts, so the electronic ballots count.
     secretary.goto(vote_url)
-    expect(secretary.locator("#electronic")).to_contain_text("2")
+    expect(secretary.locator("#electronic")).to_contain_text("Số mã đã sử dụng: 2.")
     secretary.get_by_role("button", name="Kết thúc và kiểm phiếu").click()
     expect(secretary.locator(".alert-success")).to_contain_text(
         "Cuộc bỏ phiếu đã kết thúc và đã kiểm phiếu."
