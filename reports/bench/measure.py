@@ -55,6 +55,13 @@ def main_pages(data: BenchData) -> list[Page]:
     units = _middle(Unit.objects.filter(body=data.body))
     pledge, period = data.pledge.pk, data.year_end.pk
     search = reverse("reports:search")
+    votes = []
+    if data.vote is not None:  # a set kept by a run from before the votes has none
+        votes = [
+            Page("vote_list", reverse("votes:vote-list", args=[data.meeting.pk])),
+            Page("vote", reverse("votes:vote-detail", args=[data.vote.pk])),
+            Page("hall_screen", reverse("votes:vote-screen", args=[data.vote.pk])),
+        ]
     return [
         Page("dashboard", reverse("reports:dashboard")),
         Page("cluster_list", reverse("clusters:cluster-list")),
@@ -97,9 +104,7 @@ def main_pages(data: BenchData) -> list[Page]:
         ),
         Page("audit_log", reverse("reports:audit-log")),
         Page("pledge_history", reverse("pledges:pledge-history", args=[pledge])),
-        Page("vote_list", reverse("votes:vote-list", args=[data.meeting.pk])),
-        Page("vote", reverse("votes:vote-detail", args=[data.vote.pk])),
-        Page("hall_screen", reverse("votes:vote-screen", args=[data.vote.pk])),
+        *votes,
     ]
 
 
@@ -302,9 +307,8 @@ def measure_ballots(
     through ``votes.services.vote_close`` and counted.
 
     Concurrency needs a database whose writers wait for each other and rows the other
-    connections see: on PostgreSQL, outside a transaction. Otherwise (SQLite, whose
-    writers fail rather than wait in such a race, or the data set still inside a test's
-    transaction) the same clients take turns in this thread: ``concurrent`` says which.
+    connections see (``_writers_wait``). Otherwise the same clients take turns in this
+    thread: ``concurrent`` says which.
     """
     from django.core.cache import cache
     from django.db import connections
@@ -314,7 +318,7 @@ def measure_ballots(
     from votes import services
     from votes.models import BallotCode, ElectronicBallot
 
-    concurrent = connection.vendor == "postgresql" and not connection.in_atomic_block
+    concurrent = _writers_wait()
     vote = ballot_hall(data.body, voters=ballots, year=data.cluster_year.year)
     try:
         codes = list(vote.issued_codes)
@@ -435,3 +439,21 @@ def measure_ballots(
         }
     finally:
         remove_ballot_hall(data.body)
+
+
+def _writers_wait() -> bool:
+    """Whether concurrent clients can cast ballots here: PostgreSQL, or an SQLite file
+    whose transactions begin IMMEDIATE (``?transaction_mode=IMMEDIATE`` in its URL). In
+    SQLite's default deferred mode, a transaction that read before it writes fails with
+    "database is locked" when another writer is ahead of it, instead of waiting. Never
+    inside a transaction (a test's): the other connections would not see the data."""
+    if connection.in_atomic_block:
+        return False
+    if connection.vendor == "postgresql":
+        return True
+    mode = str(connection.settings_dict.get("OPTIONS", {}).get("transaction_mode", ""))
+    return (
+        connection.vendor == "sqlite"
+        and mode.upper() == "IMMEDIATE"
+        and not connection.is_in_memory_db()
+    )

@@ -194,7 +194,7 @@ class Command(BaseCommand):
             write(
                 f"ballots: {ballots['cast']} cast, {ballots['counted']} counted,"
                 f" {ballots['ballots_per_s']:,.1f} ballots/s, {ballots['double_use_refused']}"
-                f" used codes sent again and refused ({how})"
+                f" used codes sent again and refused — {how}"
             )
             for problem in ballots["problems"]:
                 write(f"ERROR ballots: {problem}")
