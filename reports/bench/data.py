@@ -20,6 +20,7 @@ from django.contrib.auth import get_user_model
 from django.db import models, transaction
 
 from clusters.models import (
+    AwardType,
     Cluster,
     ClusterMember,
     ClusterYear,
@@ -29,7 +30,9 @@ from clusters.models import (
     Role,
     Unit,
     UnitSuccession,
+    VoteRule,
 )
+from clusters.selectors import vote_rule_in_force
 from meetings.models import (
     AgendaItem,
     Attachment,
@@ -55,6 +58,17 @@ from pledges.services import default_periods
 from reports.bench import names
 from reports.models import ReportText
 from scoring.models import CriteriaSheet, Criterion, Score
+from votes.models import (
+    BallotCode,
+    Candidate,
+    ElectronicBallot,
+    Tally,
+    TallyLine,
+    Teller,
+    Vote,
+    Voter,
+)
+from votes.results import COUNT_FIELDS, Counts, compute_results
 
 BODY_NAME = "UBND tỉnh Tuyên Quang (dữ liệu đo tốc độ)"
 STAFF_USERNAME = "bench-staff"
@@ -81,6 +95,7 @@ class Scale:
     people: int
     meetings_per_year: int
     score_years: int
+    vote_years: int = 3  # the last years whose year-end meeting held the votes
     targets: int = 20
     min_members: int = 8
     max_members: int = 12
@@ -164,6 +179,7 @@ class BenchData:
     unit: Unit
     person: Person
     counts: dict = field(default_factory=dict)
+    vote: Vote | None = None  # the head vote of ``meeting``: closed, results stored
 
 
 def bench_body() -> OrganizingBody | None:
@@ -197,6 +213,9 @@ def load(body: OrganizingBody) -> BenchData:
         sheet=CriteriaSheet.objects.get(cluster_year=cluster_year),
         unit=cluster_year.members.order_by("pk").first().unit,
         person=people.order_by("pk").first(),
+        vote=Vote.objects.filter(meeting__cluster_year=cluster_year, purpose=VoteRule.Purpose.HEAD)
+        .order_by("pk")
+        .last(),
     )
 
 
@@ -239,6 +258,8 @@ def build(scale: Scale, *, log: Callable[[str], None] = lambda message: None) ->
     log(f"meetings: {counts.get('meetings.Meeting', 0)}")
     sheets = _scores(rng, scale, years, members, meetings, counts)
     log(f"criteria sheets: {len(sheets)}, scores: {counts.get('scoring.Score', 0)}")
+    votes = _votes(rng, scale, body, years, members, meetings, counts)
+    log(f"votes: {counts.get('votes.Vote', 0)}, voters: {counts.get('votes.Voter', 0)}")
 
     first = clusters[0]
     cluster_year = years[(first.pk, scale.years[-1])]
@@ -260,6 +281,7 @@ def build(scale: Scale, *, log: Callable[[str], None] = lambda message: None) ->
         unit=members[cluster_year.pk][0].unit,
         person=people[0],
         counts=counts,
+        vote=votes[(meetings[cluster_year.pk][-1].pk, VoteRule.Purpose.HEAD)],
     )
 
 
@@ -638,6 +660,267 @@ def _scores(rng, scale: Scale, years, members, meetings, counts) -> dict:
     return sheets
 
 
+# --- Votes -----------------------------------------------------------------------------
+
+TELLERS = [
+    ("Hoàng Thị Hà", "Chánh Văn phòng Ủy ban nhân dân"),
+    ("Lý Văn Minh", "Trưởng phòng Nội vụ"),
+]
+VOTE_TITLES = {
+    VoteRule.Purpose.HEAD: "Bầu Cụm trưởng năm {next}",
+    VoteRule.Purpose.DEPUTY: "Bầu Cụm phó năm {next}",
+    VoteRule.Purpose.NOMINATION: "Suy tôn đơn vị đề nghị tặng Cờ thi đua của UBND tỉnh năm {year}",
+}
+
+
+def _votes(rng, scale: Scale, body, years, members, meetings, counts) -> dict:
+    """At the year-end meeting of each of the last ``vote_years`` years: the paper votes
+    for next year's head and deputy and one nomination, counted twice by two tellers and
+    closed with the results ``compute_results`` gives. Those of earlier years are
+    confirmed (their winners are the years' ``next_head`` and ``next_deputy``); those of
+    the latest year, whose next leaders are not yet written, are closed.
+
+    Returns the votes by (meeting pk, purpose)."""
+    Purpose = VoteRule.Purpose
+    voting_years = scale.years[-scale.vote_years :]
+    flag = AwardType(
+        name="Cờ thi đua của UBND tỉnh",
+        short_name="Cờ thi đua",
+        category=AwardType.Category.TITLE,
+        recipient=AwardType.Recipient.COLLECTIVE,
+        level=AwardType.Level.PROVINCE,
+        decided_by="Chủ tịch UBND tỉnh",
+        body=body,
+    )
+    flag.prepare_text()
+    flag.save()
+    held = {
+        cluster_year.pk: meetings[cluster_year.pk][-1]
+        for cluster_year in years.values()
+        if cluster_year.year in voting_years
+    }
+    present = {}
+    for meeting_id, member_id in Attendance.objects.filter(
+        meeting__in=held.values(), present=True
+    ).values_list("meeting_id", "member_id"):
+        present.setdefault(meeting_id, set()).add(member_id)
+    rules = {}
+    for year in voting_years:
+        on = datetime.date(year, 12, 31)
+        for purpose in (Purpose.HEAD, Purpose.DEPUTY, Purpose.NOMINATION):
+            rule = vote_rule_in_force(
+                body_id=body.pk,
+                on=on,
+                purpose=purpose,
+                award_type_id=flag.pk if purpose == Purpose.NOMINATION else None,
+            )
+            if rule is None:
+                raise ValueError(f"No vote rule for {purpose} in force on {on}.")
+            rules[(year, purpose)] = rule
+
+    plans = []  # (vote, candidates in ballot order, the intended winner, confirm?)
+    for cluster_year_pk, meeting in held.items():
+        cluster_year = meeting.cluster_year
+        year_members = members[cluster_year_pk]
+        by_unit = {member.unit_id: member for member in year_members}
+        by_role = {member.role: member for member in year_members}
+        last = cluster_year.next_head_id is None
+        head = by_role[ClusterMember.Role.DEPUTY] if last else by_unit[cluster_year.next_head_id]
+        others = [m for m in year_members if m is not head]
+        deputy = others[0] if last else by_unit[cluster_year.next_deputy_id]
+        rest = [m for m in others if m is not deputy]
+        chosen = {
+            Purpose.HEAD: (head, [head, rng.choice(rest)]),
+            Purpose.DEPUTY: (deputy, [deputy, rng.choice(rest)]),
+            Purpose.NOMINATION: (year_members[0], year_members[:3]),
+        }
+        for purpose, (winner, candidates) in chosen.items():
+            vote = Vote(
+                meeting=meeting,
+                purpose=purpose,
+                award_type=flag if purpose == Purpose.NOMINATION else None,
+                title=VOTE_TITLES[purpose].format(
+                    year=cluster_year.year, next=cluster_year.year + 1
+                ),
+                seats=1,
+                rule=rules[(cluster_year.year, purpose)],
+                status=Vote.Status.CLOSED,
+                eligible_count=len(year_members),
+                present_count=len(present.get(meeting.pk, ())),
+            )
+            candidates = sorted(candidates, key=lambda member: member.unit.sort_key)
+            plans.append((vote, candidates, winner, not last))
+    _insert(Vote, [plan[0] for plan in plans], counts)
+
+    rows = [
+        Candidate(vote=vote, member=member, order=order)
+        for vote, candidates, _winner, _confirm in plans
+        for order, member in enumerate(candidates)
+    ]
+    _insert(Candidate, rows, counts)
+    candidate_rows = {}
+    for row in rows:
+        candidate_rows.setdefault(row.vote_id, []).append(row)
+    _insert(
+        Voter,
+        [
+            Voter(vote=vote, member_id=member_id)
+            for vote, *_rest in plans
+            for member_id in sorted(present.get(vote.meeting_id, ()))
+        ],
+        counts,
+    )
+    tellers = _insert(
+        Teller,
+        [
+            Teller(vote=vote, full_name=name, position=position, order=order)
+            for vote, *_rest in plans
+            for order, (name, position) in enumerate(TELLERS)
+        ],
+        counts,
+    )
+    tallies, lines = [], []
+    by_vote = {}
+    for vote, candidates, winner, confirm in plans:
+        present_count = vote.present_count
+        blank = 1 if present_count > 4 and rng.random() < 0.3 else 0
+        valid = present_count - blank
+        votes = {}
+        left = valid
+        for row in candidate_rows[vote.pk]:
+            if row.member is not winner:
+                votes[row.pk] = rng.randint(0, valid // (2 * len(candidates)))
+                left -= votes[row.pk]
+        winner_row = next(row for row in candidate_rows[vote.pk] if row.member is winner)
+        votes[winner_row.pk] = left
+        ordered = {row.pk: votes[row.pk] for row in candidate_rows[vote.pk]}
+        result_counts = Counts(
+            issued=present_count,
+            returned=present_count,
+            not_returned=0,
+            valid=valid,
+            invalid=0,
+            blank=blank,
+            votes=ordered,
+        )
+        vote.results = compute_results(
+            rule=vote.rule,
+            seats=vote.seats,
+            eligible=vote.eligible_count,
+            present=present_count,
+            counts=result_counts,
+            labels={row.pk: row.label for row in candidate_rows[vote.pk]},
+        )
+        elected = vote.results["winners"] == [winner_row.pk]
+        if confirm and (elected or vote.purpose == Purpose.NOMINATION):
+            vote.status = Vote.Status.CONFIRMED
+        by_vote[vote.pk] = result_counts
+    for teller in tellers:
+        result_counts = by_vote[teller.vote_id]
+        tallies.append(
+            Tally(
+                vote_id=teller.vote_id,
+                teller=teller,
+                **{name: getattr(result_counts, name) for name in COUNT_FIELDS},
+            )
+        )
+    _insert(Tally, tallies, counts)
+    for tally in tallies:
+        for candidate_id, votes in by_vote[tally.vote_id].votes.items():
+            lines.append(TallyLine(tally=tally, candidate_id=candidate_id, votes=votes))
+    _insert(TallyLine, lines, counts)
+    Vote.objects.bulk_update([plan[0] for plan in plans], ["results", "status"], batch_size=BATCH)
+    return {(vote.meeting_id, vote.purpose): vote for vote, *_rest in plans}
+
+
+# --- The hall of the ballots benchmark -------------------------------------------------
+
+HALL_CLUSTER = "Cụm bỏ phiếu điện tử (đo tốc độ)"
+HALL_UNIT = "Đơn vị bỏ phiếu thử số "
+
+
+def ballot_hall(body: OrganizingBody, *, voters: int, year: int) -> Vote:
+    """An open electronic vote of ``voters`` voters present, through the services as a
+    secretary would set it up: a cluster of its own (``voters`` units made for it), its
+    year-end meeting with everyone present, three candidates and two tellers. The vote's
+    ``issued_codes`` are the codes to hand out. ``remove_ballot_hall`` deletes it all."""
+    from votes import services
+
+    units = _prepared(
+        [
+            Unit(body=body, kind=Unit.Kind.AGENCY, name=f"{HALL_UNIT}{number:03d}")
+            for number in range(1, voters + 1)
+        ]
+    )
+    _insert(Unit, units, {})
+    cluster = Cluster(body=body, name=HALL_CLUSTER, kind=Cluster.Kind.CLUSTER,
+                      level=Level.PROVINCIAL)  # fmt: skip
+    cluster.prepare_text()
+    cluster.save()
+    cluster_year = ClusterYear.objects.create(cluster=cluster, year=year)
+    roles = [ClusterMember.Role.HEAD, ClusterMember.Role.DEPUTY]
+    members = [
+        ClusterMember(
+            cluster_year=cluster_year,
+            unit=unit,
+            role=roles[index] if index < len(roles) else ClusterMember.Role.MEMBER,
+        )
+        for index, unit in enumerate(units)
+    ]
+    _insert(ClusterMember, members, {})
+    starts_at = datetime.datetime(year, 12, 20, 8, tzinfo=TZ)
+    meeting = Meeting.objects.create(
+        cluster_year=cluster_year,
+        kind=Meeting.Kind.YEAR_END,
+        title=MEETING_KINDS[Meeting.Kind.YEAR_END].format(year=year),
+        starts_at=starts_at,
+        place="Hội trường Ủy ban nhân dân tỉnh",
+    )
+    _insert(Attendance, [Attendance(meeting=meeting, member=m, present=True) for m in members], {})
+    vote = services.vote_create(
+        meeting=meeting,
+        purpose=VoteRule.Purpose.HEAD,
+        title=VOTE_TITLES[VoteRule.Purpose.HEAD].format(next=year + 1),
+        electronic=True,
+    )
+    services.vote_set_candidates(vote=vote, members=members[:3])
+    services.vote_set_tellers(
+        vote=vote, tellers=[{"full_name": name, "position": position} for name, position in TELLERS]
+    )
+    return services.vote_open(vote=vote)
+
+
+def remove_ballot_hall(body: OrganizingBody) -> None:
+    """Delete what ``ballot_hall`` made under ``body``, the ballots cast with it."""
+    clusters = Cluster.objects.filter(body=body, name=HALL_CLUSTER)
+    with transaction.atomic():
+        for queryset in [
+            *_vote_steps(meeting__cluster_year__cluster__in=clusters),
+            Attendance.objects.filter(meeting__cluster_year__cluster__in=clusters),
+            Meeting.objects.filter(cluster_year__cluster__in=clusters),
+            ClusterMember.objects.filter(cluster_year__cluster__in=clusters),
+            ClusterYear.objects.filter(cluster__in=clusters),
+            Cluster.objects.filter(pk__in=clusters.values("pk")),
+            Unit.objects.filter(body=body, name__startswith=HALL_UNIT),
+        ]:
+            _delete(queryset)
+
+
+def _vote_steps(**votes) -> list[models.QuerySet]:
+    """The deletions of the votes ``Vote.objects.filter(**votes)`` and of their rows."""
+    of_votes = {f"vote__{key}": value for key, value in votes.items()}
+    return [
+        ElectronicBallot.objects.filter(**of_votes),
+        BallotCode.objects.filter(**of_votes),
+        TallyLine.objects.filter(**{f"tally__{key}": v for key, v in of_votes.items()}),
+        Tally.objects.filter(**of_votes),
+        Teller.objects.filter(**of_votes),
+        Voter.objects.filter(**of_votes),
+        Candidate.objects.filter(**of_votes),
+        Vote.objects.filter(**votes),
+    ]
+
+
 # --- Removal ---------------------------------------------------------------------------
 
 
@@ -664,6 +947,7 @@ def remove(body: OrganizingBody) -> None:
         Score.objects.filter(criterion__sheet__cluster_year__cluster__body=body),
         Criterion.objects.filter(sheet__cluster_year__cluster__body=body),
         CriteriaSheet.objects.filter(**in_years),
+        *_vote_steps(meeting__cluster_year__cluster__body=body),
         Attendance.objects.filter(meeting__cluster_year__cluster__body=body),
         Participant.objects.filter(meeting__cluster_year__cluster__body=body),
         AgendaItem.objects.filter(meeting__cluster_year__cluster__body=body),
@@ -690,6 +974,7 @@ def remove(body: OrganizingBody) -> None:
         ClusterYear.objects.filter(cluster__body=body),
         Cluster.objects.filter(body=body),
         Person.objects.filter(body=body),
+        AwardType.objects.filter(body=body),
         UnitSuccession.objects.filter(predecessor__body=body),
         Unit.objects.filter(body=body, parent__isnull=False),
         Unit.objects.filter(body=body),

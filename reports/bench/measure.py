@@ -13,7 +13,7 @@ import io
 import statistics
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from urllib.parse import urlencode
 
@@ -55,6 +55,13 @@ def main_pages(data: BenchData) -> list[Page]:
     units = _middle(Unit.objects.filter(body=data.body))
     pledge, period = data.pledge.pk, data.year_end.pk
     search = reverse("reports:search")
+    votes = []
+    if data.vote is not None:  # a set kept by a run from before the votes has none
+        votes = [
+            Page("vote_list", reverse("votes:vote-list", args=[data.meeting.pk])),
+            Page("vote", reverse("votes:vote-detail", args=[data.vote.pk])),
+            Page("hall_screen", reverse("votes:vote-screen", args=[data.vote.pk])),
+        ]
     return [
         Page("dashboard", reverse("reports:dashboard")),
         Page("cluster_list", reverse("clusters:cluster-list")),
@@ -97,6 +104,7 @@ def main_pages(data: BenchData) -> list[Page]:
         ),
         Page("audit_log", reverse("reports:audit-log")),
         Page("pledge_history", reverse("pledges:pledge-history", args=[pledge])),
+        *votes,
     ]
 
 
@@ -270,3 +278,182 @@ def _changed(target: Target, value):
     if target.measure == Target.Measure.BOOLEAN:
         return "Không" if value == "Có" else "Có"
     return float(Decimal(str(value or 0)) + 1)
+
+
+# --- Electronic ballots ----------------------------------------------------------------
+
+BALLOTS = 200
+BALLOT_CLIENTS = 8
+REUSED_PER_CLIENT = 3  # used codes each client sends again, each to be refused
+
+
+@dataclass
+class _Client:
+    """What one voting client did."""
+
+    cast: int = 0
+    refused: int = 0  # used codes sent again and refused
+    errors: list = field(default_factory=list)
+
+
+def measure_ballots(
+    data: BenchData, *, ballots: int = BALLOTS, clients: int = BALLOT_CLIENTS
+) -> dict:
+    """``ballots`` electronic ballots cast through the public ballot page by ``clients``
+    concurrent anonymous clients, each in a thread of its own with its own database
+    connection: every voter opens the ballot from its code (GET, as from the QR code)
+    and sends it (POST with the CSRF token, as a browser does); each client also sends
+    a few codes it has used again, which must be refused. The vote is then closed
+    through ``votes.services.vote_close`` and counted.
+
+    Concurrency needs a database whose writers wait for each other and rows the other
+    connections see (``_writers_wait``). Otherwise the same clients take turns in this
+    thread: ``concurrent`` says which.
+    """
+    from django.core.cache import cache
+    from django.db import connections
+    from django.test.utils import override_settings
+
+    from reports.bench.data import ballot_hall, remove_ballot_hall
+    from votes import services
+    from votes.models import BallotCode, ElectronicBallot
+
+    concurrent = _writers_wait()
+    vote = ballot_hall(data.body, voters=ballots, year=data.cluster_year.year)
+    try:
+        codes = list(vote.issued_codes)
+        candidates = list(vote.candidates.order_by("order").values_list("pk", flat=True))
+        shares = [codes[index::clients] for index in range(clients)]
+        results = [_Client() for _ in range(clients)]
+        ballot_url = reverse("votes:public-ballot")
+        done_url = reverse("votes:public-ballot-done")
+        hosts = [*settings.ALLOWED_HOSTS, "testserver"]
+
+        def vote_with(index: int, barrier) -> None:
+            import random
+
+            rng = random.Random(index)
+            outcome = results[index]
+            client = Client(enforce_csrf_checks=True)
+            origin = {"Origin": "https://testserver"}
+            try:
+                if barrier is not None:
+                    barrier.wait(timeout=60)
+                for number, code in enumerate(shares[index]):
+                    opened = client.get(ballot_url, {"code": code}, secure=True)
+                    if opened.status_code != 200:
+                        outcome.errors.append(f"GET {code[:2]}…: {opened.status_code}")
+                        continue
+                    sent = client.post(
+                        ballot_url,
+                        {
+                            "code": code,
+                            "choices": [rng.choice(candidates)] if number % 10 else [],
+                            "cast": "1",
+                            "csrfmiddlewaretoken": client.cookies["csrftoken"].value,
+                        },
+                        secure=True,
+                        headers=origin,
+                    )
+                    if sent.status_code == 302 and sent["Location"] == done_url:
+                        outcome.cast += 1
+                    else:
+                        outcome.errors.append(f"POST {code[:2]}…: {sent.status_code}")
+                for code in shares[index][:REUSED_PER_CLIENT]:
+                    again = client.post(
+                        ballot_url,
+                        {
+                            "code": code,
+                            "choices": [candidates[0]],
+                            "cast": "1",
+                            "csrfmiddlewaretoken": client.cookies["csrftoken"].value,
+                        },
+                        secure=True,
+                        headers=origin,
+                    )
+                    if again.status_code == 422:
+                        outcome.refused += 1
+                    else:
+                        outcome.errors.append(f"used code sent again: {again.status_code}")
+            except Exception as error:  # noqa: BLE001 - reported, the run then fails
+                outcome.errors.append(repr(error))
+            finally:
+                if concurrent:
+                    connections.close_all()
+
+        with override_settings(
+            DEBUG=False,
+            ALLOWED_HOSTS=hosts,
+            ROOT_URLCONF="reports.bench.urls",
+            # Only wrong codes count against an address; none is sent, but the run must
+            # not depend on it: one address sends every ballot here.
+            BALLOT_CODE_FAILURE_RATE="100000/m",
+        ):
+            cache.clear()
+            started = time.perf_counter()
+            if concurrent:
+                import threading
+
+                barrier = threading.Barrier(clients + 1)
+                threads = [
+                    threading.Thread(target=vote_with, args=(index, barrier))
+                    for index in range(clients)
+                ]
+                for thread in threads:
+                    thread.start()
+                barrier.wait(timeout=60)
+                started = time.perf_counter()
+                for thread in threads:
+                    thread.join(timeout=600)
+            else:
+                for index in range(clients):
+                    vote_with(index, None)
+            elapsed = time.perf_counter() - started
+            cache.clear()
+        closed = services.vote_close(vote=vote)
+        cast = sum(outcome.cast for outcome in results)
+        counted = closed.results["valid"] + closed.results["invalid"] + closed.results["blank"]
+        codes_used = BallotCode.objects.filter(vote=vote, used=True).count()
+        stored = ElectronicBallot.objects.filter(vote=vote).count()
+        resent = sum(min(REUSED_PER_CLIENT, len(share)) for share in shares)
+        refused = sum(outcome.refused for outcome in results)
+        errors = [error for outcome in results for error in outcome.errors]
+        problems = []
+        if not cast == counted == codes_used == stored == ballots:
+            problems.append(
+                f"{ballots} codes: {cast} cast, {counted} counted, {codes_used} codes used, "
+                f"{stored} ballots stored"
+            )
+        if refused != resent:
+            problems.append(f"{resent} used codes sent again, only {refused} refused")
+        problems += errors[:5]
+        return {
+            "cast": cast,
+            "counted": counted,
+            "ballots_per_s": round(cast / elapsed, 1) if elapsed else 0.0,
+            "double_use_refused": refused,
+            "clients": clients,
+            "concurrent": concurrent,
+            "ok": not problems,
+            "problems": problems,
+        }
+    finally:
+        remove_ballot_hall(data.body)
+
+
+def _writers_wait() -> bool:
+    """Whether concurrent clients can cast ballots here: PostgreSQL, or an SQLite file
+    whose transactions begin IMMEDIATE (``?transaction_mode=IMMEDIATE`` in its URL). In
+    SQLite's default deferred mode, a transaction that read before it writes fails with
+    "database is locked" when another writer is ahead of it, instead of waiting. Never
+    inside a transaction (a test's): the other connections would not see the data."""
+    if connection.in_atomic_block:
+        return False
+    if connection.vendor == "postgresql":
+        return True
+    mode = str(connection.settings_dict.get("OPTIONS", {}).get("transaction_mode", ""))
+    return (
+        connection.vendor == "sqlite"
+        and mode.upper() == "IMMEDIATE"
+        and not connection.is_in_memory_db()
+    )

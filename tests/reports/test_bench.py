@@ -9,10 +9,18 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
-from clusters.models import Cluster, Person, Unit
+from clusters.models import AwardType, Cluster, Person, Unit, VoteRule
+from meetings.models import Meeting
+from reports.bench import data as bench_data
 from reports.bench import measure
 from tests.factories import UnitFactory
+from votes import public, services
+from votes.models import BallotCode, Candidate, Vote
+from votes.results import compute_results
+
+Purpose = VoteRule.Purpose
 
 PAGES = {
     "dashboard",
@@ -47,6 +55,9 @@ PAGES = {
     "province_summary",
     "audit_log",
     "pledge_history",
+    "vote_list",
+    "vote",
+    "hall_screen",
 }
 DOCUMENTS = {"pledge_pdf_s", "minutes_pdf_s", "year_end_pdf_s", "year_zip_s"}
 
@@ -68,7 +79,7 @@ def test_it_measures_every_page_and_writes_the_figures(tmp_path, capsys):
     call_command("bench", scale="quick", json=str(path), samples=2)
 
     figures = json.loads(path.read_text(encoding="utf-8"))
-    assert set(figures) == {"scale", "pages", "baselines", "documents", "excel"}
+    assert set(figures) == {"scale", "pages", "baselines", "documents", "excel", "ballots"}
     assert figures["scale"] == "quick"
     assert set(figures["pages"]) == PAGES
     assert set(figures["baselines"]) == {"admin_changelist", "admin_search", "floor"}
@@ -82,8 +93,19 @@ def test_it_measures_every_page_and_writes_the_figures(tmp_path, capsys):
     assert all(seconds > 0 for seconds in figures["documents"].values())
     assert set(figures["excel"]) == {"import_rows_per_s", "export_rows_per_s"}
     assert all(rate > 0 for rate in figures["excel"].values())
+    ballots = figures["ballots"]
+    assert set(ballots) == {
+        "cast", "counted", "ballots_per_s", "double_use_refused", "clients", "concurrent", "ok",
+        "problems",
+    }  # fmt: skip
+    # Inside the test's transaction the clients take turns; the race is tested below.
+    assert (ballots["cast"], ballots["counted"], ballots["concurrent"]) == (200, 200, False)
+    assert ballots["double_use_refused"] == 3 * ballots["clients"] == 24
+    assert (ballots["ok"], ballots["problems"]) == (True, [])
+    assert ballots["ballots_per_s"] > 0
     table = capsys.readouterr().out
     assert "admin_changelist" in table and "× floor" in table
+    assert "ballots: 200 cast, 200 counted," in table and "ERROR" not in table
     # The data set is gone again.
     assert not Unit.objects.exists() and not Person.objects.exists()
 
@@ -151,3 +173,79 @@ def test_it_refuses_a_database_holding_other_units():
     with pytest.raises(CommandError, match="--force"):
         call_command("bench", scale="quick", samples=1)
     assert Unit.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_votes_of_the_year_end_meetings_are_stored_as_counted_and_removed_with_the_set():
+    call_command("bench", scale="quick", samples=1, keep=True, only="vote")
+
+    body = bench_data.bench_body()
+    votes = list(
+        Vote.objects.filter(meeting__cluster_year__cluster__body=body)
+        .select_related("meeting__cluster_year", "rule")
+        .order_by("pk")
+    )
+    # Two clusters (a cluster and a bloc) × two years × head, deputy and a nomination.
+    assert len(votes) == 12
+    assert {vote.meeting.kind for vote in votes} == {Meeting.Kind.YEAR_END}
+    for vote in votes:
+        counts, problems = services.vote_counts(vote)
+        assert problems == []
+        assert vote.results == compute_results(
+            rule=vote.rule,
+            seats=vote.seats,
+            eligible=vote.eligible_count,
+            present=vote.present_count,
+            counts=counts,
+            labels=services.candidate_labels(vote),
+        )
+        assert vote.present_count == vote.voters.count() == counts.issued
+        year = vote.meeting.cluster_year
+        if year.year == 2025:
+            assert vote.status == Vote.Status.CLOSED
+        else:
+            assert vote.status == Vote.Status.CONFIRMED
+            if vote.purpose in (Purpose.HEAD, Purpose.DEPUTY):
+                (winner,) = vote.results["winners"]
+                elected = Candidate.objects.get(pk=winner).member.unit_id
+                next_leader = (
+                    year.next_head_id if vote.purpose == Purpose.HEAD else (year.next_deputy_id)
+                )
+                assert elected == next_leader
+
+    bench_data.remove(body)
+    assert not Vote.objects.exists() and not Candidate.objects.exists()
+    assert not AwardType.objects.filter(body__isnull=False).exists()
+    assert not Unit.objects.exists()
+
+
+@pytest.mark.django_db
+def test_ballots_that_do_not_count_right_fail_the_run(monkeypatch, tmp_path, capsys):
+    # A page that thanks the voter but stores nothing: cast, never counted.
+    monkeypatch.setattr(public.services, "ballot_cast", lambda **kwargs: None)
+    path = tmp_path / "bench.json"
+
+    with pytest.raises(CommandError, match=r"ballots: 200 codes: 200 cast, 0 counted"):
+        call_command("bench", scale="quick", samples=1, only="ballots", json=str(path))
+
+    ballots = json.loads(path.read_text(encoding="utf-8"))["ballots"]
+    assert (ballots["cast"], ballots["counted"], ballots["ok"]) == (200, 0, False)
+    assert ballots["double_use_refused"] == 0
+    assert "ERROR ballots: 24 used codes sent again, only 0 refused" in capsys.readouterr().out
+    assert not Unit.objects.exists() and not Vote.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="needs concurrent writers (PostgreSQL)"
+)
+def test_concurrent_clients_cast_every_ballot_once(default_vote_rules, tmp_path):
+    path = tmp_path / "bench.json"
+
+    call_command("bench", scale="quick", samples=1, only="ballots", json=str(path))
+
+    ballots = json.loads(path.read_text(encoding="utf-8"))["ballots"]
+    assert (ballots["concurrent"], ballots["clients"]) == (True, 8)
+    assert (ballots["cast"], ballots["counted"], ballots["double_use_refused"]) == (200, 200, 24)
+    assert (ballots["ok"], ballots["problems"]) == (True, [])
+    assert not Unit.objects.exists() and not BallotCode.objects.exists()

@@ -4,8 +4,9 @@
 Builds the benchmark's data set in the configured database, measures every main page
 (p50/p95 and queries) against two baselines measured in the same run — Django's admin
 changelist of people and a trivial login-required view — times the documents and the
-Excel round trip, prints a table and optionally writes the figures as JSON. The data
-set is deleted at the end unless ``--keep``.
+Excel round trip, casts 200 electronic ballots from concurrent clients (the ``ballots``
+entry: the run fails unless every one is counted once), prints a table and optionally
+writes the figures as JSON. The data set is deleted at the end unless ``--keep``.
 """
 
 import json
@@ -48,7 +49,8 @@ class Command(BaseCommand):
             "--only",
             metavar="NAME,…",
             help="Measure only the pages whose names contain one of these words "
-            "(the baselines are always measured); skips the documents and Excel.",
+            "(the baselines are always measured); skips the documents and Excel, and the "
+            "ballots unless one word is 'ballots'.",
         )
 
     def handle(self, *args, scale, json=None, keep=False, force=False, samples=None, **options):
@@ -85,6 +87,7 @@ class Command(BaseCommand):
         self._print(figures, build_s)
         if json:
             Path(json).write_text(_json_dumps(figures), encoding="utf-8")
+        _check_ballots(figures)
 
     def _reuse(self, *, json, samples, only) -> None:
         body = bench_data.bench_body()
@@ -102,6 +105,7 @@ class Command(BaseCommand):
         self._print(figures, 0)
         if json:
             Path(json).write_text(_json_dumps(figures), encoding="utf-8")
+        _check_ballots(figures)
 
     def _log(self, message: str) -> None:
         self.stderr.write(f"  {message}")
@@ -131,9 +135,12 @@ class Command(BaseCommand):
             "baselines": {page.name: measured[page.name] for page in baselines},
             "documents": {},
             "excel": {},
+            "ballots": {},
         }
         self.excel_runs = []
         if only:
+            if "ballots" in [word.strip() for word in only.split(",")]:
+                figures["ballots"] = self._ballots(data)
             return figures
         self._log("timing the documents")
         figures["documents"] = measure.measure_documents(data, repeats=repeats)
@@ -144,7 +151,14 @@ class Command(BaseCommand):
             "import_rows_per_s": largest.import_rows_per_s,
             "export_rows_per_s": largest.export_rows_per_s,
         }
+        figures["ballots"] = self._ballots(data)
         return figures
+
+    def _ballots(self, data) -> dict:
+        self._log(
+            f"casting {measure.BALLOTS} electronic ballots from {measure.BALLOT_CLIENTS} clients"
+        )
+        return measure.measure_ballots(data)
 
     def _print(self, figures: dict, build_s: float) -> None:
         admin = figures["baselines"]["admin_changelist"]["p50_ms"]
@@ -170,6 +184,27 @@ class Command(BaseCommand):
                 f"excel {run.members} × {run.targets}: export {run.export_rows_per_s:,.0f} cells/s,"
                 f" import {run.import_rows_per_s:,.0f} cells/s ({run.changed} changed)"
             )
+        ballots = figures.get("ballots")
+        if ballots:
+            how = (
+                f"{ballots['clients']} concurrent clients"
+                if ballots["concurrent"]
+                else f"{ballots['clients']} clients taking turns (no concurrent writers here)"
+            )
+            write(
+                f"ballots: {ballots['cast']} cast, {ballots['counted']} counted,"
+                f" {ballots['ballots_per_s']:,.1f} ballots/s, {ballots['double_use_refused']}"
+                f" used codes sent again and refused — {how}"
+            )
+            for problem in ballots["problems"]:
+                write(f"ERROR ballots: {problem}")
+
+
+def _check_ballots(figures: dict) -> None:
+    """Fail the run (after its figures are out) when the ballots did not count right."""
+    ballots = figures.get("ballots")
+    if ballots and not ballots["ok"]:
+        raise CommandError("ballots: " + "; ".join(ballots["problems"]))
 
 
 def _json_dumps(figures: dict) -> str:
