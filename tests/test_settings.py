@@ -149,3 +149,13 @@ def test_a_malformed_boolean_setting_is_refused():
     result = import_settings(DJANGO_DEBUG="maybe")
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
+
+
+@pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3",
+    reason="the embedded database's own setting",
+)
+def test_sqlite_writers_queue_for_the_write_lock_instead_of_failing():
+    options = settings.DATABASES["default"]["OPTIONS"]
+    assert options["transaction_mode"] == "IMMEDIATE"
+    assert options["timeout"] == 20
