@@ -64,7 +64,6 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
-    "django_ratelimit",
     "csp",
     "core",
     "clusters",
@@ -202,15 +201,8 @@ if CACHE_REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-SILENCED_SYSTEM_CHECKS = [
-    # django-ratelimit names only django-redis among Redis caches; Django's own Redis
-    # cache increments atomically too.
-    "django_ratelimit.W001",
-]
-if not CACHE_REDIS_URL:
-    # One process, one memory: the throttle holds. Production sets CACHE_REDIS_URL.
-    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
-
+# The throttles count in this cache: production needs the shared one (a deploy check,
+# votes.checks, says so).
 # Wrong ballot codes allowed per address (see votes.public), as django-ratelimit writes a
 # rate: count / period (s, m, h, d; e.g. 10m for ten minutes).
 BALLOT_CODE_FAILURE_RATE = os.getenv("THIDUA_BALLOT_CODE_FAILURE_RATE", "30/10m")

@@ -276,6 +276,7 @@ PRODUCTION = {
     "DJANGO_SECRET_KEY": "a-test-only-secret-key-that-is-long-enough-0123456789",
     "DJANGO_ALLOWED_HOSTS": "thidua.example.gov.vn",
     "DJANGO_CSRF_TRUSTED_ORIGINS": "https://thidua.example.gov.vn",
+    "CACHE_REDIS_URL": "redis://redis:6379/1",
 }
 
 
@@ -295,6 +296,13 @@ def test_the_deploy_check_passes_with_production_settings():
     result = deploy_check()
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "System check identified no issues (0 silenced)."
+
+
+def test_the_deploy_check_fails_without_a_cache_shared_by_the_workers():
+    result = deploy_check(CACHE_REDIS_URL="")
+    assert result.returncode == 1
+    assert "(votes.E001)" in result.stderr
+    assert "Set CACHE_REDIS_URL" in result.stderr
 
 
 def test_the_deploy_check_fails_without_hsts_and_the_ssl_redirect():

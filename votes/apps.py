@@ -9,6 +9,7 @@ class VotesConfig(AppConfig):
     def ready(self):
         from core.permissions import registry
         from votes import (
+            checks,  # noqa: F401 (registers the deploy check of the ballot throttle)
             permissions,
             receivers,  # noqa: F401 (connects the meeting page's block)
         )

@@ -176,7 +176,7 @@ def ballot(request):
                 _wrong_tries(request, count_one=True)
             code_form.is_valid()
             code_form.add_error("code", checked.error)
-            return _code_page(request, code_form, status=200 if request.method == "GET" else 422)
+            return _code_page(request, code_form)
         vote, candidates = checked.vote, _candidates(checked.vote)
         code = codes.normalize(typed)
         if request.method == "POST" and "cast" in request.POST:
@@ -188,10 +188,8 @@ def ballot(request):
                     form.add_error(None, error)
                 else:
                     return redirect(reverse("votes:public-ballot-done"))
-            status = 422
         else:
             form = PublicBallotForm(initial={"code": code}, vote=vote, candidates=candidates)
-            status = 200
         return _page(
             request,
             "ballot.html",
@@ -202,7 +200,6 @@ def ballot(request):
                 "cluster": vote.meeting.cluster_year.cluster,
                 "code": codes.display(code),
             },
-            status=status,
         )
 
 

@@ -371,7 +371,8 @@ def measure_ballots(
                         secure=True,
                         headers=origin,
                     )
-                    if again.status_code == 422:
+                    # Refused: the page again, saying what is wrong; a cast would redirect.
+                    if again.status_code == 200 and b"ballot-error" in again.content:
                         outcome.refused += 1
                     else:
                         outcome.errors.append(f"used code sent again: {again.status_code}")
