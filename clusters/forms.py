@@ -425,16 +425,7 @@ class RuleSetCopyForm(forms.Form):
 class VoteRuleForm(EmptyLabelMixin, forms.ModelForm):
     class Meta:
         model = VoteRule
-        fields = [
-            "purpose",
-            "award_type",
-            "base",
-            "threshold",
-            "threshold_percent",
-            "quorum",
-            "quorum_percent",
-            "selection",
-        ]
+        fields = list(services.VOTE_RULE_FIELDS)
 
     def __init__(self, *args, user, rule_set, **kwargs):
         super().__init__(*args, **kwargs)
