@@ -11,6 +11,7 @@ class VotesConfig(AppConfig):
         from votes import (
             permissions,
             receivers,  # noqa: F401 (connects the meeting page's block)
+            reports,  # noqa: F401 (registers the votes' section of the year-end report)
         )
 
         registry.register_module(permissions)
