@@ -9,6 +9,7 @@ class VotesConfig(AppConfig):
     def ready(self):
         from core.permissions import registry
         from votes import (
+            lacks,  # noqa: F401 (registers its check of the dashboard)
             permissions,
             receivers,  # noqa: F401 (connects the meeting page's block)
             reports,  # noqa: F401 (registers the votes' section of the year-end report)
