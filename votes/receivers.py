@@ -1,8 +1,9 @@
-"""The votes' block on the meeting page."""
+"""The votes' block on the meeting page; the votes that elected next year's head and
+deputy on the cluster year page."""
 
 from django.dispatch import receiver
 
-from clusters.signals import YearSection
+from clusters.signals import YearSection, cluster_year_sections
 from meetings.signals import meeting_sections
 from votes import permissions, selectors
 
@@ -17,4 +18,20 @@ def votes_section(sender, request, meeting, **kwargs):
             "votes": selectors.votes_of_meeting(meeting),
             "can_create": permissions.can_create_vote(request.user, meeting),
         },
+    )
+
+
+@receiver(cluster_year_sections)
+def elected_by_section(sender, request, cluster_year, **kwargs):
+    """The votes that elected next year's head and deputy, inside the cluster year page's
+    "Elected for next year" block (its ``slot``)."""
+    if not (cluster_year.next_head_id or cluster_year.next_deputy_id):
+        return None
+    votes = selectors.elections_of_year(cluster_year)
+    if not votes:
+        return None
+    return YearSection(
+        order=0,
+        template="votes/includes/_elected_by.html",
+        context={"slot": "elected", "votes": votes},
     )

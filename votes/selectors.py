@@ -5,7 +5,9 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 
 from clusters.models import AwardType, ClusterMember, ClusterYear, Unit, VoteRule
+from clusters.permissions import can_change_clusteryear, can_roll_over_clusteryear
 from clusters.selectors import visible_clusters_q
+from clusters.services import elected_leaders
 from votes.models import Candidate, Vote
 
 Purpose = VoteRule.Purpose
@@ -120,3 +122,36 @@ def confirmed_nominations(
             )
         )
     return nominations
+
+
+def elections_of_year(cluster_year) -> list[Vote]:
+    """The elections of next year's head and deputy held in ``cluster_year`` whose
+    results are in force, head first (one query)."""
+    votes = Vote.objects.filter(
+        in_force_q(), meeting__cluster_year=cluster_year, purpose__in=[Purpose.HEAD, Purpose.DEPUTY]
+    ).order_by("pk")
+    return sorted(votes, key=lambda vote: vote.purpose != Purpose.HEAD)
+
+
+def next_year_notice(vote: Vote, user) -> dict | None:
+    """What the vote page says of next year after a head or deputy election is
+    confirmed (``votes/includes/_next_year.html``): the year's election against next
+    year, and what ``user`` may do. None for any other vote. Two or three queries."""
+    if not vote.is_confirmed or vote.purpose not in (Purpose.HEAD, Purpose.DEPUTY):
+        return None
+    cluster_year = (
+        ClusterYear.objects.select_related("cluster__body", "next_head", "next_deputy")
+        .filter(pk=vote.meeting.cluster_year_id)
+        .first()
+    )
+    elected = elected_leaders(cluster_year)
+    if not elected.leaders:
+        return None
+    return {
+        "elected": elected,
+        "cluster_year": cluster_year,
+        "cluster": cluster_year.cluster,
+        "can_take_elected": elected.next_year is not None
+        and can_change_clusteryear(user, elected.next_year),
+        "can_roll_over": can_roll_over_clusteryear(user, cluster_year),
+    }
