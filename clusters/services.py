@@ -25,7 +25,7 @@ from clusters.models import (
     Unit,
     UnitSuccession,
 )
-from clusters.selectors import descendants_ids
+from clusters.selectors import ROLE_ORDER, descendants_ids
 
 # --- Units -------------------------------------------------------------------------
 
@@ -445,10 +445,17 @@ class ElectedLeaders:
         return bool(self.leaders) and (self.next_year is None or bool(self.changes))
 
 
-def elected_leaders(cluster_year: ClusterYear, *, lock: bool = False) -> ElectedLeaders:
+def elected_leaders(
+    cluster_year: ClusterYear,
+    *,
+    lock: bool = False,
+    next_members: list[ClusterMember] | None = None,
+) -> ElectedLeaders:
     """``cluster_year``'s ``next_head`` / ``next_deputy`` (select them) against next
     year's head and deputy. Two queries (next year, its members); none of them when
-    nothing is elected. Reads only; ``lock`` locks next year's row for a writer."""
+    nothing is elected; none when the caller gives ``next_members``, next year's members
+    with their unit and year already loaded, and they are not empty. Reads only; ``lock``
+    locks next year's row for a writer."""
     elected = [
         (role, unit)
         for role, unit in (
@@ -459,16 +466,19 @@ def elected_leaders(cluster_year: ClusterYear, *, lock: bool = False) -> Elected
     ]
     if not elected:
         return ElectedLeaders(cluster_year, None, ())
-    years = ClusterYear.objects.filter(
-        cluster_id=cluster_year.cluster_id, year=cluster_year.year + 1
-    )
-    if lock:
-        years = years.select_for_update()
-    next_year = years.first()
-    members = {}
+    if next_members and not lock:
+        next_year = next_members[0].cluster_year
+        members = {m.unit_id: m for m in next_members}
+    else:
+        years = ClusterYear.objects.filter(
+            cluster_id=cluster_year.cluster_id, year=cluster_year.year + 1
+        )
+        next_year = (years.select_for_update() if lock else years).first()
+        members = {}
+        if next_year is not None:
+            members = {m.unit_id: m for m in next_year.members.select_related("unit")}
     if next_year is not None:
         next_year.cluster = cluster_year.cluster
-        members = {m.unit_id: m for m in next_year.members.select_related("unit")}
     current = {m.role: m.unit for m in members.values()}
     leaders = tuple(
         ElectedLeader(
@@ -480,6 +490,22 @@ def elected_leaders(cluster_year: ClusterYear, *, lock: bool = False) -> Elected
         for role, unit in elected
     )
     return ElectedLeaders(cluster_year, next_year, leaders)
+
+
+def load_members_with_next_year(cluster_year: ClusterYear) -> list[ClusterMember]:
+    """Load the year's members into ``selectors.member_list``'s cache (the cluster year
+    page and its blocks share it) and return next year's (with their unit and year), for
+    ``elected_leaders``: one query for both years. Reads only."""
+    rows = list(
+        ClusterMember.objects.filter(
+            cluster_year__cluster_id=cluster_year.cluster_id,
+            cluster_year__year__in=[cluster_year.year, cluster_year.year + 1],
+        )
+        .select_related("unit", "cluster_year")
+        .order_by(ROLE_ORDER, "unit__sort_key", "pk")
+    )
+    cluster_year._member_list = [row for row in rows if row.cluster_year_id == cluster_year.pk]
+    return [row for row in rows if row.cluster_year_id != cluster_year.pk]
 
 
 def role_word(cluster: Cluster, role: str) -> str:

@@ -235,6 +235,7 @@ class ClusterYearDetailView(ScopedMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user, cluster_year = self.request.user, self.object
+        next_members = services.load_members_with_next_year(cluster_year)
         members = selectors.member_list(cluster_year)
         head, deputy = selectors.leaders_in(members)
         context.update(
@@ -245,7 +246,7 @@ class ClusterYearDetailView(ScopedMixin, DetailView):
             can_change=permissions.can_change_clusteryear(user, cluster_year),
             can_roll_over=permissions.can_roll_over_clusteryear(user, cluster_year),
         )
-        context.update(elected_context(user, cluster_year))
+        context.update(elected_context(user, cluster_year, next_members=next_members))
         # A section whose context says ``"slot": "elected"`` (the votes that elected next
         # year's head and deputy) belongs in the "Elected for next year" block.
         sections = collect_year_sections(self.request, cluster_year)
@@ -518,11 +519,11 @@ def record_history(selector, label: str):
 ELECTED_SLOT = "elected"
 
 
-def elected_context(user, cluster_year) -> dict:
+def elected_context(user, cluster_year, *, next_members=None) -> dict:
     """What the "elected for next year" status needs (``clusters/includes/
     _elected_status.html``): the election against next year, and what the user may do.
     ``cluster_year`` has its ``next_head`` and ``next_deputy`` selected."""
-    elected = services.elected_leaders(cluster_year)
+    elected = services.elected_leaders(cluster_year, next_members=next_members)
     return {
         "elected": elected,
         "can_take_elected": elected.next_year is not None
