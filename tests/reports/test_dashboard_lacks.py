@@ -252,11 +252,11 @@ def test_a_check_registered_later_takes_its_place_in_the_cycle(staff_client, clu
         }
 
     url = reverse("reports:dashboard")
-    lacks.register("votes", order=55, check=votes)
+    lacks.register("votes-test", order=55, check=votes)
     try:
         response = staff_client.get(url, {"year": 2023})
     finally:
-        lacks.unregister("votes")
+        lacks.unregister("votes-test")
     texts = [text for text, _url in card_lacks(response)["Cụm thi đua các huyện, thành phố"]]
     assert texts == [
         "Chưa có giao ước thi đua",
@@ -269,7 +269,7 @@ def test_a_check_registered_later_takes_its_place_in_the_cycle(staff_client, clu
     html = card_html(response, "Cụm thi đua các huyện, thành phố")
     overdue = '<span class="text-nowrap text-danger">· hạn 31/01/2024</span>'
     assert f'<a href="/votes/">Chưa bỏ phiếu suy tôn</a> {overdue}' in html
-    assert "votes" not in lacks
+    assert "votes-test" not in lacks
     response = staff_client.get(url, {"year": 2023})
     assert "Chưa bỏ phiếu suy tôn" not in [
         text for text, _url in card_lacks(response)["Cụm thi đua các huyện, thành phố"]
