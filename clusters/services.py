@@ -29,7 +29,7 @@ from clusters.models import (
     UnitSuccession,
     VoteRule,
 )
-from clusters.selectors import descendants_ids
+from clusters.selectors import ROLE_ORDER, descendants_ids
 
 # --- Units -------------------------------------------------------------------------
 
@@ -398,6 +398,193 @@ def cluster_year_roll_over(*, cluster_year: ClusterYear) -> RollOverResult:
         deputy=deputy,
     )
     return result
+
+
+# --- Next year's elected head and deputy ------------------------------------------
+
+
+@dataclass(frozen=True)
+class ElectedLeader:
+    """A unit elected at a year's year-end meeting to lead next year, against next year.
+
+    ``role`` is ``ClusterMember.Role.HEAD`` or ``DEPUTY``; ``current`` the unit next year
+    now records in that role (None without next year or without one); ``is_member``
+    whether the elected unit is a member of next year.
+    """
+
+    role: str
+    elected: Unit
+    current: Unit | None
+    is_member: bool
+
+    @property
+    def agrees(self) -> bool:
+        return self.current is not None and self.current.pk == self.elected.pk
+
+
+@dataclass(frozen=True)
+class ElectedLeaders:
+    """What a year elected for next year and where next year stands.
+
+    ``next_year`` is None until roll-over creates it (and then makes the elected units
+    its head and deputy); once it exists, ``changes`` are what taking the election over
+    would change there, and ``strangers`` the elected units that are not its members.
+    """
+
+    cluster_year: ClusterYear
+    next_year: ClusterYear | None
+    leaders: tuple[ElectedLeader, ...]
+
+    @property
+    def changes(self) -> list[ElectedLeader]:
+        return [leader for leader in self.leaders if not leader.agrees]
+
+    @property
+    def strangers(self) -> list[ElectedLeader]:
+        return [leader for leader in self.leaders if not leader.is_member]
+
+    @property
+    def pending(self) -> bool:
+        """Something elected is not yet next year's (next year missing, or differing)."""
+        return bool(self.leaders) and (self.next_year is None or bool(self.changes))
+
+
+def elected_leaders(
+    cluster_year: ClusterYear,
+    *,
+    lock: bool = False,
+    next_members: list[ClusterMember] | None = None,
+) -> ElectedLeaders:
+    """``cluster_year``'s ``next_head`` / ``next_deputy`` (select them) against next
+    year's head and deputy. Two queries (next year, its members); none of them when
+    nothing is elected; none when the caller gives ``next_members``, next year's members
+    with their unit and year already loaded, and they are not empty. Reads only; ``lock``
+    locks next year's row for a writer."""
+    elected = [
+        (role, unit)
+        for role, unit in (
+            (ClusterMember.Role.HEAD, cluster_year.next_head),
+            (ClusterMember.Role.DEPUTY, cluster_year.next_deputy),
+        )
+        if unit is not None
+    ]
+    if not elected:
+        return ElectedLeaders(cluster_year, None, ())
+    if next_members and not lock:
+        next_year = next_members[0].cluster_year
+        members = {m.unit_id: m for m in next_members}
+    else:
+        years = ClusterYear.objects.filter(
+            cluster_id=cluster_year.cluster_id, year=cluster_year.year + 1
+        )
+        next_year = (years.select_for_update() if lock else years).first()
+        members = {}
+        if next_year is not None:
+            members = {m.unit_id: m for m in next_year.members.select_related("unit")}
+    if next_year is not None:
+        next_year.cluster = cluster_year.cluster
+    current = {m.role: m.unit for m in members.values()}
+    leaders = tuple(
+        ElectedLeader(
+            role=role,
+            elected=unit,
+            current=current.get(role),
+            is_member=next_year is None or unit.pk in members,
+        )
+        for role, unit in elected
+    )
+    return ElectedLeaders(cluster_year, next_year, leaders)
+
+
+def load_members_with_next_year(cluster_year: ClusterYear) -> list[ClusterMember]:
+    """Load the year's members into ``selectors.member_list``'s cache (the cluster year
+    page and its blocks share it) and return next year's (with their unit and year), for
+    ``elected_leaders``: one query for both years. Reads only."""
+    rows = list(
+        ClusterMember.objects.filter(
+            cluster_year__cluster_id=cluster_year.cluster_id,
+            cluster_year__year__in=[cluster_year.year, cluster_year.year + 1],
+        )
+        .select_related("unit", "cluster_year")
+        .order_by(ROLE_ORDER, "unit__sort_key", "pk")
+    )
+    cluster_year._member_list = [row for row in rows if row.cluster_year_id == cluster_year.pk]
+    return [row for row in rows if row.cluster_year_id != cluster_year.pk]
+
+
+def role_word(cluster: Cluster, role: str) -> str:
+    return cluster.head_label if role == ClusterMember.Role.HEAD else cluster.deputy_label
+
+
+@transaction.atomic
+def cluster_year_take_elected(*, cluster_year: ClusterYear) -> ClusterYear:
+    """Make the head and deputy elected at ``cluster_year``'s year-end meeting next
+    year's head and deputy, when next year already exists (roll-over does it when it
+    creates next year). Returns next year.
+
+    The checks of a year's leaders hold: each elected unit must be a member of next year
+    (a unit merged away is not: its successor is, and the members must vote again or
+    staff choose), and the head and the deputy differ. A role nobody was elected to
+    keeps its unit. Every role changed is recorded in the members' history.
+    """
+    plan = elected_leaders(cluster_year, lock=True)
+    cluster, year = cluster_year.cluster, cluster_year.year + 1
+    if not plan.leaders:
+        raise ValidationError(
+            _("No head or deputy for %(year)s has been elected yet.") % {"year": year}
+        )
+    if plan.next_year is None:
+        raise ValidationError(
+            _("%(cluster)s has no year %(year)s yet: create it by rolling over.")
+            % {"cluster": cluster.name, "year": year}
+        )
+    if plan.strangers:
+        raise ValidationError(
+            [
+                _(
+                    "%(unit)s, elected %(role)s, is not a member of %(year)s (it may have been "
+                    "merged into another unit): add it to the members of %(year)s or hold "
+                    "the election again."
+                )
+                % {
+                    "unit": leader.elected.name,
+                    "role": str(role_word(cluster, leader.role)).lower(),
+                    "year": year,
+                }
+                for leader in plan.strangers
+            ]
+        )
+    if not plan.changes:
+        raise ValidationError(
+            _("Year %(year)s already has the elected head and deputy.") % {"year": year}
+        )
+    next_year = plan.next_year
+    roles = {ClusterMember.Role.HEAD: None, ClusterMember.Role.DEPUTY: None}
+    units = []
+    for member in next_year.members.select_related("unit"):
+        units.append(member.unit)
+        if member.role in roles:
+            roles[member.role] = member.unit
+    for leader in plan.leaders:
+        roles[leader.role] = leader.elected
+    head, deputy = roles[ClusterMember.Role.HEAD], roles[ClusterMember.Role.DEPUTY]
+    if head is not None and deputy is not None and head.pk == deputy.pk:
+        raise ValidationError(
+            _(
+                "%(unit)s would be both %(head)s and %(deputy)s of %(year)s: the head and "
+                "the deputy must be different units. Elect the other one too, or change "
+                "the leaders of %(year)s."
+            )
+            % {
+                "unit": head.name,
+                "head": str(cluster.head_label).lower(),
+                "deputy": str(cluster.deputy_label).lower(),
+                "year": year,
+            }
+        )
+    _set_members(next_year, units, head, deputy)
+    next_year.save(update_fields=["updated_at"])
+    return next_year
 
 
 # --- People ------------------------------------------------------------------------

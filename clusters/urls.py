@@ -49,6 +49,11 @@ urlpatterns = [
     path("accounts/users/", views.AccountListView.as_view(), name="account-list"),
     path("rule-sets/", views.RuleSetListView.as_view(), name="ruleset-list"),
     path("accounts/users/new/", views.AccountCreateView.as_view(), name="account-create"),
+    path(
+        "years/<int:pk>/elected/",
+        views.clusteryear_take_elected,
+        name="clusteryear-take-elected",
+    ),
 ]
 
 urlpatterns += [

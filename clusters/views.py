@@ -235,6 +235,7 @@ class ClusterYearDetailView(ScopedMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user, cluster_year = self.request.user, self.object
+        next_members = services.load_members_with_next_year(cluster_year)
         members = selectors.member_list(cluster_year)
         head, deputy = selectors.leaders_in(members)
         context.update(
@@ -244,8 +245,13 @@ class ClusterYearDetailView(ScopedMixin, DetailView):
             deputy=deputy,
             can_change=permissions.can_change_clusteryear(user, cluster_year),
             can_roll_over=permissions.can_roll_over_clusteryear(user, cluster_year),
-            sections=collect_year_sections(self.request, cluster_year),
         )
+        context.update(elected_context(user, cluster_year, next_members=next_members))
+        # A section whose context says ``"slot": "elected"`` (the votes that elected next
+        # year's head and deputy) belongs in the "Elected for next year" block.
+        sections = collect_year_sections(self.request, cluster_year)
+        context["sections"] = [s for s in sections if s.context.get("slot") != ELECTED_SLOT]
+        context["elected_sections"] = [s for s in sections if s.context.get("slot") == ELECTED_SLOT]
         return context
 
 
@@ -505,3 +511,53 @@ def record_history(selector, label: str):
         )
 
     return view
+
+
+# --- Next year's elected head and deputy ------------------------------------------
+
+
+ELECTED_SLOT = "elected"
+
+
+def elected_context(user, cluster_year, *, next_members=None) -> dict:
+    """What the "elected for next year" status needs (``clusters/includes/
+    _elected_status.html``): the election against next year, and what the user may do.
+    ``cluster_year`` has its ``next_head`` and ``next_deputy`` selected."""
+    elected = services.elected_leaders(cluster_year, next_members=next_members)
+    return {
+        "elected": elected,
+        "can_take_elected": elected.next_year is not None
+        and permissions.can_change_clusteryear(user, elected.next_year),
+        "can_roll_over": permissions.can_roll_over_clusteryear(user, cluster_year),
+    }
+
+
+def clusteryear_take_elected(request, pk):
+    """Next year's head and deputy become the units elected at this year's year-end
+    meeting: GET shows what changes ("the head of 2023 is now X; it will become Y"),
+    POST makes the change. Who may change next year may do it."""
+    cluster_year = get_object_or_404(
+        selectors.cluster_years_for_user(request.user).select_related("next_head", "next_deputy"),
+        pk=pk,
+    )
+    context = elected_context(request.user, cluster_year)
+    elected = context["elected"]
+    allowed = permissions.can_change_clusteryear(request.user, elected.next_year or cluster_year)
+    if request.method == "POST":
+        return workflow_action(
+            request,
+            obj=cluster_year,
+            allowed=allowed,
+            service=lambda: services.cluster_year_take_elected(cluster_year=cluster_year),
+            success=lambda next_year: (
+                _("Year %(year)s now records the units elected.") % {"year": next_year.year}
+            ),
+            success_url=lambda next_year: next_year,
+        )
+    if not allowed:
+        raise PermissionDenied
+    return render(
+        request,
+        "clusters/clusteryear_take_elected.html",
+        {"cluster_year": cluster_year, "cluster": cluster_year.cluster, **context},
+    )

@@ -143,6 +143,7 @@ class VoteDetailView(ScopedMixin, DetailView):
             can_confirm=permissions.can_confirm_vote(user, vote),
             can_correct=permissions.can_correct_vote(user, vote),
             codes_used=vote.codes.filter(used=True).count() if vote.electronic else None,
+            next_year=selectors.next_year_notice(vote, user),
         )
         return context
 

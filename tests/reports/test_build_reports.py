@@ -45,6 +45,9 @@ def test_it_writes_word_files_of_one_cluster(demo, tmp_path):
     assert "Năm 2023, Huyện Na Rì là đơn vị Cụm trưởng; Huyện Pác Nặm là đơn vị Cụm phó." in words
 
 
+VOTE_HEAD = ["TT", "Đơn vị", "Số phiếu", "Tỷ lệ (%)", "Kết quả"]
+
+
 def sheet_texts(path) -> list[list[str]]:
     """Each sheet's cells as text, the sheets in order."""
     workbook = load_workbook(path)
@@ -65,7 +68,18 @@ def test_it_writes_the_tables_of_each_report_as_an_excel_workbook(demo, tmp_path
     for member in members:
         by_cluster.setdefault(member.cluster_year.cluster.name, []).append(member.unit)
 
-    targets, ranking = sheet_texts(tmp_path / f"{NAMES[0]}.xlsx")
+    targets, ranking, *votes = sheet_texts(tmp_path / f"{NAMES[0]}.xlsx")
+    # A sheet for each vote's table (the votes of seed 000), after the ranking.
+    assert [sheet[2:] for sheet in votes] == [
+        ["1. Suy tôn đơn vị đề nghị tặng Cờ thi đua của UBND tỉnh năm 2022", *VOTE_HEAD,
+         "1", "Huyện Na Rì", "8", "100", "Đạt"],
+        ["2. Suy tôn đơn vị đề nghị tặng Bằng khen của UBND tỉnh năm 2022", *VOTE_HEAD,
+         "1", "Huyện Chợ Mới", "8", "100", "Đạt", "2", "Huyện Pác Nặm", "8", "100", "Đạt"],
+        ["3. Bầu Cụm trưởng Cụm thi đua các huyện, thành phố năm 2023", *VOTE_HEAD,
+         "1", "Huyện Na Rì", "8", "100", "Đạt"],
+        ["4. Bầu Cụm phó Cụm thi đua các huyện, thành phố năm 2023", *VOTE_HEAD,
+         "1", "Huyện Pác Nặm", "8", "100", "Đạt"],
+    ]  # fmt: skip
     districts = by_cluster["Cụm thi đua các huyện, thành phố"]
     assert len(districts) == 8
     # The targets have a column per member (short names), the ranking a row per member.

@@ -188,6 +188,24 @@ def test_the_bac_kan_year_end_report_says_what_seed_000_says(demo):
     assert "đã được Hội nghị tổng kết thông qua" in text
     assert "1 Huyện Na Rì" in text and "2 Huyện Chợ Mới" in text and "3 Huyện Pác Nặm" in text
     assert "TM. CỤM THI ĐUA CỤM TRƯỞNG Thành phố Bắc Kạn Dương Hữu Bường" in text
+    # The nominations and the election: unanimous, every one of the eight members present.
+    assert "V. KẾT QUẢ BỎ PHIẾU 1. Suy tôn đơn vị đề nghị tặng Cờ thi đua của UBND tỉnh" in text
+    assert (
+        "Số đơn vị thành viên: 8; có mặt: 8. Số phiếu phát ra: 8; thu vào: 8; hợp lệ: 8; "
+        "không hợp lệ: 0; phiếu trắng: 0." in text
+    )
+    assert "1 Huyện Na Rì 8 100,00 Đạt" in text
+    assert "Kết quả: Huyện Na Rì được suy tôn đề nghị tặng Cờ thi đua của UBND tỉnh." in text
+    assert (
+        "Kết quả: Huyện Chợ Mới và Huyện Pác Nặm được suy tôn đề nghị tặng Bằng khen của UBND "
+        "tỉnh." in text
+    )
+    assert "Kết quả: Huyện Na Rì được bầu làm Cụm trưởng năm 2023." in text
+    assert "Kết quả: Huyện Pác Nặm được bầu làm Cụm phó năm 2023." in text
+    assert (
+        "Đơn vị được bầu cho năm 2023: Huyện Na Rì làm Cụm trưởng, Huyện Pác Nặm làm Cụm phó. "
+        "VI. PHƯƠNG HƯỚNG" in text
+    )
     assert_same_words(document)
 
 

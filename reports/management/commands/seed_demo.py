@@ -7,6 +7,7 @@ from clusters import demo as clusters_demo
 from meetings import demo as meetings_demo
 from pledges import demo as pledges_demo
 from scoring import demo as scoring_demo
+from votes import demo as votes_demo
 
 
 class Command(BaseCommand):
@@ -31,5 +32,6 @@ class Command(BaseCommand):
             pledges_demo.seed(data, log=log)
             meetings_demo.seed(data, log=log)
             scoring_demo.seed(data, log=log)
+            votes_demo.seed(data, log=log)
             if accounts:
                 clusters_demo.seed_accounts(data, log=log)
