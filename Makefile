@@ -43,8 +43,11 @@ demo: venv
 # Two workers: the suite runs in about half the time on a 2-core machine.
 XDIST ?= -n 2
 
+# The browser journeys run after the rest, alone: typing into a real browser beside two
+# busy test workers lost keystrokes now and then.
 test: venv assets
-	$(BIN)/pytest $(XDIST) $(PYTEST_ARGS)
+	$(BIN)/pytest $(XDIST) -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/pytest -m browser $(PYTEST_ARGS)
 
 test-fast: venv
 	$(BIN)/pytest $(XDIST) -m "not browser and not services" $(PYTEST_ARGS)

@@ -3,7 +3,7 @@
 import datetime
 from decimal import Decimal
 
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from clusters.models import ClusterMember, Role
 from pledges import services
@@ -98,3 +98,25 @@ def log_in(page: Page, base_url: str) -> None:
     page.fill("#id_password", PASSWORD)
     page.locator("main button[type=submit]").click()
     page.wait_for_url(f"{base_url}/")
+
+
+def choose(page: Page, select_id: str, typed: str, expected: str) -> None:
+    """Pick ``expected`` in the Tom Select that replaced ``<select id=select_id>``: open
+    it, type to search, click the option found, as a user would. Each step waits for the
+    list to be where the user would see it: on a loaded machine a list still closing
+    from the previous pick swallowed the typing (or the "active" option, which Enter
+    takes, had not moved yet)."""
+    control = page.locator(f"#{select_id} + .ts-wrapper .ts-control")
+    dropdown = page.locator(f"#{select_id}-ts-dropdown")
+    search = page.locator(f"#{select_id}-ts-control")
+    control.click()
+    expect(search).to_be_focused()
+    expect(dropdown).to_be_visible()
+    search.press_sequentially(typed)
+    option = dropdown.locator(".option", has_text=expected)
+    expect(option.first).to_be_visible()
+    option.first.click()
+    search.press("Escape")
+    expect(dropdown).to_be_hidden()
+    chosen = page.locator(f"#{select_id} + .ts-wrapper .item", has_text=expected)
+    expect(chosen).to_have_count(1)

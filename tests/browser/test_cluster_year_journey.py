@@ -7,6 +7,7 @@ from django.conf import settings
 from playwright.sync_api import Page, expect
 
 from clusters.models import ClusterMember, ClusterYear, Role
+from tests.browser.helpers import choose
 from tests.factories import (
     ClusterFactory,
     OrganizingBodyFactory,
@@ -34,20 +35,6 @@ def province(transactional_db):
         for name in ("Thành phố Bắc Kạn", "Huyện Na Rì", "Huyện Pác Nặm", "Huyện Ba Bể")
     }
     return {"cluster": cluster, "units": units}
-
-
-def choose(page: Page, select_id: str, typed: str, expected: str) -> None:
-    """Pick ``expected`` in the Tom Select that replaced ``<select id=select_id>``."""
-    page.locator(f"#{select_id} + .ts-wrapper .ts-control").click()
-    search = page.locator(f"#{select_id}-ts-control")
-    expect(search).to_be_focused()
-    search.press_sequentially(typed)
-    # The option found is clicked (as a user would) rather than taken with Enter from
-    # "the active option", which a loaded machine sometimes had not moved yet.
-    option = page.locator(f"#{select_id}-ts-dropdown .option", has_text=expected)
-    expect(option.first).to_be_visible()
-    option.first.click()
-    search.press("Escape")
 
 
 def test_staff_open_a_year_and_see_it_on_the_dashboard(page: Page, live_server, province):

@@ -8,6 +8,7 @@ from playwright.sync_api import Page, expect
 
 from clusters.models import ClusterMember, Role
 from meetings.models import Meeting
+from tests.browser.helpers import choose
 from tests.factories import (
     ClusterFactory,
     ClusterMemberFactory,
@@ -47,17 +48,6 @@ def cluster_year(transactional_db):
             cluster_year=cluster_year, unit=UnitFactory(body=body, name=name), role=role
         )
     return cluster_year
-
-
-def choose(page: Page, select_id: str, typed: str, expected: str) -> None:
-    """Pick ``expected`` in the Tom Select that replaced ``<select id=select_id>``."""
-    page.locator(f"#{select_id} + .ts-wrapper .ts-control").click()
-    search = page.locator(f"#{select_id}-ts-control")
-    expect(search).to_be_focused()
-    search.press_sequentially(typed)
-    expect(page.locator(f"#{select_id}-ts-dropdown .option.active")).to_have_text(expected)
-    search.press("Enter")
-    expect(page.locator(f"#{select_id} + .ts-wrapper .item")).to_have_text(expected)
 
 
 def close_date_picker(page: Page) -> None:
