@@ -6,7 +6,6 @@ request is refused with the reason.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from core.http import file_response
@@ -19,12 +18,8 @@ from votes.documents import (
 )
 
 
-def _vote(request, pk):
-    return get_object_or_404(selectors.votes_for_user(request.user), pk=pk)
-
-
 def _counted_vote(request, pk):
-    vote = _vote(request, pk)
+    vote = selectors.vote_or_404(request.user, pk)
     if vote.status not in COUNTED:
         raise PermissionDenied(
             _("The count minutes are printed once the vote is closed and its results counted.")
@@ -33,7 +28,7 @@ def _counted_vote(request, pk):
 
 
 def ballots_pdf(request, pk):
-    vote = _vote(request, pk)
+    vote = selectors.vote_or_404(request.user, pk)
     return file_response(
         render_ballots_pdf(vote=vote), filename=f"phieu-bau-{vote.pk}.pdf", kind="pdf", inline=True
     )

@@ -30,6 +30,7 @@ from core.documents.model import (
 from meetings.documents import minutes_signatures, numbered_sections, place_line, secretary_name
 from meetings.models import Attendance
 from meetings.selectors import meeting_detail
+from votes import selectors
 from votes.models import Candidate, Vote
 
 Purpose = VoteRule.Purpose
@@ -427,9 +428,7 @@ def ballots_document(*, vote: Vote) -> Document:
     cluster = meeting.cluster_year.cluster
     header = cluster_header(cluster, date=timezone.localdate(meeting.starts_at))
     header.numbered = False
-    candidates = list(
-        Candidate.objects.filter(vote=vote).select_related("member__unit").order_by("order", "pk")
-    )
+    candidates = selectors.candidates_of(vote)
     document = Document(
         header=header,
         title=ballot_title(vote),

@@ -8,7 +8,7 @@ bar chart with the threshold line, winners marked, in large type.
 
 from dataclasses import dataclass
 
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -109,12 +109,8 @@ def _received(vote: Vote) -> dict:
     return {"electronic": True, "received": used, "issued": vote.codes.count()}
 
 
-def _vote(request, pk):
-    return get_object_or_404(selectors.votes_for_user(request.user), pk=pk)
-
-
 def screen(request, pk):
-    vote = _vote(request, pk)
+    vote = selectors.vote_or_404(request.user, pk)
     meeting = vote.meeting
     context = {
         "vote": vote,
@@ -133,7 +129,7 @@ def screen(request, pk):
 def screen_count(request, pk):
     """The ballots received, polled by the screen; once the vote has closed it asks the
     screen to reload and show the result."""
-    vote = _vote(request, pk)
+    vote = selectors.vote_or_404(request.user, pk)
     if vote.status != Vote.Status.OPEN:
         response = render(request, "votes/includes/_hall_count.html", {"vote": vote})
         response.headers["HX-Refresh"] = "true"

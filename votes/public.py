@@ -27,7 +27,7 @@ from django.views.decorators.csrf import csrf_protect
 from django_ratelimit.core import get_usage
 
 from core.http import client_address
-from votes import codes, services
+from votes import codes, selectors, services
 from votes.models import BallotCode, Candidate, Vote
 
 RATE_GROUP = "votes.ballot-code"
@@ -141,12 +141,6 @@ def _code_page(request, form, status=200):
     return _page(request, "code.html", {"form": form}, status=status)
 
 
-def _candidates(vote):
-    return list(
-        Candidate.objects.filter(vote=vote).select_related("member__unit").order_by("order", "pk")
-    )
-
-
 def public_slips(request, issued: list[str]) -> dict:
     """The slips to print when a vote opens: each code as typed and its QR address."""
     ballot_url = request.build_absolute_uri(reverse("votes:public-ballot"))
@@ -177,7 +171,7 @@ def ballot(request):
             code_form.is_valid()
             code_form.add_error("code", checked.error)
             return _code_page(request, code_form)
-        vote, candidates = checked.vote, _candidates(checked.vote)
+        vote, candidates = checked.vote, selectors.candidates_of(checked.vote)
         code = codes.normalize(typed)
         if request.method == "POST" and "cast" in request.POST:
             form = PublicBallotForm(request.POST, vote=vote, candidates=candidates)

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
 
 from clusters.models import AwardType, ClusterMember, ClusterYear, Unit, VoteRule
 from clusters.permissions import can_change_clusteryear, can_roll_over_clusteryear
@@ -18,6 +19,18 @@ CLUSTER_PATH = "meeting__cluster_year__cluster"
 def votes_for_user(user) -> QuerySet[Vote]:
     return Vote.objects.filter(visible_clusters_q(user, CLUSTER_PATH)).select_related(
         "meeting__cluster_year__cluster__body", "award_type", "rule__rule_set", "corrects"
+    )
+
+
+def vote_or_404(user, pk) -> Vote:
+    """The vote ``pk`` if ``user`` may see it; another cluster's vote is a 404."""
+    return get_object_or_404(votes_for_user(user), pk=pk)
+
+
+def candidates_of(vote) -> list[Candidate]:
+    """The vote's candidates in ballot order, with their units (one query)."""
+    return list(
+        Candidate.objects.filter(vote=vote).select_related("member__unit").order_by("order", "pk")
     )
 
 

@@ -23,7 +23,7 @@ from votes.forms import (
     VoteCreateForm,
     VoteSetUpForm,
 )
-from votes.models import Candidate, PaperBallot, Tally
+from votes.models import PaperBallot, Tally
 from votes.public import public_slips
 
 
@@ -32,7 +32,7 @@ def _meeting(request, pk):
 
 
 def _vote(request, pk):
-    return get_object_or_404(selectors.votes_for_user(request.user), pk=pk)
+    return selectors.vote_or_404(request.user, pk)
 
 
 class VoteListView(TemplateView):
@@ -108,12 +108,6 @@ class VoteSetUpView(ScopedMixin, ServiceFormView):
         return services.vote_set_up(vote=self.vote, **form.service_kwargs())
 
 
-def _candidates(vote):
-    return list(
-        Candidate.objects.filter(vote=vote).select_related("member__unit").order_by("order", "pk")
-    )
-
-
 class VoteDetailView(ScopedMixin, DetailView):
     selector = staticmethod(selectors.votes_for_user)
     template_name = "votes/vote_detail.html"
@@ -122,7 +116,7 @@ class VoteDetailView(ScopedMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user, vote = self.request.user, self.object
-        candidates = _candidates(vote)
+        candidates = selectors.candidates_of(vote)
         can_count = permissions.can_count_vote(user, vote)
         problems = []
         if vote.status == vote.Status.OPEN:
@@ -155,7 +149,7 @@ def tally_enter(request, pk):
         raise Frozen(services.frozen_reason(vote))
     if not permissions.can_count_vote(request.user, vote):
         raise PermissionDenied
-    form = TallyForm(request.POST, vote=vote, candidates=_candidates(vote))
+    form = TallyForm(request.POST, vote=vote, candidates=selectors.candidates_of(vote))
     if not form.is_valid():
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
@@ -283,7 +277,7 @@ def paper_ballots(request, pk, teller_pk):
     """A committee member's ballots, entered one at a time: GET shows the blank ballot
     form, the member's running counts and the ballots entered; POST records one."""
     vote, teller = _teller(request, pk, teller_pk)
-    candidates = _candidates(vote)
+    candidates = selectors.candidates_of(vote)
     if request.method == "POST":
         form = PaperBallotForm(request.POST, candidates=candidates)
         if not form.is_valid():
