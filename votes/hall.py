@@ -8,6 +8,7 @@ bar chart with the threshold line, winners marked, in large type.
 
 from dataclasses import dataclass
 
+from django.db.models import Count, Q
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.formats import number_format
@@ -105,8 +106,8 @@ def result_chart(results: dict) -> dict:
 def _received(vote: Vote) -> dict:
     if not vote.electronic:
         return {"electronic": False}
-    used = vote.codes.filter(used=True).count()
-    return {"electronic": True, "received": used, "issued": vote.codes.count()}
+    counts = vote.codes.aggregate(issued=Count("pk"), received=Count("pk", filter=Q(used=True)))
+    return {"electronic": True, **counts}
 
 
 def screen(request, pk):
