@@ -189,6 +189,10 @@ class Role(NormalizedTextModel, models.Model):
         STAFF = "staff", _("Staff (Ban Thi đua - Khen thưởng)")
         SECRETARY = "secretary", _("Cluster secretary")
         VIEWER = "viewer", _("Viewer")
+        # The levels of the approval chain above the Ban TĐKT (DOMAIN.md, "Who decides"):
+        # they read the body's award proposals and act at their own level only.
+        COUNCIL = "council", _("Secretary of the Emulation and Commendation Council")
+        OFFICE = "office", _("Office of the deciding authority")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cluster_roles"
@@ -679,6 +683,16 @@ class AwardType(SearchableModel):
         verbose_name=_("own award of"),
         help_text=_("Empty for the national list."),
     )
+    for_households = models.BooleanField(
+        _("households too"),
+        default=False,
+        help_text=_("Whether a household (hộ gia đình) may receive it."),
+    )
+    annual = models.BooleanField(
+        _("yearly"),
+        default=True,
+        help_text=_("Awarded every year for the year's work; otherwise by occasion."),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("in use"), default=True)
     history = HistoricalRecords()
@@ -712,6 +726,15 @@ class AwardType(SearchableModel):
 
     def sort_source(self):
         return self.name
+
+    def allows(self, recipient_kind: str) -> bool:
+        """Whether a recipient of ``recipient_kind`` (unit, collective, individual,
+        household — ``awards.models.RecipientKind``) may receive this award."""
+        if recipient_kind == "household":
+            return self.for_households
+        if recipient_kind == "individual":
+            return self.recipient in (self.Recipient.INDIVIDUAL, self.Recipient.BOTH)
+        return self.recipient in (self.Recipient.COLLECTIVE, self.Recipient.BOTH)
 
     @property
     def is_collective_title(self) -> bool:
@@ -931,3 +954,172 @@ class VoteRule(models.Model):
 
     def quorum_needed(self, eligible: int) -> int:
         return share_needed(self.quorum, self.quorum_percent, eligible)
+
+
+# --- Award rules -------------------------------------------------------------------------
+# What a rule set says of one award type: how many a cluster may propose, what must come
+# before it, what its dossier holds, by when it is sent and up which chain it climbs.
+# ``awards`` reads the rule in force on the day (``selectors.award_rule_in_force``).
+
+
+class Chain(models.TextChoices):
+    """The levels a proposal climbs (DOMAIN.md, "Who decides, level by level")."""
+
+    GRASSROOTS = "grassroots", _("Cluster → deciding authority")
+    PROVINCE = "province", _("Cluster → Ban TĐKT → Council → provincial chairman")
+    STATE = "state", _("Cluster → Ban TĐKT → Council → central board → Prime Minister, President")
+
+
+class Stage(models.TextChoices):
+    """One level of an approval chain."""
+
+    CLUSTER = "cluster", _("Cluster")
+    BOARD = "board", _("Ban Thi đua - Khen thưởng")
+    COUNCIL = "council", _("Emulation and Commendation Council")
+    CENTRE = "centre", _("Central board (Ban TĐKT Trung ương)")
+    AUTHORITY = "authority", _("Deciding authority")
+
+
+CHAIN_STAGES = {
+    Chain.GRASSROOTS: (Stage.CLUSTER, Stage.AUTHORITY),
+    Chain.PROVINCE: (Stage.CLUSTER, Stage.BOARD, Stage.COUNCIL, Stage.AUTHORITY),
+    Chain.STATE: (Stage.CLUSTER, Stage.BOARD, Stage.COUNCIL, Stage.CENTRE, Stage.AUTHORITY),
+}
+
+
+class InitiativeLevel(models.TextChoices):
+    """How far a recognised initiative's effect reaches."""
+
+    GRASSROOTS = "grassroots", _("Grassroots")
+    PROVINCE = "province", _("Province, ministry or sector")
+    NATIONWIDE = "nationwide", _("Nationwide")
+
+
+INITIATIVE_RANK = {
+    InitiativeLevel.GRASSROOTS: 1,
+    InitiativeLevel.PROVINCE: 2,
+    InitiativeLevel.NATIONWIDE: 3,
+}
+
+
+class AwardRule(models.Model):
+    rule_set = models.ForeignKey(
+        RuleSet, on_delete=models.CASCADE, related_name="award_rules", verbose_name=_("rule set")
+    )
+    award_type = models.ForeignKey(
+        AwardType, on_delete=models.PROTECT, related_name="rules", verbose_name=_("award type")
+    )
+    chain = models.CharField(
+        _("approval chain"), max_length=20, choices=Chain.choices, default=Chain.PROVINCE
+    )
+    quota_per_cluster = models.PositiveSmallIntegerField(
+        _("at most per cluster and year"), null=True, blank=True
+    )
+    quota_percent = models.DecimalField(
+        _("at most this % of the cluster's members"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    requires_vote = models.BooleanField(
+        _("needs a confirmed nomination vote"),
+        default=False,
+        help_text=_("The cluster's vote must have put the recipient forward for this award."),
+    )
+    prerequisite = models.ForeignKey(
+        AwardType,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="required_by",
+        verbose_name=_("needs first"),
+    )
+    prerequisite_years = models.PositiveSmallIntegerField(
+        _("for this many consecutive years before"),
+        default=1,
+        help_text=_("E.g. 3: the award named above in each of the three years before."),
+    )
+    initiative_level = models.CharField(
+        _("needs a recognised initiative of at least"),
+        max_length=20,
+        choices=InitiativeLevel.choices,
+        blank=True,
+    )
+    ranking_from = models.PositiveSmallIntegerField(
+        _("suggested from the ranking: from place"), null=True, blank=True
+    )
+    ranking_to = models.PositiveSmallIntegerField(_("to place"), null=True, blank=True)
+    checklist = models.TextField(
+        _("dossier checklist"), blank=True, help_text=_("One document per line.")
+    )
+    deadline_day = models.PositiveSmallIntegerField(_("submit by day"), null=True, blank=True)
+    deadline_month = models.PositiveSmallIntegerField(_("month"), null=True, blank=True)
+    deadline_next_year = models.BooleanField(
+        _("of the year after"), default=True, help_text=_("E.g. 31/3 of the following year.")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("award rule")
+        verbose_name_plural = _("award rules")
+        ordering = ["rule_set", "award_type__category", "award_type__order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rule_set", "award_type"],
+                name="awardrule_once_per_award_type",
+                violation_error_message=_("The rule set already has a rule for this award."),
+            ),
+            models.CheckConstraint(
+                condition=Q(quota_percent__isnull=True)
+                | (Q(quota_percent__gt=0) & Q(quota_percent__lte=100)),
+                name="awardrule_quota_percent_range",
+                violation_error_message=_("A percentage is above 0 and at most 100."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(deadline_day__isnull=True) & Q(deadline_month__isnull=True))
+                | (
+                    Q(deadline_day__gte=1)
+                    & Q(deadline_day__lte=31)
+                    & Q(deadline_month__gte=1)
+                    & Q(deadline_month__lte=12)
+                ),
+                name="awardrule_deadline_is_a_day",
+                violation_error_message=_("Give the deadline's day and month, or neither."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ranking_from__isnull=True, ranking_to__isnull=True)
+                | Q(ranking_from__gte=1, ranking_to__gte=models.F("ranking_from")),
+                name="awardrule_ranking_places",
+                violation_error_message=_(
+                    "Give the first and the last place suggested from the ranking, or neither."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.award_type} — {self.rule_set}"
+
+    def clean(self):
+        if self.deadline_day and self.deadline_month:
+            try:
+                datetime.date(2024, self.deadline_month, self.deadline_day)
+            except ValueError:
+                raise ValidationError(
+                    {"deadline_day": _("This day does not exist in that month.")}
+                ) from None
+
+    @property
+    def stages(self) -> tuple[str, ...]:
+        return CHAIN_STAGES[Chain(self.chain)]
+
+    def deadline_for(self, year: int) -> datetime.date | None:
+        """The last day to submit proposals for ``year``'s work."""
+        if not (self.deadline_day and self.deadline_month):
+            return None
+        return datetime.date(
+            year + 1 if self.deadline_next_year else year, self.deadline_month, self.deadline_day
+        )
+
+    def checklist_items(self) -> list[str]:
+        return [line.strip() for line in self.checklist.splitlines() if line.strip()]

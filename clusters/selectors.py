@@ -30,6 +30,7 @@ from django.db.models.functions import Coalesce
 
 from clusters import search
 from clusters.models import (
+    AwardRule,
     Cluster,
     ClusterMember,
     ClusterYear,
@@ -57,6 +58,8 @@ class Scope:
     secretary_year_ids: frozenset[int] = field(default_factory=frozenset)
     secretary_cluster_ids: frozenset[int] = field(default_factory=frozenset)
     secretary_body_ids: frozenset[int] = field(default_factory=frozenset)
+    council_body_ids: frozenset[int] = field(default_factory=frozenset)
+    office_body_ids: frozenset[int] = field(default_factory=frozenset)
 
     @property
     def reading_body_ids(self) -> frozenset[int]:
@@ -100,6 +103,8 @@ def user_scope(user) -> Scope:
         scope = Scope(
             staff_body_ids=frozenset(b for b, kind in roles if kind == Role.Kind.STAFF),
             viewer_body_ids=frozenset(b for b, kind in roles if kind == Role.Kind.VIEWER),
+            council_body_ids=frozenset(b for b, kind in roles if kind == Role.Kind.COUNCIL),
+            office_body_ids=frozenset(b for b, kind in roles if kind == Role.Kind.OFFICE),
             account_body_ids=frozenset(b for b, _kind in roles),
             secretary_year_ids=frozenset(y for y, _c, _b in years),
             secretary_cluster_ids=frozenset(c for _y, c, _b in years),
@@ -450,6 +455,25 @@ def vote_rule_in_force(
         )
     )
     return candidates.first()
+
+
+def award_rule_in_force(*, body_id: int | None, on: datetime.date, award_type_id: int):
+    """The award rule an award of ``award_type_id`` follows on day ``on`` under
+    ``body_id``: the body's own rule sets in force that day before the national ones,
+    the latest effective date first; ``None`` when no rule set in force has a rule for
+    it. One query."""
+    in_force = Q(rule_set__effective_from__lte=on) & (
+        Q(rule_set__effective_to__isnull=True) | Q(rule_set__effective_to__gte=on)
+    )
+    owners = Q(rule_set__body__isnull=True)
+    if body_id is not None:
+        owners |= Q(rule_set__body_id=body_id)
+    return (
+        AwardRule.objects.filter(in_force, owners, award_type_id=award_type_id)
+        .select_related("rule_set", "award_type", "prerequisite")
+        .order_by(F("rule_set__body_id").asc(nulls_last=True), "-rule_set__effective_from", "-pk")
+        .first()
+    )
 
 
 def rule_sets_for_user(user) -> QuerySet[RuleSet]:

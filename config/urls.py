@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("", include("scoring.urls")),
     path("", include("votes.urls")),
+    path("", include("awards.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

@@ -1,0 +1,1 @@
+"""The dashboard's checks of what the awards still lack."""

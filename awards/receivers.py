@@ -1,0 +1,1 @@
+"""The awards' blocks on the cluster year, unit and person pages."""

@@ -1,0 +1,168 @@
+"""Reads of awards, scoped through ``clusters.selectors.user_scope``.
+
+An award belongs to a body's register: its staff and viewers read all of it, the
+council's secretary and the deciding office read it to act at their level, and a
+cluster secretary reads the awards of the cluster years assigned to them. Anything else
+is a 404.
+"""
+
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from awards.models import Award, AwardStep, Decision, Initiative, ReportedCount
+from clusters.models import ClusterMember, Person, Stage, Unit
+from clusters.selectors import predecessor_chain, user_scope
+
+Status = Award.Status
+
+
+def _award_q(user) -> Q | None:
+    """Who may read which awards; ``None`` for everything (a superuser)."""
+    scope = user_scope(user)
+    if scope.is_superuser:
+        return None
+    bodies = scope.reading_body_ids | scope.council_body_ids | scope.office_body_ids
+    return Q(body_id__in=bodies) | Q(cluster_year_id__in=scope.secretary_year_ids)
+
+
+def awards_for_user(user) -> QuerySet[Award]:
+    q = _award_q(user)
+    awards = Award.objects.all() if q is None else Award.objects.filter(q)
+    return awards.select_related(
+        "award_type", "body", "cluster_year__cluster", "decision", "unit", "person"
+    )
+
+
+def award_or_404(user, pk) -> Award:
+    """The award ``pk`` if ``user`` may read it; another body's or cluster's is a 404."""
+    return get_object_or_404(awards_for_user(user), pk=pk)
+
+
+def decisions_for_user(user) -> QuerySet[Decision]:
+    scope = user_scope(user)
+    if scope.is_superuser:
+        return Decision.objects.all()
+    bodies = (
+        scope.reading_body_ids
+        | scope.council_body_ids
+        | scope.office_body_ids
+        | scope.secretary_body_ids
+    )
+    return Decision.objects.filter(body_id__in=bodies)
+
+
+def steps_of(award: Award) -> list[AwardStep]:
+    return list(award.steps.select_related("by").order_by("at", "pk"))
+
+
+# --- Inboxes: what waits for the user's level ---------------------------------------
+
+
+def inbox_q(user, stage: str) -> Q | None:
+    """The awards waiting at ``stage`` that ``user`` acts on; ``None`` when the user acts
+    at no such level. The cluster's inbox holds its proposals not yet sent and those sent
+    back to it; the upper levels hold what was submitted to them."""
+    scope = user_scope(user)
+    if stage == Stage.CLUSTER:
+        waiting = Q(stage=Stage.CLUSTER, status__in=[Status.PROPOSED, Status.RETURNED])
+        if scope.is_superuser:
+            return waiting
+        if not (scope.staff_body_ids or scope.secretary_year_ids):
+            return None
+        return waiting & (
+            Q(body_id__in=scope.staff_body_ids) | Q(cluster_year_id__in=scope.secretary_year_ids)
+        )
+    waiting = Q(stage=stage, status=Status.SUBMITTED)
+    if scope.is_superuser:
+        return waiting
+    bodies = set(scope.staff_body_ids)
+    if stage == Stage.COUNCIL:
+        bodies |= scope.council_body_ids
+    elif stage == Stage.AUTHORITY:
+        bodies |= scope.office_body_ids
+    if not bodies:
+        return None
+    return waiting & Q(body_id__in=bodies)
+
+
+def inbox_stages(user) -> list[str]:
+    """The levels ``user`` acts at, in the chain's order."""
+    return [stage for stage in Stage.values if inbox_q(user, stage) is not None]
+
+
+def inbox_counts(user) -> dict[str, int]:
+    """How many awards wait at each of the user's levels (one query)."""
+    stages = inbox_stages(user)
+    if not stages:
+        return {}
+    aggregates = {stage: Count("pk", filter=inbox_q(user, stage)) for stage in stages}
+    either = Q()
+    for stage in stages:
+        either |= inbox_q(user, stage)
+    return Award.objects.filter(either).aggregate(**aggregates)
+
+
+def inbox(user, stage: str) -> QuerySet[Award]:
+    q = inbox_q(user, stage)
+    if q is None:
+        return Award.objects.none()
+    return awards_for_user(user).filter(q).order_by("year", "cluster_year_id", "sort_key", "pk")
+
+
+# --- Histories -------------------------------------------------------------------------
+
+
+def unit_lineage(unit: Unit) -> list[Unit]:
+    """The unit and every unit it carries on (its predecessors through mergers, renames
+    and splits), nearest first."""
+    seen = {unit.pk: unit}
+    for succession in predecessor_chain(unit):
+        seen.setdefault(succession.predecessor_id, succession.predecessor)
+    return list(seen.values())
+
+
+def unit_awards(unit: Unit, *, user) -> QuerySet[Award]:
+    """The awards granted to the unit and to its predecessors, as they were decided: the
+    recipient's name is the one on the decision. Newest year first."""
+    ids = [u.pk for u in unit_lineage(unit)]
+    return (
+        awards_for_user(user)
+        .filter(unit_id__in=ids, status__in=[Status.DECIDED, Status.PRESENTED])
+        .order_by("-year", "award_type__category", "award_type__order", "sort_key", "pk")
+    )
+
+
+def person_awards(person: Person, *, user) -> QuerySet[Award]:
+    return (
+        awards_for_user(user)
+        .filter(person=person)
+        .exclude(status=Status.REJECTED)
+        .order_by("-year", "pk")
+    )
+
+
+def cluster_year_awards(cluster_year) -> list[Award]:
+    """A cluster year's proposals and awards (rejected ones last), in the list order."""
+    return list(
+        Award.objects.filter(cluster_year=cluster_year)
+        .select_related("award_type", "decision", "unit", "person")
+        .order_by("award_type__category", "award_type__order", "rank", "sort_key", "pk")
+    )
+
+
+def initiatives_of(person: Person) -> list[Initiative]:
+    return list(person.initiatives.order_by("-year", "pk"))
+
+
+def reported_counts_of(cluster_year) -> list[ReportedCount]:
+    return list(
+        ReportedCount.objects.filter(cluster_year=cluster_year)
+        .select_related("unit")
+        .order_by("unit__sort_key", "period", "level", "kind")
+    )
+
+
+def member_unit_ids(cluster_year) -> set[int]:
+    return set(
+        ClusterMember.objects.filter(cluster_year=cluster_year).values_list("unit_id", flat=True)
+    )

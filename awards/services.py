@@ -1,0 +1,594 @@
+"""Writes of awards: proposals, the approval chain, decisions, presentations.
+
+Only these functions change an award's ``status`` and ``stage``; each change adds an
+``AwardStep`` (who, when, at which level, why) and the row's own history. Every service
+re-checks its preconditions, because imports, commands and tasks bypass the forms.
+"""
+
+import datetime
+import hashlib
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from awards import compliance
+from awards.models import (
+    Award,
+    AwardStep,
+    Batch,
+    Decision,
+    Initiative,
+    Override,
+    RecipientKind,
+    ReportedCount,
+)
+from clusters.models import CHAIN_STAGES, AwardRule, AwardType, Chain, ClusterYear, Stage, Unit
+from clusters.selectors import award_rule_in_force
+
+Status = Award.Status
+Action = AwardStep.Action
+
+# Units whose people are meant when a flag goes to the whole locality.
+TERRITORIAL = (Unit.Kind.PROVINCE, Unit.Kind.DISTRICT, Unit.Kind.COMMUNE)
+
+
+def default_recipient_name(award_type: AwardType, unit: Unit) -> str:
+    """How a unit is named as a recipient: a flag to a district goes to “Nhân dân và cán
+    bộ huyện Na Rì” (DOMAIN.md); anything else to the unit by its name."""
+    if award_type.category == AwardType.Category.TITLE and unit.kind in TERRITORIAL:
+        name = unit.name
+        return _("The people and officials of %(unit)s") % {"unit": name[:1].lower() + name[1:]}
+    return unit.name
+
+
+def _step(award, action, *, by, from_stage, to_stage, reason="", **council) -> AwardStep:
+    return AwardStep.objects.create(
+        award=award,
+        action=action,
+        from_stage=from_stage,
+        to_stage=to_stage,
+        by=by,
+        reason=reason,
+        **council,
+    )
+
+
+def _fill_recipient(award: Award) -> None:
+    """Default the printed name, position and unit from the register (editable later)."""
+    if award.recipient_kind == RecipientKind.UNIT and award.unit_id and not award.recipient_name:
+        award.recipient_name = default_recipient_name(award.award_type, award.unit)
+    if award.person_id:
+        person = award.person
+        award.recipient_name = award.recipient_name or person.full_name
+        award.recipient_position = award.recipient_position or person.position
+        if person.unit_id and not award.unit_id:
+            award.unit_id = person.unit_id
+    if (
+        award.unit_id
+        and not award.recipient_unit_name
+        and award.recipient_kind != RecipientKind.UNIT
+    ):
+        award.recipient_unit_name = award.unit.name
+
+
+def _check_recipient(award: Award) -> None:
+    if award.recipient_kind == RecipientKind.INDIVIDUAL and not (
+        award.person_id or award.recipient_name
+    ):
+        raise ValidationError({"person": _("Choose the person or type their name.")})
+    named = award.recipient_kind in (RecipientKind.COLLECTIVE, RecipientKind.HOUSEHOLD)
+    if named and not award.recipient_name:
+        raise ValidationError({"recipient_name": _("Type the collective's or household's name.")})
+    if award.cluster_year_id and award.cluster_year.cluster.body_id != award.body_id:
+        raise ValidationError(_("The cluster year belongs to another body."))
+    if award.cluster_year_id and award.year != award.cluster_year.year:
+        raise ValidationError({"year": _("The year must be the cluster year's year.")})
+
+
+@transaction.atomic
+def award_propose(
+    *,
+    by,
+    body,
+    year: int,
+    award_type: AwardType,
+    recipient_kind: str,
+    cluster_year: ClusterYear | None = None,
+    source: str = Award.Source.HAND,
+    **fields,
+) -> Award:
+    """A new proposal at the cluster's level (or the body's, without a cluster year)."""
+    award = Award(
+        body=body,
+        year=year,
+        award_type=award_type,
+        recipient_kind=recipient_kind,
+        cluster_year=cluster_year,
+        source=source,
+        created_by=by,
+        **fields,
+    )
+    _fill_recipient(award)
+    _check_recipient(award)
+    award.full_clean()
+    award.save()
+    _step(award, Action.PROPOSED, by=by, from_stage=Stage.CLUSTER, to_stage=Stage.CLUSTER)
+    return award
+
+
+def _locked(award: Award) -> Award:
+    return (
+        Award.objects.select_for_update()
+        .select_related("award_type", "cluster_year__cluster", "unit", "person", "decision")
+        .get(pk=award.pk)
+    )
+
+
+@transaction.atomic
+def award_update(*, award: Award, by, **fields) -> Award:
+    """Edit a proposal the cluster still holds."""
+    award = _locked(award)
+    if not award.is_open:
+        raise ValidationError(_("Only a proposal not yet sent, or sent back, can be edited."))
+    for name, value in fields.items():
+        setattr(award, name, value)
+    _fill_recipient(award)
+    _check_recipient(award)
+    award.full_clean()
+    award.save()
+    return award
+
+
+@transaction.atomic
+def award_withdraw(*, award: Award, by) -> None:
+    """Delete a proposal never sent up (a typing mistake); anything sent stays on record."""
+    award = _locked(award)
+    if award.status != Status.PROPOSED or award.steps.exclude(action=Action.PROPOSED).exists():
+        raise ValidationError(_("Only a proposal never sent up can be deleted."))
+    award.delete()
+
+
+@transaction.atomic
+def award_override(*, award: Award, check_code: str, reason: str, by) -> Override:
+    """Accept one warning of the checks with a written reason; errors are never accepted."""
+    award = _locked(award)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Write why the warning is accepted.")})
+    check = next((c for c in compliance.check_award(award) if c.code == check_code), None)
+    if check is None or check.ok:
+        raise ValidationError(_("This check passes: there is nothing to accept."))
+    if check.severity == compliance.ERROR:
+        raise ValidationError(
+            _("“%(message)s” is an error of the rules: it cannot be accepted, only fixed.")
+            % {"message": check.message}
+        )
+    override, _created = Override.objects.update_or_create(
+        award=award, check_code=check_code, defaults={"reason": reason, "by": by}
+    )
+    _step(
+        award,
+        Action.OVERRIDDEN,
+        by=by,
+        from_stage=award.stage,
+        to_stage=award.stage,
+        reason=f"{check.message} — {reason}",
+    )
+    return override
+
+
+def chain_of(award: Award) -> tuple[str, ...]:
+    """The levels the award climbs: its rule's chain, else by the award's level."""
+    rule = award.rule or compliance.rule_for(award)
+    if rule is not None:
+        return rule.stages
+    by_level = {
+        AwardType.Level.STATE: Chain.STATE,
+        AwardType.Level.PROVINCE: Chain.PROVINCE,
+        AwardType.Level.GRASSROOTS: Chain.GRASSROOTS,
+    }
+    return CHAIN_STAGES[by_level[AwardType.Level(award.award_type.level)]]
+
+
+def _next_stage(award: Award) -> str:
+    stages = chain_of(award)
+    return stages[stages.index(award.stage) + 1]
+
+
+def _previous_stage(award: Award) -> str:
+    stages = chain_of(award)
+    return stages[max(stages.index(award.stage) - 1, 0)]
+
+
+@transaction.atomic
+def award_submit(
+    *, awards, by, number: str = "", note: str = "", today: datetime.date | None = None
+) -> Batch:
+    """Send proposals up the chain together, as one batch.
+
+    Every award must be held by the cluster and pass its checks (a warning counts once
+    accepted); otherwise nothing is sent and each problem is named with its recipient.
+    """
+    awards = [_locked(a) for a in sorted(awards, key=lambda a: a.pk)]
+    if not awards:
+        raise ValidationError(_("Choose at least one proposal."))
+    problems = []
+    for award in awards:
+        if not award.is_open:
+            problems.append(
+                _("%(award)s: already sent up (%(status)s).")
+                % {"award": award, "status": award.get_status_display().lower()}
+            )
+            continue
+        for check in compliance.blocking(compliance.check_award(award, today=today)):
+            problems.append(f"{award}: {check.message}")
+    if problems:
+        raise ValidationError(problems)
+    bodies = {a.body_id for a in awards}
+    if len(bodies) > 1:
+        raise ValidationError(_("Proposals of different bodies are sent separately."))
+    years = {a.cluster_year_id for a in awards}
+    batch = Batch.objects.create(
+        body_id=bodies.pop(),
+        cluster_year_id=years.pop() if len(years) == 1 else None,
+        number=number,
+        note=note,
+        submitted_by=by,
+    )
+    for award in awards:
+        award.rule = compliance.rule_for(award)
+        returned = award.status == Status.RETURNED
+        target = _next_stage(award)
+        _step(
+            award,
+            Action.SUBMITTED,
+            by=by,
+            from_stage=award.stage,
+            to_stage=target,
+            reason=_("Sent again after its return.") if returned else "",
+        )
+        award.stage, award.status, award.batch = target, Status.SUBMITTED, batch
+        award.save(update_fields=["stage", "status", "batch", "rule", "updated_at"])
+    return batch
+
+
+@transaction.atomic
+def award_accept(
+    *,
+    award: Award,
+    by,
+    reason: str = "",
+    council_members: int | None = None,
+    council_for: int | None = None,
+    council_against: int | None = None,
+) -> Award:
+    """The level holding the award accepts it and sends it to the next one. The council
+    may record its own deliberation's result (entered, not cast)."""
+    award = _locked(award)
+    if award.status != Status.SUBMITTED:
+        raise ValidationError(_("Only a submitted proposal moves up the chain."))
+    if award.stage == Stage.AUTHORITY:
+        raise ValidationError(_("The deciding authority answers with a decision."))
+    council = {}
+    if council_members is not None:
+        if award.stage != Stage.COUNCIL:
+            raise ValidationError(_("Only the council records its own vote."))
+        council = {
+            "council_members": council_members,
+            "council_for": council_for,
+            "council_against": council_against,
+        }
+        if council_for is None or council_against is None:
+            raise ValidationError(_("Give the votes for and against."))
+        if council_for + council_against > council_members:
+            raise ValidationError(_("For and against together exceed the council's members."))
+    target = _next_stage(award)
+    step = AwardStep(
+        award=award,
+        action=Action.ACCEPTED,
+        from_stage=award.stage,
+        to_stage=target,
+        by=by,
+        reason=reason,
+        **council,
+    )
+    step.full_clean()
+    step.save()
+    award.stage = target
+    award.save(update_fields=["stage", "updated_at"])
+    return award
+
+
+@transaction.atomic
+def award_return(*, award: Award, by, reason: str) -> Award:
+    """Send the award back one level with a reason; back at the cluster it may be edited
+    and submitted again."""
+    award = _locked(award)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Write why the proposal is returned.")})
+    if award.status != Status.SUBMITTED:
+        raise ValidationError(_("Only a submitted proposal can be returned."))
+    target = _previous_stage(award)
+    _step(award, Action.RETURNED, by=by, from_stage=award.stage, to_stage=target, reason=reason)
+    award.stage = target
+    if target == Stage.CLUSTER:
+        award.status = Status.RETURNED
+    award.save(update_fields=["stage", "status", "updated_at"])
+    return award
+
+
+@transaction.atomic
+def award_reject(*, award: Award, by, reason: str) -> Award:
+    award = _locked(award)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Write why the proposal is rejected.")})
+    if award.status != Status.SUBMITTED:
+        raise ValidationError(_("Only a submitted proposal can be rejected."))
+    _step(
+        award, Action.REJECTED, by=by, from_stage=award.stage, to_stage=award.stage, reason=reason
+    )
+    award.status = Status.REJECTED
+    award.save(update_fields=["status", "updated_at"])
+    return award
+
+
+@transaction.atomic
+def decision_save(*, by, decision: Decision | None = None, body=None, **fields) -> Decision:
+    if decision is None:
+        decision = Decision(body=body, created_by=by)
+    else:
+        decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    for name, value in fields.items():
+        setattr(decision, name, value)
+    decision.full_clean()
+    decision.save()
+    return decision
+
+
+def _freeze_recipient(award: Award) -> None:
+    """The names as they are on the decision's date: the register's current position and
+    unit fill what the proposal left empty; after this nothing rewrites them."""
+    if award.person_id and not award.recipient_position:
+        award.recipient_position = award.person.position
+    if (
+        award.unit_id
+        and not award.recipient_unit_name
+        and award.recipient_kind != RecipientKind.UNIT
+    ):
+        award.recipient_unit_name = award.unit.name
+
+
+@transaction.atomic
+def award_decide(*, awards, decision: Decision, by) -> list[Award]:
+    """Record one decision granting many awards at once.
+
+    Each award must wait at the deciding authority, belong to the decision's body and be
+    of an authority that may be named on it; otherwise nothing is recorded. The rule
+    set in force on the decision's date becomes the award's rule.
+    """
+    awards = [_locked(a) for a in sorted(awards, key=lambda a: a.pk)]
+    if not awards:
+        raise ValidationError(_("Choose at least one proposal."))
+    problems = []
+    for award in awards:
+        if award.body_id != decision.body_id:
+            problems.append(_("%(award)s: belongs to another body's register.") % {"award": award})
+        elif not (award.status == Status.SUBMITTED and award.stage == Stage.AUTHORITY):
+            problems.append(
+                _("%(award)s: not waiting for the deciding authority (%(status)s, %(stage)s).")
+                % {
+                    "award": award,
+                    "status": award.get_status_display().lower(),
+                    "stage": award.get_stage_display(),
+                }
+            )
+    if problems:
+        raise ValidationError(problems)
+    for award in awards:
+        award.decision = decision
+        award.status = Status.DECIDED
+        award.rule = compliance.rule_for(award, decision.signed_on)
+        _freeze_recipient(award)
+        award.save()
+        _step(
+            award,
+            Action.DECIDED,
+            by=by,
+            from_stage=award.stage,
+            to_stage=award.stage,
+            reason=decision.label,
+        )
+    return awards
+
+
+@transaction.atomic
+def award_present(*, awards, by, on: datetime.date, meeting=None) -> list[Award]:
+    """The awards were handed over (at ``meeting`` if given) on ``on``."""
+    awards = [_locked(a) for a in sorted(awards, key=lambda a: a.pk)]
+    problems = [
+        _("%(award)s: not decided yet.") % {"award": a}
+        for a in awards
+        if a.status != Status.DECIDED
+    ]
+    problems += [
+        _("%(award)s: presented before its decision.") % {"award": a}
+        for a in awards
+        if a.status == Status.DECIDED and on < a.decision.signed_on
+    ]
+    if problems:
+        raise ValidationError(problems)
+    for award in awards:
+        award.status = Status.PRESENTED
+        award.presented_at = meeting
+        award.presented_on = on
+        award.save(update_fields=["status", "presented_at", "presented_on", "updated_at"])
+        _step(
+            award,
+            Action.PRESENTED,
+            by=by,
+            from_stage=award.stage,
+            to_stage=award.stage,
+            reason=str(meeting) if meeting else "",
+        )
+    return awards
+
+
+@transaction.atomic
+def award_record_granted(*, by, decision: Decision, import_key: str = "", **fields) -> Award:
+    """An award granted earlier, entered from its decision (history, imports, the demo):
+    it never climbed the chain here, so it is recorded decided at once."""
+    award = Award(
+        decision=decision,
+        status=Status.DECIDED,
+        stage=Stage.AUTHORITY,
+        created_by=by,
+        import_key=import_key,
+        **fields,
+    )
+    _fill_recipient(award)
+    _check_recipient(award)
+    award.rule = compliance.rule_for(award, decision.signed_on)
+    _freeze_recipient(award)
+    award.full_clean()
+    award.save()
+    _step(
+        award,
+        Action.DECIDED,
+        by=by,
+        from_stage=Stage.AUTHORITY,
+        to_stage=Stage.AUTHORITY,
+        reason=decision.label,
+    )
+    return award
+
+
+def import_key_of(*parts) -> str:
+    """A digest of an imported row's meaning: the same row imported twice is one award."""
+    text = "\x1f".join(str(part) for part in parts)
+    return hashlib.sha256(text.encode()).hexdigest()[:64]
+
+
+# --- From the cluster's own records ----------------------------------------------------
+
+
+@transaction.atomic
+def awards_from_nomination(*, nomination, by) -> list[Award]:
+    """One proposal per winner of a confirmed nomination vote, with the vote as evidence.
+    A winner already proposed for that award and year is skipped."""
+    cluster_year = nomination.cluster_year
+    created = []
+    for member in nomination.winners:
+        exists = Award.objects.filter(
+            cluster_year=cluster_year,
+            award_type=nomination.award_type,
+            recipient_kind=RecipientKind.UNIT,
+            unit_id=member.unit_id,
+        ).exclude(status=Status.REJECTED)
+        if exists.exists():
+            continue
+        created.append(
+            award_propose(
+                by=by,
+                body=cluster_year.cluster.body,
+                year=cluster_year.year,
+                award_type=nomination.award_type,
+                recipient_kind=RecipientKind.UNIT,
+                cluster_year=cluster_year,
+                unit=member.unit,
+                vote=nomination.vote,
+                source=Award.Source.VOTE,
+            )
+        )
+    return created
+
+
+@transaction.atomic
+def awards_from_ranking(*, cluster_year: ClusterYear, ranking, by, on=None) -> list[Award]:
+    """Proposals suggested from the approved ranking, as the rule set says: each award
+    type whose rule names places in the ranking (the first for the flag, the next ones for
+    Bằng khen …) gets a proposal for the members at those places. Already proposed
+    members are skipped; tied members at a place are all suggested."""
+    on = on or timezone.localdate()
+    body_id = cluster_year.cluster.body_id
+    # The rules naming places, each kept only if it is the one in force for its award.
+    rules = [
+        rule
+        for rule in AwardRule.objects.filter(ranking_from__isnull=False)
+        .select_related("rule_set", "award_type")
+        .order_by("ranking_from", "pk")
+        if award_rule_in_force(body_id=body_id, on=on, award_type_id=rule.award_type_id) == rule
+    ]
+    created = []
+    for rule in rules:
+        for standing in ranking.standings:
+            if standing.rank is None or not (rule.ranking_from <= standing.rank <= rule.ranking_to):
+                continue
+            if rule.ranking_from == 1 and not standing.eligible_first:
+                continue
+            unit = standing.member.unit
+            taken = Award.objects.filter(
+                cluster_year=cluster_year,
+                unit=unit,
+                recipient_kind=RecipientKind.UNIT,
+                year=cluster_year.year,
+            ).exclude(status=Status.REJECTED)
+            if taken.exists():
+                continue
+            created.append(
+                award_propose(
+                    by=by,
+                    body=cluster_year.cluster.body,
+                    year=cluster_year.year,
+                    award_type=rule.award_type,
+                    recipient_kind=RecipientKind.UNIT,
+                    cluster_year=cluster_year,
+                    unit=unit,
+                    rank=standing.rank,
+                    source=Award.Source.RANKING,
+                )
+            )
+    return created
+
+
+# --- Registers -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def initiative_save(*, initiative: Initiative | None = None, person=None, **fields) -> Initiative:
+    if initiative is None:
+        initiative = Initiative(person=person)
+    else:
+        initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
+    for name, value in fields.items():
+        setattr(initiative, name, value)
+    initiative.full_clean()
+    initiative.save()
+    return initiative
+
+
+@transaction.atomic
+def initiative_delete(*, initiative: Initiative) -> None:
+    initiative.delete()
+
+
+@transaction.atomic
+def reported_counts_save(*, cluster_year: ClusterYear, rows: list[dict], deleted=()) -> None:
+    """Save a cluster year's reported counts as a table: each row's member must belong to
+    the year."""
+    members = set(cluster_year.members.values_list("unit_id", flat=True))
+    for row in rows:
+        if row["unit"].pk not in members:
+            raise ValidationError(
+                _("%(unit)s is not a member of this year.") % {"unit": row["unit"]}
+            )
+    ReportedCount.objects.filter(pk__in=[r.pk for r in deleted]).delete()
+    for row in rows:
+        instance = row.get("id") or ReportedCount(cluster_year=cluster_year)
+        for name in ("unit", "period", "level", "kind", "count", "note"):
+            setattr(instance, name, row.get(name, getattr(instance, name, None)))
+        instance.full_clean()
+        instance.save()

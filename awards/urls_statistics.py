@@ -1,0 +1,3 @@
+"""Addresses of the award statistics and the periodic statistical report."""
+
+urlpatterns = []
