@@ -11,6 +11,7 @@ class AwardsConfig(AppConfig):
             lacks,  # noqa: F401 (registers the dashboard's awards checks)
             permissions,
             receivers,  # noqa: F401 (the awards' blocks on the year, unit and person pages)
+            record_receivers,  # noqa: F401 (initiatives and reported counts on those pages)
             reports,  # noqa: F401 (registers the awards' report and summary sections)
         )
         from core.permissions import registry
