@@ -353,8 +353,12 @@ def successor_chain(unit: Unit) -> list[UnitSuccession]:
 
 
 def predecessor_chain(unit: Unit) -> list[UnitSuccession]:
-    """Every succession before ``unit``, transitively: the unit's history."""
-    return _walk(unit, forward=False)
+    """Every succession before ``unit``, transitively: the unit's history. Kept on the
+    unit object, so the page's sections that also need it (its awards) read it once."""
+    cached = getattr(unit, "_predecessor_chain", None)
+    if cached is None:
+        cached = unit._predecessor_chain = _walk(unit, forward=False)
+    return cached
 
 
 def successions_for_user(user) -> QuerySet[UnitSuccession]:
