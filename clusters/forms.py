@@ -493,6 +493,19 @@ class AwardRuleForm(EmptyLabelMixin, forms.ModelForm):
             ("", _("Not needed")),
             *list(self.fields["initiative_level"].choices)[1:],
         ]
+        self.rule_set = rule_set
+
+    def clean(self):
+        """The rule's errors on their fields (``services.award_rule_errors``), before the
+        model's constraints would report some of them above the form."""
+        cleaned = super().clean()
+        fields = {name: cleaned.get(name) for name in services.AWARD_RULE_FIELDS}
+        if any(name in self.errors for name in ("award_type", "prerequisite")):
+            return cleaned
+        rule = AwardRule(pk=self.instance.pk, rule_set=self.rule_set, **fields)
+        for name, message in services.award_rule_errors(rule).items():
+            self.add_error(name, message)
+        return cleaned
 
 
 class AwardTypeForm(EmptyLabelMixin, forms.ModelForm):

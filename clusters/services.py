@@ -983,9 +983,11 @@ def _in_catalogue_of(award_type: AwardType | None, rule_set: RuleSet) -> bool:
     return award_type is None or award_type.body_id in (None, rule_set.body_id)
 
 
-def _check_award_rule(rule: AwardRule) -> None:
-    """What the constraints let through (a check constraint passes on NULL, so a half
-    given pair is refused here) and what spans rows, each on its field."""
+def award_rule_errors(rule: AwardRule) -> dict[str, str]:
+    """What is wrong with ``rule`` (unsaved or changed), by field: what the constraints
+    let through (a check constraint passes on NULL, so a half given pair is found here),
+    what they would report without naming the field, and what spans rows. Forms show
+    these on their fields; the services refuse them."""
     errors: dict[str, str] = {}
     rule_set = rule.rule_set
     if rule.award_type_id and not _in_catalogue_of(rule.award_type, rule_set):
@@ -1004,14 +1006,19 @@ def _check_award_rule(rule: AwardRule) -> None:
             errors["prerequisite"] = _("An award cannot be its own prerequisite.")
         if not rule.prerequisite_years:
             errors["prerequisite_years"] = _("Give at least one year.")
-    else:
-        rule.prerequisite_years = 1
     if rule.quota_per_cluster is not None and rule.quota_per_cluster < 1:
         errors["quota_per_cluster"] = _("Give at least 1, or leave it empty for no quota.")
     if rule.quota_percent is not None and not 0 < rule.quota_percent <= 100:
         errors["quota_percent"] = _("A percentage is above 0 and at most 100.")
     errors.update(_ranking_errors(rule))
     errors.update(_deadline_errors(rule))
+    return errors
+
+
+def _check_award_rule(rule: AwardRule) -> None:
+    if not rule.prerequisite_id:
+        rule.prerequisite_years = 1
+    errors = award_rule_errors(rule)
     if errors:
         raise ValidationError(errors)
 
