@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from clusters.models import (
+    AwardRule,
     Cluster,
     ClusterMember,
     ClusterYear,
@@ -73,7 +74,8 @@ class ClusterYearAdmin(SimpleHistoryAdmin):
 
 class ReadOnlyAdminMixin:
     """Shown, never changed here: the product's own pages change it, with the checks that
-    keep history (a rule a held vote followed never changes)."""
+    keep history (a rule a held vote followed, or a decided award was judged by, never
+    changes)."""
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -90,9 +92,29 @@ class VoteRuleInline(ReadOnlyAdminMixin, admin.TabularInline):
     extra = 0
 
 
+class AwardRuleInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = AwardRule
+    extra = 0
+    fields = [
+        "award_type",
+        "chain",
+        "quota_per_cluster",
+        "quota_percent",
+        "requires_vote",
+        "prerequisite",
+        "prerequisite_years",
+        "initiative_level",
+        "ranking_from",
+        "ranking_to",
+        "deadline_day",
+        "deadline_month",
+        "deadline_next_year",
+    ]
+
+
 @admin.register(RuleSet)
 class RuleSetAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "body", "effective_from", "effective_to"]
     list_filter = ["body"]
     list_select_related = ["body"]
-    inlines = [VoteRuleInline]
+    inlines = [VoteRuleInline, AwardRuleInline]

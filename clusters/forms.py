@@ -15,6 +15,7 @@ from clusters import selectors, services
 from clusters.models import (
     FIRST_YEAR,
     LAST_YEAR,
+    AwardRule,
     AwardType,
     Cluster,
     OrganizingBody,
@@ -433,3 +434,105 @@ class VoteRuleForm(EmptyLabelMixin, forms.ModelForm):
         if rule_set.body_id is not None:
             body_q |= Q(body_id=rule_set.body_id)
         self.fields["award_type"].queryset = AwardType.objects.filter(body_q).order_by("name", "pk")
+
+
+# --- Award rules and the award-type catalogue ------------------------------------------
+
+
+def _award_types_of(rule_set: RuleSet, *keep: int | None):
+    """The award types in use for ``rule_set``: the national list and its body's own, the
+    ones in use — and ``keep`` (what the rule names already), even if taken out of use."""
+    owners = Q(body__isnull=True)
+    if rule_set.body_id is not None:
+        owners |= Q(body_id=rule_set.body_id)
+    kept = [pk for pk in keep if pk]
+    return AwardType.objects.filter(owners & (Q(is_active=True) | Q(pk__in=kept)))
+
+
+class AwardRuleForm(EmptyLabelMixin, forms.ModelForm):
+    """What a rule set says of one award type. Its choices of award types: the national
+    list and the rule set's body's own (another body's is a 404)."""
+
+    class Meta:
+        model = AwardRule
+        fields = list(services.AWARD_RULE_FIELDS)
+        localized_fields = ["quota_percent"]
+        widgets = {"checklist": forms.Textarea(attrs={"rows": 5})}
+        help_texts = {
+            "quota_percent": _("E.g. 20: at most one in five of the cluster's members."),
+            "ranking_from": _(
+                "E.g. 1 to 1 for the flag, 2 to 3 for Bằng khen: the members at those "
+                "places are suggested when the ranking is approved."
+            ),
+        }
+        labels = {
+            "ranking_from": _("From place"),
+            "ranking_to": _("To place"),
+            "deadline_day": _("Submit by: day"),
+            "deadline_month": _("Month"),
+        }
+
+    def __init__(self, *args, user, rule_set, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = self.instance
+        for name, required, empty in (
+            ("award_type", True, None),
+            ("prerequisite", False, _("None")),
+        ):
+            model_field = self.fields[name]
+            field = ScopedModelChoiceField(
+                queryset=_award_types_of(rule_set, getattr(instance, f"{name}_id", None)),
+                label=model_field.label,
+                help_text=model_field.help_text,
+                required=required,
+            )
+            if empty is not None:
+                field.empty_label = empty
+            self.fields[name] = field
+        self.fields["initiative_level"].choices = [
+            ("", _("Not needed")),
+            *list(self.fields["initiative_level"].choices)[1:],
+        ]
+        self.rule_set = rule_set
+
+    def clean(self):
+        """The rule's errors on their fields (``services.award_rule_errors``), before the
+        model's constraints would report some of them above the form."""
+        cleaned = super().clean()
+        fields = {name: cleaned.get(name) for name in services.AWARD_RULE_FIELDS}
+        if any(name in self.errors for name in ("award_type", "prerequisite")):
+            return cleaned
+        rule = AwardRule(pk=self.instance.pk, rule_set=self.rule_set, **fields)
+        for name, message in services.award_rule_errors(rule).items():
+            self.add_error(name, message)
+        return cleaned
+
+
+class AwardTypeForm(EmptyLabelMixin, forms.ModelForm):
+    """An award type of the catalogue; its list (national, or a body's own) is chosen
+    when it is made."""
+
+    class Meta:
+        model = AwardType
+        fields = ["body", *services.AWARD_TYPE_FIELDS]
+        widgets = {
+            "criteria": forms.Textarea(attrs={"rows": 5}),
+            "category": forms.RadioSelect,
+        }
+        labels = {"category": _("Catalogue")}
+        help_texts = {
+            "legal_basis": _("E.g. Điều 26 Luật Thi đua, khen thưởng số 06/2022/QH15."),
+            "order": _("Its place in its catalogue's list."),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # An award type stays in its list: rules and awards found it there.
+            del self.fields["body"]
+        else:
+            self.fields["body"] = _rule_set_owner_field(user, label=_("Own award type of"))
+            bodies = selectors.staff_bodies_for_user(user)
+            if len(bodies) == 1:
+                self.fields["body"].initial = bodies[0]
+        self.fields["category"].choices = list(self.fields["category"].choices)[1:]

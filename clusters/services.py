@@ -12,11 +12,13 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, ProtectedError
+from django.db.models import Max, ProtectedError, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clusters.models import (
+    AwardRule,
+    AwardType,
     Cluster,
     ClusterMember,
     ClusterYear,
@@ -30,6 +32,7 @@ from clusters.models import (
     VoteRule,
 )
 from clusters.selectors import ROLE_ORDER, descendants_ids
+from core.text import name_key
 
 # --- Units -------------------------------------------------------------------------
 
@@ -637,15 +640,32 @@ def account_create(
     return user
 
 
-# --- Rule sets and vote rules --------------------------------------------------------
+# --- Rule sets, vote rules and award rules ---------------------------------------------
 # A vote keeps the vote rule it was counted by, and its page quotes the rule and its rule
 # set's name and legal basis: once a vote using a rule has left the draft, that rule and
-# what the vote quotes of its rule set never change. New rules take effect through a new
+# what the vote quotes of its rule set never change; so for an award rule once an award
+# judged by it is decided (see "Award rules" below). New rules take effect through a new
 # rule set from a later date. Of one owner (a body, or the nation) at most one rule set is
 # in force on any day, so the rule in force (``selectors.vote_rule_in_force``) never
 # depends on how overlapping rule sets happen to be ordered.
 
 RULE_SET_FIELDS = ("name", "legal_basis", "effective_from", "effective_to")
+AWARD_RULE_FIELDS = (
+    "award_type",
+    "chain",
+    "quota_per_cluster",
+    "quota_percent",
+    "requires_vote",
+    "prerequisite",
+    "prerequisite_years",
+    "initiative_level",
+    "ranking_from",
+    "ranking_to",
+    "checklist",
+    "deadline_day",
+    "deadline_month",
+    "deadline_next_year",
+)
 VOTE_RULE_FIELDS = (
     "purpose",
     "award_type",
@@ -666,6 +686,17 @@ def _counted_votes(**lookup):
     return vote_model._default_manager.filter(**lookup).exclude(status="draft")
 
 
+# An award decided (or presented) keeps the award rule it was judged by, the way a vote
+# keeps its vote rule; awards sit above this app and are reached the same way.
+DECIDED_AWARD_STATUSES = ("decided", "presented")
+
+
+def _decided_awards(**lookup):
+    """The decided or presented awards judged by the award rules matching ``lookup``."""
+    award_model = AwardRule._meta.get_field("awards").related_model
+    return award_model._default_manager.filter(status__in=DECIDED_AWARD_STATUSES, **lookup)
+
+
 def vote_rule_in_use(rule: VoteRule) -> bool:
     """Whether a vote that has left the draft was counted (or is being counted) by it."""
     return rule.votes.exclude(status="draft").exists()
@@ -677,7 +708,12 @@ def rule_ids_in_use(rule_set: RuleSet) -> set[int]:
 
 
 def rule_set_in_use(rule_set: RuleSet) -> bool:
-    return rule_set.pk is not None and _counted_votes(rule__rule_set=rule_set).exists()
+    """Whether a vote beyond the draft followed one of its vote rules, or an award was
+    decided under one of its award rules: then only its end date may change."""
+    return rule_set.pk is not None and (
+        _counted_votes(rule__rule_set=rule_set).exists()
+        or _decided_awards(rule__rule_set=rule_set).exists()
+    )
 
 
 def in_use_message() -> str:
@@ -691,6 +727,14 @@ def in_use_message() -> str:
 def _last_counted_day(rule_set: RuleSet) -> datetime.date | None:
     last = _counted_votes(rule__rule_set=rule_set).aggregate(last=Max("meeting__starts_at"))
     return timezone.localdate(last["last"]) if last["last"] else None
+
+
+def _last_decided_day(rule_set: RuleSet) -> datetime.date | None:
+    """The latest decision date of the awards decided under ``rule_set``'s award rules
+    (the day whose rules judged them)."""
+    return _decided_awards(rule__rule_set=rule_set).aggregate(last=Max("decision__signed_on"))[
+        "last"
+    ]
 
 
 def _check_no_overlap(rule_set: RuleSet) -> None:
@@ -746,14 +790,29 @@ def rule_set_update(*, rule_set: RuleSet, **fields) -> RuleSet:
     }
     if rule_set_in_use(rule_set):
         if set(changed) - {"effective_to"}:
-            raise ValidationError(in_use_message())
-        last = _last_counted_day(rule_set)
+            raise ValidationError(
+                in_use_message()
+                if _counted_votes(rule__rule_set=rule_set).exists()
+                else award_rule_in_use_message()
+            )
         end = changed.get("effective_to", rule_set.effective_to)
+        last = _last_counted_day(rule_set)
         if last and end and end < last:
             raise ValidationError(
                 {
                     "effective_to": _(
                         "A vote was held under this rule set on %(day)s: it cannot end "
+                        "before that day."
+                    )
+                    % {"day": last.strftime("%d/%m/%Y")}
+                }
+            )
+        last = _last_decided_day(rule_set)
+        if last and end and end < last:
+            raise ValidationError(
+                {
+                    "effective_to": _(
+                        "An award was decided under this rule set on %(day)s: it cannot end "
                         "before that day."
                     )
                     % {"day": last.strftime("%d/%m/%Y")}
@@ -776,11 +835,15 @@ def rule_set_copy(
     legal_basis: str,
     effective_from: datetime.date,
 ) -> RuleSet:
-    """A new rule set with a copy of every vote rule of ``rule_set``, in force from
-    ``effective_from`` with no end. A copy for the same owner takes over: the source ends
-    the day before (refused when it began on that day or later, or a vote was held
-    under it from that day on)."""
+    """A new rule set with a copy of every vote rule and award rule of ``rule_set``, in
+    force from ``effective_from`` with no end. A copy for the same owner takes over: the
+    source ends the day before (refused when it began on that day or later, or a vote
+    was held or an award decided under it from that day on). A copy for another owner
+    is refused when a rule names an award type of the source's own body."""
     source = RuleSet.objects.select_for_update().get(pk=rule_set.pk)
+    owner = body.pk if body else None
+    if owner != source.body_id:
+        _check_award_types_travel(source, owner)
     if (body.pk if body else None) == source.body_id:
         if effective_from <= source.effective_from:
             raise ValidationError(
@@ -807,7 +870,35 @@ def rule_set_copy(
         VoteRule(rule_set=copy, **{field: getattr(rule, field) for field in VOTE_RULE_FIELDS})
         for rule in source.vote_rules.order_by("pk")
     )
+    AwardRule.objects.bulk_create(
+        AwardRule(rule_set=copy, **{field: getattr(rule, field) for field in AWARD_RULE_FIELDS})
+        for rule in source.award_rules.order_by("pk")
+    )
     return copy
+
+
+def _check_award_types_travel(source: RuleSet, owner: int | None) -> None:
+    """Refuse copying into another owner's rule set a rule naming an award type only the
+    source's body has: the copy's owner could not use it."""
+    foreign = [
+        award_type
+        for rule in [
+            *source.vote_rules.select_related("award_type"),
+            *source.award_rules.select_related("award_type", "prerequisite"),
+        ]
+        for award_type in (rule.award_type, getattr(rule, "prerequisite", None))
+        if award_type is not None and award_type.body_id not in (None, owner)
+    ]
+    if foreign:
+        raise ValidationError(
+            {
+                "body": _(
+                    "A rule of this rule set names “%(award)s”, an award type of its own "
+                    "body only: copy it for that body, or delete the rule first."
+                )
+                % {"award": foreign[0].name}
+            }
+        )
 
 
 def _check_rule(rule: VoteRule) -> None:
@@ -861,3 +952,263 @@ def vote_rule_delete(*, rule: VoteRule) -> None:
         raise ValidationError(
             _("A draft vote follows this rule: delete the draft or set it up again first.")
         ) from error
+
+
+# --- Award rules -------------------------------------------------------------------------
+# What a rule set says of one award type (quota, prerequisite, checklist, deadline,
+# chain). An award decided under a rule keeps it (``awards.models.Award.rule``), so that
+# rule no longer changes once one is, as a vote rule once a vote followed it; new rules
+# come with a new rule set from a later date.
+
+
+def award_rule_in_use(rule: AwardRule) -> bool:
+    """Whether an award judged by ``rule`` was decided (or presented)."""
+    return rule.awards.filter(status__in=DECIDED_AWARD_STATUSES).exists()
+
+
+def award_rule_ids_in_use(rule_set: RuleSet) -> set[int]:
+    """The ids of ``rule_set``'s award rules a decided award was judged by."""
+    return set(_decided_awards(rule__rule_set=rule_set).values_list("rule_id", flat=True))
+
+
+def award_rule_in_use_message() -> str:
+    return _(
+        "Awards have been decided under this rule: it can no longer change, so that those "
+        "decisions keep the rule they were judged by. To change the rules, make a new rule "
+        "set effective from a later date (“Copy as a new rule set”)."
+    )
+
+
+def _in_catalogue_of(award_type: AwardType | None, rule_set: RuleSet) -> bool:
+    return award_type is None or award_type.body_id in (None, rule_set.body_id)
+
+
+def award_rule_errors(rule: AwardRule) -> dict[str, str]:
+    """What is wrong with ``rule`` (unsaved or changed), by field: what the constraints
+    let through (a check constraint passes on NULL, so a half given pair is found here),
+    what they would report without naming the field, and what spans rows. Forms show
+    these on their fields; the services refuse them."""
+    errors: dict[str, str] = {}
+    rule_set = rule.rule_set
+    if rule.award_type_id and not _in_catalogue_of(rule.award_type, rule_set):
+        errors["award_type"] = _("This award type is not in use here.")
+    elif (
+        rule.award_type_id
+        and AwardRule.objects.filter(rule_set=rule_set, award_type_id=rule.award_type_id)
+        .exclude(pk=rule.pk)
+        .exists()
+    ):
+        errors["award_type"] = _("The rule set already has a rule for this award.")
+    if rule.prerequisite_id:
+        if not _in_catalogue_of(rule.prerequisite, rule_set):
+            errors["prerequisite"] = _("This award type is not in use here.")
+        elif rule.prerequisite_id == rule.award_type_id:
+            errors["prerequisite"] = _("An award cannot be its own prerequisite.")
+        if not rule.prerequisite_years:
+            errors["prerequisite_years"] = _("Give at least one year.")
+    if rule.quota_per_cluster is not None and rule.quota_per_cluster < 1:
+        errors["quota_per_cluster"] = _("Give at least 1, or leave it empty for no quota.")
+    if rule.quota_percent is not None and not 0 < rule.quota_percent <= 100:
+        errors["quota_percent"] = _("A percentage is above 0 and at most 100.")
+    errors.update(_ranking_errors(rule))
+    errors.update(_deadline_errors(rule))
+    return errors
+
+
+def _check_award_rule(rule: AwardRule) -> None:
+    if not rule.prerequisite_id:
+        rule.prerequisite_years = 1
+    errors = award_rule_errors(rule)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _ranking_errors(rule: AwardRule) -> dict[str, str]:
+    start, end = rule.ranking_from, rule.ranking_to
+    if start is None and end is None:
+        return {}
+    if start is None or end is None:
+        field = "ranking_to" if end is None else "ranking_from"
+        return {
+            field: _("Give the first and the last place suggested from the ranking, or neither.")
+        }
+    if start < 1:
+        return {"ranking_from": _("Places in the ranking start at 1.")}
+    if end < start:
+        return {"ranking_to": _("The last place cannot come before the first.")}
+    if rule.award_type_id and not rule.award_type.allows("unit"):
+        return {
+            "ranking_from": _(
+                "Only an award a member unit may receive is suggested from the ranking."
+            )
+        }
+    return {}
+
+
+def _deadline_errors(rule: AwardRule) -> dict[str, str]:
+    day, month = rule.deadline_day, rule.deadline_month
+    if day is None and month is None:
+        return {}
+    if day is None or month is None:
+        field = "deadline_month" if month is None else "deadline_day"
+        return {field: _("Give the deadline's day and month, or neither.")}
+    if not 1 <= month <= 12:
+        return {"deadline_month": _("A month is from 1 to 12.")}
+    if (day, month) == (29, 2):
+        return {
+            "deadline_day": _(
+                "29/2 comes in leap years only: choose 28/2 or 1/3 so that every year has "
+                "its deadline."
+            )
+        }
+    try:
+        datetime.date(2023, month, day)
+    except ValueError:
+        return {"deadline_day": _("This day does not exist in that month.")}
+    return {}
+
+
+@transaction.atomic
+def award_rule_create(*, rule_set: RuleSet, **fields) -> AwardRule:
+    """Add to ``rule_set`` the rule of one award type. Awards already decided keep the
+    rule they were judged by."""
+    rule = AwardRule(rule_set=rule_set, **{n: fields[n] for n in AWARD_RULE_FIELDS if n in fields})
+    _check_award_rule(rule)
+    rule.full_clean()
+    rule.save()
+    return rule
+
+
+@transaction.atomic
+def award_rule_update(*, rule: AwardRule, **fields) -> AwardRule:
+    """Change an award rule no decided award was judged by (``award_rule_in_use_message``).
+    Its award type stays while proposals under way follow it."""
+    rule = AwardRule.objects.select_for_update().select_related("rule_set").get(pk=rule.pk)
+    if award_rule_in_use(rule):
+        raise ValidationError(award_rule_in_use_message())
+    new_type = fields.get("award_type")
+    if new_type is not None and new_type.pk != rule.award_type_id and rule.awards.exists():
+        raise ValidationError(
+            {
+                "award_type": _(
+                    "Proposals under way follow this rule for its award: add a rule for "
+                    "the other award instead."
+                )
+            }
+        )
+    for name in AWARD_RULE_FIELDS:
+        if name in fields:
+            setattr(rule, name, fields[name])
+    _check_award_rule(rule)
+    rule.full_clean()
+    rule.save()
+    return rule
+
+
+@transaction.atomic
+def award_rule_delete(*, rule: AwardRule) -> None:
+    """Delete an award rule no award follows: a decided award refuses it the way an edit
+    is refused, a proposal under way asks to change the rule instead."""
+    rule = AwardRule.objects.select_for_update().get(pk=rule.pk)
+    if award_rule_in_use(rule):
+        raise ValidationError(award_rule_in_use_message())
+    try:
+        rule.delete()
+    except ProtectedError as error:
+        raise ValidationError(
+            _("Proposals under way follow this rule: change it instead of deleting it.")
+        ) from error
+
+
+# --- The award-type catalogue ------------------------------------------------------------
+# The national list (seeded by migrations, changed by a superuser) and each body's own
+# (changed by its staff). Once an award of a type is decided, what history and statistics
+# read of it — its name, its catalogue, its level — stays; a type that changes is a new
+# type, and the old one is taken out of use.
+
+AWARD_TYPE_FIELDS = (
+    "name",
+    "short_name",
+    "category",
+    "level",
+    "recipient",
+    "for_households",
+    "annual",
+    "decided_by",
+    "legal_basis",
+    "criteria",
+    "order",
+    "is_active",
+)
+AWARD_TYPE_FROZEN_FIELDS = ("name", "category", "level")
+
+
+def award_type_in_use(award_type: AwardType) -> bool:
+    """Whether an award of ``award_type`` was decided (or presented)."""
+    return (
+        award_type.pk is not None
+        and award_type.awards.filter(status__in=DECIDED_AWARD_STATUSES).exists()
+    )
+
+
+def award_type_in_use_message() -> str:
+    return _(
+        "Awards of this type have been decided: its name, catalogue and level no longer "
+        "change, so that those awards read as they were granted. Add a new award type and "
+        "take this one out of use instead."
+    )
+
+
+def _check_award_type_name(award_type: AwardType) -> None:
+    """One name once in what a body chooses from (the national list and its own), whatever
+    the case or Unicode form. The body is locked first, so two simultaneous saves cannot
+    both pass."""
+    if award_type.body_id is not None:
+        OrganizingBody.objects.select_for_update().filter(pk=award_type.body_id).first()
+        others = AwardType.objects.filter(Q(body__isnull=True) | Q(body_id=award_type.body_id))
+    else:
+        others = AwardType.objects.all()
+    if award_type.pk:
+        others = others.exclude(pk=award_type.pk)
+    key = name_key(award_type.name)
+    for name, owner in others.values_list("name", "body__name"):
+        if name_key(name) == key:
+            raise ValidationError(
+                {
+                    "name": _("The national list already has “%(name)s”.") % {"name": name}
+                    if owner is None
+                    else _("%(body)s already has “%(name)s” in its own list.")
+                    % {"body": owner, "name": name}
+                }
+            )
+
+
+@transaction.atomic
+def award_type_save(
+    *, award_type: AwardType | None = None, body: OrganizingBody | None = None, **fields
+) -> AwardType:
+    """Add an award type to ``body``'s own list (``body`` None: the national list), or
+    change ``award_type`` (its list never changes). Its name, catalogue and level stay
+    once an award of it was decided (``award_type_in_use_message``)."""
+    if award_type is None:
+        award_type = AwardType(body=body)
+    else:
+        award_type = AwardType.objects.select_for_update().get(pk=award_type.pk)
+        changed = {
+            name
+            for name in AWARD_TYPE_FROZEN_FIELDS
+            if name in fields and fields[name] != getattr(award_type, name)
+        }
+        if changed and award_type_in_use(award_type):
+            raise ValidationError(award_type_in_use_message())
+    for name in AWARD_TYPE_FIELDS:
+        if name in fields:
+            value = fields[name]
+            if value is None and name in ("short_name", "decided_by", "legal_basis", "criteria"):
+                value = ""
+            setattr(award_type, name, value)
+    award_type.name = " ".join(award_type.name.split())
+    award_type.full_clean()
+    _check_award_type_name(award_type)
+    award_type.save()
+    return award_type

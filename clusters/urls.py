@@ -1,6 +1,6 @@
 from django.urls import path
 
-from clusters import rule_views, selectors, views
+from clusters import catalogue_views, rule_views, selectors, views
 
 app_name = "clusters"
 
@@ -58,6 +58,7 @@ urlpatterns = [
 
 urlpatterns += [
     path("rule-sets/new/", rule_views.RuleSetCreateView.as_view(), name="ruleset-create"),
+    path("rule-sets/<int:pk>/", rule_views.RuleSetDetailView.as_view(), name="ruleset-detail"),
     path("rule-sets/<int:pk>/edit/", rule_views.RuleSetUpdateView.as_view(), name="ruleset-update"),
     path("rule-sets/<int:pk>/copy/", rule_views.RuleSetCopyView.as_view(), name="ruleset-copy"),
     path(
@@ -71,4 +72,24 @@ urlpatterns += [
         name="voterule-update",
     ),
     path("vote-rules/<int:pk>/delete/", rule_views.vote_rule_delete, name="voterule-delete"),
+    path(
+        "rule-sets/<int:pk>/award-rules/new/",
+        rule_views.AwardRuleCreateView.as_view(),
+        name="awardrule-create",
+    ),
+    path(
+        "award-rules/<int:pk>/edit/",
+        rule_views.AwardRuleUpdateView.as_view(),
+        name="awardrule-update",
+    ),
+    path("award-rules/<int:pk>/delete/", rule_views.award_rule_delete, name="awardrule-delete"),
+    path("award-types/", catalogue_views.AwardTypeListView.as_view(), name="awardtype-list"),
+    path(
+        "award-types/new/", catalogue_views.AwardTypeCreateView.as_view(), name="awardtype-create"
+    ),
+    path(
+        "award-types/<int:pk>/edit/",
+        catalogue_views.AwardTypeUpdateView.as_view(),
+        name="awardtype-update",
+    ),
 ]
