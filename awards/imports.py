@@ -33,7 +33,8 @@ SHEET_TITLE = "Khen thưởng"
 LISTS_TITLE = "Danh mục"
 HEADER_ROW = 4
 HEADER_SEARCH_ROWS = 15
-NOT_IN_REGISTER = "0"  # the choice "none of these people: keep the typed name"
+NOT_IN_REGISTER = "0"
+FIRST_BIRTH_YEAR = 1900  # the choice "none of these people: keep the typed name"
 
 
 @dataclass(frozen=True)
@@ -132,8 +133,9 @@ def template_workbook(*, body) -> bytes:
         )
         sheet.add_data_validation(validation)
         validation.add(f"{letter}{HEADER_ROW + 1}:{letter}{last}")
-    for row in range(HEADER_ROW + 1, last + 1):
-        sheet.cell(row=row, column=_column_number("decision_date")).number_format = "DD/MM/YYYY"
+    # Dates typed as text, read day first whatever the computer's locale: an Excel set
+    # to English would read "05/12/2022" as the 12th of May.
+    sheet.column_dimensions[_letter("decision_date")].number_format = "@"
     lists = writer.add_sheet(LISTS_TITLE)
     lists.header(1, ["Hình thức / Danh hiệu", "Tên ngắn", "Đối tượng", "Diện khen"])
     for offset, award_type in enumerate(award_types_of(body), start=2):
@@ -322,7 +324,7 @@ def _find_header(sheet) -> tuple[int | None, dict]:
             key = by_name.get(words(value))
             if key and key not in columns:
                 columns[key] = index
-        if {"year", "name"} <= columns.keys() and len(columns) >= 3:
+        if {"year", "name"} <= columns.keys():
             return row_number, columns
     return None, {}
 
@@ -352,10 +354,12 @@ def _parse_row(number: int, typed: dict) -> ImportRow:
             else _("The recipient (Đối tượng) is missing.")
         )
     row.name = text.get("name", "")
-    if not row.name and row.kind != RecipientKind.UNIT:
+    if not row.name and row.kind and row.kind != RecipientKind.UNIT:
         row.errors.append(_("The name (Tên) is missing."))
     row.position = text.get("position", "")
-    row.birth_year = _year(typed.get("birth_year"), row, _("Year of birth"), required=False)
+    row.birth_year = _year(
+        typed.get("birth_year"), row, _("Year of birth"), required=False, first=FIRST_BIRTH_YEAR
+    )
     if text.get("gender"):
         row.gender = GENDERS.get(words(text["gender"]), "")
         if not row.gender:
@@ -384,7 +388,9 @@ def _parse_row(number: int, typed: dict) -> ImportRow:
     return row
 
 
-def _year(value, row: ImportRow, label: str, *, required: bool) -> int | None:
+def _year(
+    value, row: ImportRow, label: str, *, required: bool, first: int = FIRST_YEAR
+) -> int | None:
     text = _text(value)
     if not text:
         if required:
@@ -394,10 +400,10 @@ def _year(value, row: ImportRow, label: str, *, required: bool) -> int | None:
         year = int(text)
     except ValueError:
         year = None
-    if year is None or not FIRST_YEAR <= year <= LAST_YEAR:
+    if year is None or not first <= year <= LAST_YEAR:
         row.errors.append(
             _("%(field)s “%(value)s” is not a year between %(first)s and %(last)s.")
-            % {"field": label, "value": text, "first": FIRST_YEAR, "last": LAST_YEAR}
+            % {"field": label, "value": text, "first": first, "last": LAST_YEAR}
         )
         return None
     return year
@@ -419,7 +425,7 @@ def _date(value, row: ImportRow) -> datetime.date | None:
             return from_excel(value).date()
         except (ValueError, OverflowError, AttributeError):
             pass
-    for pattern in ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"):
+    for pattern in ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S"):
         try:
             return datetime.datetime.strptime(text, pattern).date()
         except ValueError:

@@ -36,6 +36,8 @@ class InitiativeForm(EmptyLabelMixin, forms.ModelForm):
         model = Initiative
         fields = ["title", "year", "recognised_by", "level", "decision"]
         widgets = {"title": forms.Textarea(attrs={"rows": 2})}
+        # Not the model's "title", which the translations already give to meetings.
+        labels = {"title": _("Name of the initiative or work")}
         help_texts = {
             "title": _("E.g. Ứng dụng phần mềm quản lý hồ sơ thi đua, khen thưởng cấp huyện."),
             "recognised_by": _("E.g. Hội đồng sáng kiến tỉnh Bắc Kạn."),

@@ -35,6 +35,7 @@ def reported_counts_section(sender, request, cluster_year, **kwargs):
     return YearSection(
         order=48,
         template="awards/includes/_reported_counts.html",
+        wide=True,
         context={"cluster_year": cluster_year, **counts_table(counts), "can_change": can_change},
     )
 
