@@ -1,6 +1,7 @@
 """Screens of the registers kept beside the awards: the import of historical lists, a
 person's initiatives, and the counts the members of a cluster year report."""
 
+import datetime
 import uuid
 
 from django.contrib import messages
@@ -12,6 +13,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
@@ -36,6 +38,7 @@ from core.views import FormsetServiceView, ServiceFormView, UpdateServiceView, w
 STASH_FOLDER = "imports/awards"
 STASH_SALT = "awards.import"
 STASH_MAX_AGE = 6 * 3600  # seconds a checked file waits for its confirmation
+PREVIEW_PLAIN_ROWS = 200
 
 
 def _import_body(request, pk=None):
@@ -97,6 +100,7 @@ class AwardImportView(View):
         return self.render(form, result=result, body=body, token=token)
 
     def stash(self, request, body, upload) -> str:
+        _clear_old_stashes()
         upload.seek(0)
         extension = ".ods" if (upload.name or "").lower().endswith(".ods") else ".xlsx"
         name = default_storage.save(
@@ -171,10 +175,17 @@ class AwardImportView(View):
         return redirect("awards:award-list")
 
     def render(self, form, *, result=None, body=None, token="", choices=None):
-        rows = []
+        rows, hidden = [], 0
         if result is not None:
             choices = choices or {}
+            # Every row needing attention; of the others, the first ones (a list of
+            # thousands stays a page to read).
+            plain = [r.number for r in result.rows if not (r.errors or r.waits_for_choice)]
+            hidden_numbers = set(plain[PREVIEW_PLAIN_ROWS:])
+            hidden = len(hidden_numbers)
             for row in result.rows:
+                if row.number in hidden_numbers:
+                    continue
                 rows.append(
                     {
                         "row": row,
@@ -189,6 +200,7 @@ class AwardImportView(View):
                 "form": form,
                 "result": result,
                 "rows": rows,
+                "hidden_rows": vn_count(hidden) if hidden else "",
                 "body": body,
                 "token": token,
                 "columns": imports.COLUMNS,
@@ -196,6 +208,22 @@ class AwardImportView(View):
                 "counts": _import_counts(result) if result is not None else None,
             },
         )
+
+
+def _clear_old_stashes() -> None:
+    """Files checked and never confirmed are deleted once their token has expired."""
+    try:
+        _folders, names = default_storage.listdir(STASH_FOLDER)
+    except (FileNotFoundError, NotImplementedError):
+        return
+    expired = timezone.now() - datetime.timedelta(seconds=STASH_MAX_AGE)
+    for name in names:
+        path = f"{STASH_FOLDER}/{name}"
+        try:
+            if default_storage.get_modified_time(path) < expired:
+                default_storage.delete(path)
+        except (FileNotFoundError, NotImplementedError):
+            continue
 
 
 def _import_counts(result) -> dict:

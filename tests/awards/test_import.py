@@ -486,3 +486,22 @@ def test_the_preview_costs_the_same_queries_with_1_and_3_rows(staff_client, body
         ]
     )
     assert one == three
+
+
+def test_the_checked_file_is_kept_until_confirmed_then_deleted(staff_client, body, units, settings):
+    import os
+    import time
+
+    folder = settings.MEDIA_ROOT / "imports" / "awards"
+    response = check(staff_client, body, [line()])
+    assert len(os.listdir(folder)) == 1
+    confirm(staff_client, response)
+    assert os.listdir(folder) == []
+    # A file checked long ago and never confirmed goes when the next one is checked.
+    check(staff_client, body, [line()])
+    (old,) = os.listdir(folder)
+    day_ago = time.time() - 24 * 3600
+    os.utime(folder / old, (day_ago, day_ago))
+    check(staff_client, body, [line()])
+    assert old not in os.listdir(folder)
+    assert len(os.listdir(folder)) == 1
