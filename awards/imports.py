@@ -138,9 +138,25 @@ def template_workbook(*, body) -> bytes:
     sheet.column_dimensions[_letter("decision_date")].number_format = "@"
     lists = writer.add_sheet(LISTS_TITLE)
     lists.header(1, ["Hình thức / Danh hiệu", "Tên ngắn", "Đối tượng", "Diện khen"])
-    for offset, award_type in enumerate(award_types_of(body), start=2):
+    award_types = award_types_of(body)
+    for offset, award_type in enumerate(award_types, start=2):
         lists.write(offset, 1, award_type.name)
         lists.write(offset, 2, award_type.short_name)
+    # Drop-down lists of the catalogue and the occasions; anything else typed (a short
+    # name) is still accepted here and checked on import.
+    for key, column, count in (
+        ("award_type", "A", len(award_types)),
+        ("occasion", "D", len(OCCASION_LABELS)),
+    ):
+        letter = _letter(key)
+        validation = DataValidation(
+            type="list",
+            formula1=f"'{LISTS_TITLE}'!${column}$2:${column}${count + 1}",
+            allow_blank=True,
+            showErrorMessage=False,
+        )
+        sheet.add_data_validation(validation)
+        validation.add(f"{letter}{HEADER_ROW + 1}:{letter}{last}")
     for offset, label in enumerate(KIND_LABELS, start=2):
         lists.write(offset, 3, label)
     for offset, label in enumerate(OCCASION_LABELS, start=2):

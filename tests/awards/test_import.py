@@ -505,3 +505,20 @@ def test_the_checked_file_is_kept_until_confirmed_then_deleted(staff_client, bod
     check(staff_client, body, [line()])
     assert old not in os.listdir(folder)
     assert len(os.listdir(folder)) == 1
+
+
+def test_one_new_decision_with_two_dates_in_the_list_is_an_error(staff_client, body, units):
+    rows = [
+        line(
+            **{
+                "Hình thức / Danh hiệu": "Giấy khen",
+                "Đối tượng": "Hộ gia đình",
+                "Tên": "Hộ ông Lương Văn Hoà",
+            }
+        ),
+        line(**{"Ngày quyết định": "16/12/2022"}),
+    ]
+    response = check(staff_client, body, rows)
+    errors = errors_by_row(response)
+    assert list(errors) == [6]
+    assert "5" in errors[6][0]
