@@ -24,9 +24,19 @@ from awards.models import (
     RecipientKind,
     ReportedCount,
 )
-from clusters.models import CHAIN_STAGES, AwardRule, AwardType, Chain, ClusterYear, Stage, Unit
+from clusters.models import (
+    CHAIN_STAGES,
+    AwardRule,
+    AwardType,
+    Chain,
+    ClusterMember,
+    ClusterYear,
+    Stage,
+    Unit,
+)
 from clusters.selectors import award_rule_in_force
 from clusters.services import person_save
+from core.text import search_words
 
 Status = Award.Status
 Action = AwardStep.Action
@@ -589,19 +599,156 @@ def initiative_delete(*, initiative: Initiative) -> None:
 
 
 @transaction.atomic
-def reported_counts_save(*, cluster_year: ClusterYear, rows: list[dict], deleted=()) -> None:
-    """Save a cluster year's reported counts as a table: each row's member must belong to
-    the year."""
+def reported_counts_save(*, cluster_year: ClusterYear, rows: list[dict], deleted=()) -> int:
+    """Save a cluster year's reported counts as a table (``rows`` to keep, ``deleted`` to
+    drop). A row's ``id`` is the stored count it edits (of this year), or None for a new
+    one; each member must belong to the year, and a member reports one count per period,
+    level and kind. Nothing is saved if any row is refused. Returns the rows kept."""
     members = set(cluster_year.members.values_list("unit_id", flat=True))
+    problems, seen = [], set()
     for row in rows:
         if row["unit"].pk not in members:
-            raise ValidationError(
-                _("%(unit)s is not a member of this year.") % {"unit": row["unit"]}
+            problems.append(_("%(unit)s is not a member of this year.") % {"unit": row["unit"]})
+        key = (row["unit"].pk, row.get("period"), row.get("level"), row.get("kind"))
+        if key in seen:
+            problems.append(
+                _("%(unit)s: the same period, level and kind appear twice.") % {"unit": row["unit"]}
             )
-    ReportedCount.objects.filter(pk__in=[r.pk for r in deleted]).delete()
+        seen.add(key)
+        stored = row.get("id")
+        if stored is not None and stored.cluster_year_id != cluster_year.pk:
+            problems.append(_("A count of another year cannot be changed here."))
+    if any(count.cluster_year_id != cluster_year.pk for count in deleted):
+        problems.append(_("A count of another year cannot be deleted here."))
+    if problems:
+        raise ValidationError(problems)
+    ReportedCount.objects.filter(
+        cluster_year=cluster_year, pk__in=[count.pk for count in deleted]
+    ).delete()
     for row in rows:
         instance = row.get("id") or ReportedCount(cluster_year=cluster_year)
         for name in ("unit", "period", "level", "kind", "count", "note"):
             setattr(instance, name, row.get(name, getattr(instance, name, None)))
         instance.full_clean()
         instance.save()
+    return len(rows)
+
+
+# --- Import of historical award lists ----------------------------------------------------
+
+
+@transaction.atomic
+def awards_import(*, body, by, rows: list[dict]) -> tuple[int, int]:
+    """Record the awards of an imported list (``awards.imports``), all or nothing.
+
+    Each row holds the award's fields for ``award_record_granted``, its ``import_key``
+    and its ``decision`` as ``{"number", "signed_on", "authority"}``: the decision is
+    found in the body's register by year and number (compared without diacritics, so
+    "05/QD-UBND" is "05/QĐ-UBND") or created once for all its rows. A row imported
+    before (same key) is skipped, so importing the same file again adds nothing. A unit
+    recipient that was a member of exactly one of the body's clusters that year gets
+    that cluster year. Any refused row refuses the whole list, naming its row.
+
+    Returns (awards created, rows already imported).
+    """
+    keys = [row["import_key"] for row in rows]
+    done = set()
+    for start in range(0, len(keys), 500):
+        done |= set(
+            Award.objects.filter(body=body, import_key__in=keys[start : start + 500]).values_list(
+                "import_key", flat=True
+            )
+        )
+    fresh = [row for row in rows if row["import_key"] not in done]
+    decisions = _import_decisions(body, by, fresh)
+    member_years = _unit_cluster_years(body, fresh)
+    created = 0
+    for row in fresh:
+        fields = {k: v for k, v in row.items() if k not in ("decision", "import_key", "row")}
+        for name in ("unit", "person"):
+            if fields.get(name) is not None and fields[name].body_id != body.pk:
+                raise ValidationError(
+                    _("Row %(row)s: the unit or person belongs to another register.")
+                    % {"row": row.get("row", "?")}
+                )
+        if fields["recipient_kind"] == RecipientKind.UNIT and fields.get("unit") is not None:
+            fields.setdefault(
+                "cluster_year_id", member_years.get((fields["unit"].pk, fields["year"]))
+            )
+        try:
+            award_record_granted(
+                by=by,
+                decision=decisions[_decision_key(row["decision"])],
+                import_key=row["import_key"],
+                body=body,
+                source=Award.Source.IMPORT,
+                **fields,
+            )
+        except ValidationError as error:
+            raise ValidationError(
+                [
+                    _("Row %(row)s: %(problem)s") % {"row": row.get("row", "?"), "problem": m}
+                    for m in error.messages
+                ]
+            ) from None
+        created += 1
+    return created, len(rows) - len(fresh)
+
+
+def _decision_key(decision: dict) -> tuple[int, str]:
+    return decision["signed_on"].year, " ".join(search_words(decision["number"]))
+
+
+def _import_decisions(body, by, rows) -> dict:
+    """{(year, folded number): Decision} for the rows, created where the register has
+    none; a decision found with another date than the row's refuses the import."""
+    wanted = {}
+    for row in rows:
+        wanted.setdefault(_decision_key(row["decision"]), (row["decision"], row.get("row", "?")))
+    found = {}
+    if wanted:
+        for decision in Decision.objects.filter(
+            body=body,
+            year__in={year for year, _number in wanted},
+            name_fold__in={number for _year, number in wanted},
+        ):
+            found[(decision.year, decision.name_fold)] = decision
+    for key, (data, row_number) in wanted.items():
+        decision = found.get(key)
+        if decision is None:
+            try:
+                found[key] = decision_save(
+                    by=by,
+                    body=body,
+                    number=data["number"],
+                    signed_on=data["signed_on"],
+                    authority=data["authority"],
+                )
+            except ValidationError as error:
+                raise ValidationError(
+                    [
+                        _("Row %(row)s: %(problem)s") % {"row": row_number, "problem": m}
+                        for m in error.messages
+                    ]
+                ) from None
+        elif decision.signed_on != data["signed_on"]:
+            raise ValidationError(
+                _("Row %(row)s: the register has %(decision)s, with another date.")
+                % {"row": row_number, "decision": decision.label}
+            )
+    return found
+
+
+def _unit_cluster_years(body, rows) -> dict:
+    """{(unit id, year): cluster year id} for the unit recipients that were members of
+    exactly one of the body's clusters that year."""
+    units = {row["unit"].pk for row in rows if row.get("unit") is not None}
+    years = {row["year"] for row in rows}
+    if not units:
+        return {}
+    found: dict = {}
+    for unit_id, year, cluster_year_id in ClusterMember.objects.filter(
+        unit_id__in=units, cluster_year__year__in=years, cluster_year__cluster__body=body
+    ).values_list("unit_id", "cluster_year__year", "cluster_year_id"):
+        found.setdefault((unit_id, year), set()).add(cluster_year_id)
+    return {key: ids.pop() for key, ids in found.items() if len(ids) == 1}
