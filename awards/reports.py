@@ -16,9 +16,13 @@ some clusters (a secretary) gets those clusters' awards only.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, Q
+
 from awards.models import Award, RecipientKind, ReportedCount
 from awards.selectors import cluster_year_awards, reported_counts_of
-from awards.statistics import GRANTED, awards_chart, statistics_of
+from awards.statistics import GRANTED, GROUP_OF, LEVELS, Tally, TypeRow, awards_chart, year_counts
 from clusters.dashboard import mid_year_end
 from clusters.models import AwardType, ClusterYear, Stage
 from clusters.reports import (
@@ -211,25 +215,24 @@ report_sections.register(
 
 
 def _scope(cluster_years: list[ClusterYear], *, year: int):
-    """The body and the filters of the awards and counts the summary may count: the
-    body's whole register when the reader sees every cluster of the year, else only the
-    clusters shown (one query)."""
+    """The body and the awards and counts the summary may count: the clusters shown,
+    and the body's whole register (awards entered without a cluster year, clusters of
+    other years) when the reader sees every cluster of the year. No query: the test is
+    a subquery of the counting queries."""
     body = cluster_years[0].cluster.body
-    everything = ClusterYear.objects.filter(cluster__body=body, year=year).count() <= len(
-        cluster_years
+    clusters = [cy.cluster_id for cy in cluster_years]
+    unseen = ClusterYear.objects.filter(cluster__body=body, year=year).exclude(
+        pk__in=[cy.pk for cy in cluster_years]
     )
-    awards = Award.objects.filter(body=body, status__in=GRANTED)
-    counts = ReportedCount.objects.filter(cluster_year__cluster__body=body)
-    if not everything:
-        clusters = [cy.cluster_id for cy in cluster_years]
-        awards = awards.filter(cluster_year__cluster_id__in=clusters)
-        counts = counts.filter(cluster_year__cluster_id__in=clusters)
+    shown = Q(cluster_year__cluster_id__in=clusters) | ~Exists(unseen)
+    awards = Award.objects.filter(shown, body=body, status__in=GRANTED)
+    counts = ReportedCount.objects.filter(shown, cluster_year__cluster__body=body)
     return body, awards, counts
 
 
 def _level_table(stats) -> Table:
     rows = []
-    for index, (level, _label, tally) in enumerate(stats.by_level, start=1):
+    for index, (level, tally) in enumerate(stats.by_level.items(), start=1):
         rows.append(
             Row(
                 [
@@ -338,23 +341,66 @@ def _type_table(stats) -> Table:
     )
 
 
+@dataclass
+class SummaryFigures:
+    """The year's figures of the summary and the chart's five years by award type."""
+
+    by_type: list[TypeRow]
+    by_level: dict[str, Tally]
+    total: Tally
+    history: list[TypeRow]
+
+
+def summary_figures(awards, counts, *, year: int, first: int) -> SummaryFigures:
+    """Three queries: the granted awards of ``first``–``year`` by year, type and
+    recipient; their award types; the year's reported counts."""
+    rows = list(
+        awards.filter(year__gte=first, year__lte=year)
+        .order_by()
+        .values("year", "award_type_id", "recipient_kind")
+        .annotate(n=Count("pk"))
+        .values_list("year", "award_type_id", "recipient_kind", "n")
+    )
+    types = list(
+        AwardType.objects.filter(pk__in={row[1] for row in rows}).order_by(
+            "category", "order", "sort_key", "pk"
+        )
+    )
+    history = {t.pk: TypeRow(t) for t in types}
+    current = {t.pk: TypeRow(t) for t in types}
+    by_level = {level: Tally() for level in LEVELS}
+    total = Tally()
+    for row_year, type_id, kind, n in rows:
+        group = GROUP_OF[kind]
+        history[type_id].tally.add_recorded(group, n)
+        history[type_id].by_year[row_year] = history[type_id].by_year.get(row_year, 0) + n
+        if row_year == year:
+            current[type_id].tally.add_recorded(group, n)
+            by_level[current[type_id].award_type.level].add_recorded(group, n)
+            total.add_recorded(group, n)
+    for row in year_counts(
+        counts.filter(cluster_year__year=year)
+        .order_by()
+        .values("cluster_year_id", "unit_id", "period", "level", "kind", "count")
+    ):
+        by_level[row["level"]].add_reported(row["kind"], row["count"])
+        total.add_reported(row["kind"], row["count"])
+    return SummaryFigures(
+        by_type=[row for row in current.values() if row.tally.recorded],
+        by_level=by_level,
+        total=total,
+        history=list(history.values()),
+    )
+
+
 def summary_award_blocks(cluster_years, *, year) -> list[Block]:
     """The year's awards by type, level and recipient, and the chart of the last five
-    years by type (thirteen queries whatever the number of clusters)."""
+    years by type (three queries whatever the number of clusters, two without awards)."""
     if not cluster_years:
         return []
-    body, awards, counts = _scope(cluster_years, year=year)
-    stats = statistics_of(
-        awards.filter(year=year), counts.filter(cluster_year__year=year), body=body
-    )
+    _body, awards, counts = _scope(cluster_years, year=year)
     first = year - CHART_YEARS + 1
-    history = statistics_of(
-        awards.filter(year__gte=first, year__lte=year),
-        counts.none(),
-        body=body,
-        year_from=first,
-        year_to=year,
-    )
+    stats = summary_figures(awards, counts, year=year, first=first)
     blocks: list[Block] = []
     total = stats.total
     if total.total:
@@ -379,7 +425,7 @@ def summary_award_blocks(cluster_years, *, year) -> list[Block]:
         blocks.append(Paragraph(f"Năm {year} chưa có khen thưởng nào được ghi nhận."))
     years = list(range(first, year + 1))
     title = f"Biểu đồ. Số lượt khen thưởng theo hình thức, năm {first}–{year}"
-    svg = awards_chart(history.by_type, years, description=title, others="Các hình thức khác")
+    svg = awards_chart(stats.history, years, description=title, others="Các hình thức khác")
     if svg:
         blocks.append(Chart(title, svg))
     return blocks
