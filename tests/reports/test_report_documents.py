@@ -204,8 +204,20 @@ def test_the_bac_kan_year_end_report_says_what_seed_000_says(demo):
     assert "Kết quả: Huyện Pác Nặm được bầu làm Cụm phó năm 2023." in text
     assert (
         "Đơn vị được bầu cho năm 2023: Huyện Na Rì làm Cụm trưởng, Huyện Pác Nặm làm Cụm phó. "
-        "VI. PHƯƠNG HƯỚNG" in text
+        "VI. KHEN THƯỞNG 1. Khen thưởng đề nghị và đã có quyết định" in text
     )
+    # The awards the nominations became: Na Rì's flag, Chợ Mới's and Pác Nặm's Bằng khen,
+    # granted by one decision (its number and date invented by the demo).
+    assert (
+        "Năm 2022, cụm thi đua đề nghị khen thưởng 3 lượt (3 lượt tập thể, 0 lượt cá nhân); đã "
+        "có quyết định khen thưởng cho 3 lượt." in text
+    )
+    words = docx_text(document)
+    decided = "Quyết định số 345/QĐ-UBND ngày 10/03/2023 của Chủ tịch UBND tỉnh Bắc Kạn"
+    assert f"1 Huyện Chợ Mới Bằng khen của UBND tỉnh {decided}" in words
+    assert f"2 Huyện Pác Nặm Bằng khen của UBND tỉnh {decided}" in words
+    assert f"3 Nhân dân và cán bộ huyện Na Rì Cờ thi đua của UBND tỉnh {decided}" in words
+    assert "VII. PHƯƠNG HƯỚNG" in text
     assert_same_words(document)
 
 
@@ -221,9 +233,30 @@ def test_the_lao_cai_report_says_what_seed_001_says(demo):
     assert "Thời gian: ngày 22/07/2022; địa điểm: Huyện Bắc Hà." in text
     assert "đồng chí Đinh Văn Đăng" in text
     assert "Chưa có kết quả chấm điểm." in text
-    mid_year = pdf_text(report_document(cluster_year=cluster_year, kind=MID_YEAR))
+    # The bloc's Giấy khen to 07 collectives and 11 individuals, recorded one by one, and
+    # the counts it reported for the six months (517; 1.315 and 9.294), apart.
+    assert (
+        "Năm 2022, khối thi đua đề nghị khen thưởng 18 lượt (7 lượt tập thể, 11 lượt cá nhân); "
+        "đã có quyết định khen thưởng cho 18 lượt." in text
+    )
+    assert "2. Số lượng khen thưởng do đơn vị thành viên báo cáo" in text
+    mid_year_document = report_document(cluster_year=cluster_year, kind=MID_YEAR)
+    mid_year = pdf_text(mid_year_document)
     assert "Lào Cai, ngày 22 tháng 7 năm 2022" in mid_year
     assert "Sơ kết 6 tháng năm 2022" in mid_year  # the attainment of the mid-year period
+    assert (
+        "Trong 6 tháng đầu năm 2022, 18 lượt khen thưởng được ghi nhận từng trường hợp (7 lượt "
+        "tập thể, 11 lượt cá nhân)." in mid_year
+    )
+    words = docx_text(mid_year_document)
+    for count, level, kind in (
+        ("517", "Cấp bộ, ngành, tỉnh", "Tập thể, cá nhân"),
+        ("1.315", "Cấp cơ sở", "Tập thể"),
+        ("9.294", "Cấp cơ sở", "Cá nhân"),
+    ):
+        assert f"Huyện Bắc Hà 6 tháng đầu năm {level} {kind} {count}" in words
+    assert "Giấy khen Quyết định số 18/QĐ-KTĐ ngày 15/06/2022" in words
+    assert_same_words(mid_year_document)
 
 
 def test_the_midland_report_says_what_seed_002_says(demo):

@@ -64,6 +64,20 @@ def test_the_lao_cai_summary_says_what_seed_001_says(demo, superuser):
     assert "IV. KẾT QUẢ CHẤM ĐIỂM, XẾP HẠNG THI ĐUA" in text
     assert "Chưa chấm điểm" in text
     assert "KT. GIÁM ĐỐC PHÓ GIÁM ĐỐC" in text
+    # The bloc's awards: Giấy khen to 07 collectives and 11 individuals recorded one by one;
+    # 517, 1.315 and 9.294 reported as counts, in columns of their own.
+    assert "V. KHEN THƯỞNG" in text
+    assert (
+        "Năm 2022, có 18 lượt khen thưởng được ghi nhận từng trường hợp (7 lượt tập thể, 11 "
+        "lượt cá nhân); các đơn vị thành viên báo cáo thêm 11.126 lượt khen thưởng không kê "
+        "từng trường hợp." in text
+    )
+    assert "1 Giấy khen Cấp cơ sở 7 11 0 18" in text
+    assert "2 Cấp bộ, ngành, tỉnh 0 0 0 0 0 517 517" in text
+    assert "3 Cấp cơ sở 7 11 0 1.315 9.294 0 10.627" in text
+    assert "Biểu đồ. Số lượt khen thưởng theo hình thức, năm 2018–2022" in text
+    charts = [block for block in document.blocks if isinstance(block, Chart)]
+    assert "Giấy khen" in charts[-1].svg and ">2018<" in charts[-1].svg
     assert_same_words(document)
 
 
@@ -79,6 +93,13 @@ def test_the_bac_kan_summary_names_the_heads_and_the_ranking_leaders(demo, super
     assert "1/1 cụm, khối đã tổ chức hội nghị tổng kết năm 2022." in text
     assert "chưa có số liệu lượt tập thể, cá nhân đăng ký các danh hiệu thi đua." in text
     assert "07/02/2023; tại Thành phố Bắc Kạn; chủ trì: Dương Hữu Bường" in text
+    # Na Rì's flag and the Bằng khen of Chợ Mới and Pác Nặm, counted.
+    assert (
+        "Năm 2022, có 3 lượt khen thưởng được ghi nhận từng trường hợp (3 lượt tập thể, 0 lượt "
+        "cá nhân)." in text
+    )
+    assert "1 Bằng khen của UBND tỉnh Cấp bộ, ngành, tỉnh 2 0 0 2" in text
+    assert "2 Cờ thi đua của UBND tỉnh Cấp bộ, ngành, tỉnh 1 0 0 1" in text
 
 
 def test_the_word_file_says_what_the_pdf_says(demo, superuser):

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import translation
 
+from awards import demo as awards_demo
 from clusters import demo as clusters_demo
 from meetings import demo as meetings_demo
 from pledges import demo as pledges_demo
@@ -33,5 +34,6 @@ class Command(BaseCommand):
             meetings_demo.seed(data, log=log)
             scoring_demo.seed(data, log=log)
             votes_demo.seed(data, log=log)
+            awards_demo.seed(data, log=log)
             if accounts:
                 clusters_demo.seed_accounts(data, log=log)

@@ -1,0 +1,227 @@
+"""The award statistics: what they count, the page, its Excel export, its queries."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from awards.models import Award, RecipientKind, ReportedCount
+from awards.statistics import award_statistics, chart_series
+from clusters.models import AwardType
+from tests.factories import ClusterYearFactory, UnitFactory
+from tests.factories.awards import AwardFactory, DecisionFactory, ReportedCountFactory, award_type
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("awards:statistics")
+
+
+def grant(
+    body,
+    unit,
+    *,
+    year=2022,
+    name="Bằng khen của UBND tỉnh",
+    kind=RecipientKind.UNIT,
+    cluster_year=None,
+    status=Award.Status.DECIDED,
+    decision=None,
+    recipient_name="",
+):
+    return AwardFactory(
+        body=body,
+        unit=unit,
+        year=year,
+        award_type=award_type(name),
+        recipient_kind=kind,
+        recipient_name=recipient_name or unit.name,
+        cluster_year=cluster_year,
+        status=status,
+        decision=decision or DecisionFactory(body=body),
+    )
+
+
+@pytest.fixture
+def granted(body, units, cluster_year):
+    """2022: a flag to Na Rì; Bằng khen to Ba Bể and to a school and a teacher of Pác
+    Nặm; 2023: Giấy khen to a household of Na Rì, in the cluster's year. One proposal
+    not decided, which counts nowhere."""
+    na_ri, ba_be, pac_nam = units
+    grant(body, na_ri, name="Cờ thi đua của UBND tỉnh")
+    grant(body, ba_be)
+    grant(body, pac_nam, kind=RecipientKind.COLLECTIVE, recipient_name="Trường THCS Bộc Bố")
+    grant(body, pac_nam, kind=RecipientKind.INDIVIDUAL, recipient_name="Hà Thị Lan")
+    grant(body, na_ri, year=2023, name="Giấy khen", kind=RecipientKind.HOUSEHOLD,
+          recipient_name="Hộ gia đình ông Lương Văn Thành", cluster_year=cluster_year)  # fmt: skip
+    AwardFactory(
+        body=body, unit=ba_be, year=2023, status=Award.Status.PROPOSED, decision=None,
+        cluster_year=cluster_year, stage="cluster",
+    )  # fmt: skip
+    ReportedCountFactory(cluster_year=cluster_year, unit=pac_nam, kind="collective", count=1315,
+                         period=ReportedCount.Period.MID_YEAR)  # fmt: skip
+    # The whole year covers the first six months: this one is taken, the one above not.
+    ReportedCountFactory(cluster_year=cluster_year, unit=pac_nam, kind="collective", count=1400)
+    ReportedCountFactory(cluster_year=cluster_year, unit=pac_nam, kind="individual", count=9294)
+    ReportedCountFactory(cluster_year=cluster_year, unit=na_ri, kind="mixed", count=517,
+                         level=AwardType.Level.PROVINCE)  # fmt: skip
+
+
+def test_it_counts_granted_awards_by_year_and_recipient_apart_from_reported_counts(
+    granted, staff, body
+):
+    stats = award_statistics(staff, body=body)
+    assert stats.years == [2022, 2023]
+    year_2022, year_2023 = stats.by_year[2022], stats.by_year[2023]
+    assert (year_2022.collective, year_2022.individual, year_2022.household) == (3, 1, 0)
+    assert year_2022.reported == 0
+    assert (year_2023.collective, year_2023.individual, year_2023.household) == (0, 0, 1)
+    assert (
+        year_2023.reported_collective,
+        year_2023.reported_individual,
+        year_2023.reported_mixed,
+    ) == (1400, 9294, 517)
+    assert stats.total.recorded == 5
+    assert stats.total.reported == 1400 + 9294 + 517
+    assert stats.total.total == 5 + 11211
+
+
+def test_it_counts_by_award_type_level_cluster_and_unit(granted, staff, body):
+    stats = award_statistics(staff, body=body)
+    assert [(row.award_type.name, row.tally.recorded, row.by_year) for row in stats.by_type] == [
+        # The catalogue's order: the forms of commendation, then the titles.
+        ("Bằng khen của UBND tỉnh", 3, {2022: 3}),
+        ("Giấy khen", 1, {2023: 1}),
+        ("Cờ thi đua của UBND tỉnh", 1, {2022: 1}),
+    ]
+    levels = {level: tally for level, _label, tally in stats.by_level}
+    assert levels["province"].recorded == 4 and levels["province"].reported_mixed == 517
+    assert levels["grassroots"].household == 1
+    assert levels["grassroots"].reported == 1400 + 9294
+    assert levels["state"].total == 0
+    assert [(row.name, row.tally.recorded, row.tally.reported) for row in stats.by_cluster] == [
+        ("Cụm thi đua các huyện, thành phố", 1, 11211),
+        ("", 4, 0),  # entered without a cluster year
+    ]
+    assert [(row.name, row.tally.recorded, row.tally.reported) for row in stats.by_unit] == [
+        ("Huyện Ba Bể", 1, 0),
+        ("Huyện Na Rì", 2, 517),
+        ("Huyện Pác Nặm", 2, 1400 + 9294),
+    ]
+
+
+def test_the_years_asked_bound_the_counts(granted, staff, body):
+    stats = award_statistics(staff, body=body, year_from=2023, year_to=2023)
+    assert stats.years == [2023]
+    assert stats.total.recorded == 1 and stats.total.reported == 11211
+    assert award_statistics(staff, body=body, year_to=2022).total.reported == 0
+
+
+def test_a_secretary_counts_only_their_cluster_years(granted, secretary, body):
+    stats = award_statistics(secretary, body=body)
+    assert stats.total.recorded == 1  # the household's Giấy khen of the cluster's year
+    assert stats.total.reported == 11211
+
+
+def test_the_chart_names_the_most_given_types_and_sums_the_rest(granted, staff, body):
+    stats = award_statistics(staff, body=body)
+    series = chart_series(stats.by_type, stats.years, others="Khác")
+    assert series == [
+        ("Bằng khen của UBND tỉnh", [3, 0]),
+        ("Giấy khen", [0, 1]),
+        ("Cờ thi đua của UBND tỉnh", [1, 0]),
+    ]
+
+
+# --- The page ---------------------------------------------------------------------------
+
+
+def test_the_page_shows_recorded_and_reported_apart(granted, staff_client, body):
+    response = staff_client.get(URL, {"body": body.pk})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="statistics-chart"' in html and "<svg" in html
+    assert "Trường THCS Bộc Bố" not in html  # counts only, never names
+    stats = response.context["stats"]
+    assert stats.total.recorded == 5
+    tables = response.context["tables"]
+    assert [(label, tally.recorded, tally.reported) for label, tally in tables["years"]] == [
+        ("2022", 4, 0),
+        ("2023", 1, 11211),
+    ]
+    assert "11.211" in html or "11,211" in html
+
+
+def test_the_year_filter_is_applied_and_a_bad_year_ignored(granted, staff_client, body):
+    response = staff_client.get(URL, {"body": body.pk, "year_from": 2023})
+    assert response.context["stats"].years == [2023]
+    response = staff_client.get(URL, {"body": body.pk, "year_from": "abc"})
+    assert response.context["stats"].years == [2022, 2023]
+
+
+def test_another_bodys_statistics_are_a_404(granted, outsider_client, body):
+    assert outsider_client.get(URL, {"body": body.pk}).status_code == 404
+    assert (
+        outsider_client.get(reverse("awards:statistics-export"), {"body": body.pk}).status_code
+        == 404
+    )
+
+
+def test_a_user_without_any_body_gets_a_404(client_for, db):
+    from tests.factories import UserFactory
+
+    assert client_for(UserFactory(username="nobody")).get(URL).status_code == 404
+
+
+def test_the_excel_export_has_a_sheet_per_table(granted, staff_client, body):
+    response = staff_client.get(reverse("awards:statistics-export"), {"body": body.pk})
+    assert response["Content-Type"].startswith(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml"
+    )
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert len(workbook.worksheets) == 5
+    years = workbook.worksheets[0]
+    assert [years.cell(row=4, column=c).value for c in range(1, 11)] == [
+        "2022",
+        3,
+        1,
+        0,
+        4,
+        0,
+        0,
+        0,
+        0,
+        4,
+    ]
+    assert [years.cell(row=5, column=c).value for c in range(1, 11)] == [
+        "2023",
+        0,
+        0,
+        1,
+        1,
+        1400,
+        9294,
+        517,
+        11211,
+        11212,
+    ]
+    types = workbook.worksheets[4]
+    assert types.cell(row=4, column=1).value == "Bằng khen của UBND tỉnh"
+    assert [types.cell(row=4, column=c).value for c in range(3, 9)] == [3, 0, 2, 1, 0, 3]
+
+
+def test_the_page_takes_as_many_queries_for_one_award_as_for_three(
+    staff_client, body, units, assert_constant_queries
+):
+    grant(body, units[0])
+    year = ClusterYearFactory(year=2021)
+
+    def add_two_more():
+        grant(body, units[1], year=2021, cluster_year=None)
+        grant(body, UnitFactory(body=body, name="Huyện Chợ Mới"), kind=RecipientKind.INDIVIDUAL,
+              recipient_name="Nông Thị Hoa")  # fmt: skip
+        ReportedCountFactory(cluster_year=year, unit=units[2], count=3)
+
+    assert_constant_queries(
+        staff_client, f"{URL}?body={body.pk}", add_two_more=add_two_more, ceiling=13
+    )
