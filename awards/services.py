@@ -26,6 +26,7 @@ from awards.models import (
 )
 from clusters.models import CHAIN_STAGES, AwardRule, AwardType, Chain, ClusterYear, Stage, Unit
 from clusters.selectors import award_rule_in_force
+from clusters.services import person_save
 
 Status = Award.Status
 Action = AwardStep.Action
@@ -100,6 +101,18 @@ def award_propose(
     **fields,
 ) -> Award:
     """A new proposal at the cluster's level (or the body's, without a cluster year)."""
+    if (
+        recipient_kind == RecipientKind.INDIVIDUAL
+        and fields.get("person") is None
+        and fields.get("recipient_name")
+    ):
+        # A person not yet in the register joins it, so their history follows them.
+        fields["person"] = person_save(
+            body=body,
+            full_name=fields["recipient_name"],
+            position=fields.get("recipient_position", ""),
+            unit=fields.get("unit"),
+        )
     award = Award(
         body=body,
         year=year,

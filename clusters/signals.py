@@ -16,6 +16,10 @@ cluster_year_sections = Signal()
 # return a ``YearSection`` too (meetings attended, exemplary records, awards).
 person_sections = Signal()
 
+# Sent when a unit's page is rendered, with ``request`` and ``unit``; receivers return a
+# ``YearSection`` (the unit's awards, its predecessors' included).
+unit_sections = Signal()
+
 
 @dataclass
 class YearSection:
@@ -37,5 +41,11 @@ def collect_year_sections(request, cluster_year) -> list[YearSection]:
 
 def collect_person_sections(request, person) -> list[YearSection]:
     results = person_sections.send(sender=person.__class__, request=request, person=person)
+    sections = [section for _receiver, section in results if section is not None]
+    return sorted(sections, key=lambda section: section.order)
+
+
+def collect_unit_sections(request, unit) -> list[YearSection]:
+    results = unit_sections.send(sender=unit.__class__, request=request, unit=unit)
     sections = [section for _receiver, section in results if section is not None]
     return sorted(sections, key=lambda section: section.order)

@@ -26,7 +26,7 @@ from clusters.forms import (
     UnitSuccessionForm,
 )
 from clusters.models import VoteRule
-from clusters.signals import collect_person_sections, collect_year_sections
+from clusters.signals import collect_person_sections, collect_unit_sections, collect_year_sections
 from core.views import (
     CreateServiceView,
     KeysetListMixin,
@@ -72,6 +72,7 @@ class UnitDetailView(ScopedMixin, DetailView):
             successors=selectors.successor_chain(unit),
             children=list(unit.children.order_by("sort_key", "pk")),
             can_change=permissions.can_change_unit(self.request.user, unit),
+            sections=collect_unit_sections(self.request, unit),
         )
         return context
 

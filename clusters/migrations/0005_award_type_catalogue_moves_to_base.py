@@ -24,6 +24,9 @@ class Migration(migrations.Migration):
     dependencies = [
         ('clusters', '0004_people_search_index'),
         ('awards', '0002_national_award_types'),
+        # The tables that point to the catalogue must exist before it is renamed, so the
+        # rename carries their keys along (SQLite rewrites them; PostgreSQL follows them).
+        ('pledges', '0001_pledges_targets_progress'),
         ('contenttypes', '0002_remove_content_type_name'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -4,10 +4,11 @@ leaders, and the meetings coming up."""
 from django.shortcuts import render
 from django.utils.timezone import localdate
 
+from awards import selectors as award_selectors
 from clusters import permissions as cluster_permissions
 from clusters import selectors as cluster_selectors
 from clusters.dashboard import lacks
-from clusters.models import FIRST_YEAR, LAST_YEAR
+from clusters.models import FIRST_YEAR, LAST_YEAR, Stage
 from clusters.selectors import leaders_of
 from meetings import selectors as meeting_selectors
 from scoring import selectors as scoring_selectors
@@ -60,5 +61,9 @@ def dashboard(request):
             "upcoming": upcoming,
             "recent": recent,
             "past_year": year < current_year,
+            "award_inbox": [
+                (stage, Stage(stage).label, count)
+                for stage, count in award_selectors.inbox_counts(user).items()
+            ],
         },
     )
