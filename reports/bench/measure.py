@@ -121,6 +121,12 @@ AWARD_BASELINES = {
     "decision_list": "admin_awards",
     "decision_search": "admin_awards_search",
 }
+AWARD_PAGES = (
+    *AWARD_BASELINES,
+    "unit_awards_merged",
+    "award_statistics",
+    "award_inbox",
+)
 # Pages skipped while their view is not there yet: {name: why}, filled by award_pages.
 SKIPPED: dict[str, str] = {}
 
