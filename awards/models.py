@@ -327,14 +327,6 @@ class Award(SearchableModel):
                 fields=["award_type", "-year", "sort_key", "id"], name="award_type_list_idx"
             ),
             models.Index(fields=["status", "stage", "body"], name="award_inbox_idx"),
-            # The proposals still climbing (a few thousand of 200,000 rows), with every
-            # column the inbox counts read: the counts on every list page are read from
-            # this small index alone.
-            models.Index(
-                fields=["body", "stage", "status", "id"],
-                condition=Q(status__in=["proposed", "returned", "submitted"]),
-                name="award_open_idx",
-            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -74,7 +74,11 @@ class Command(BaseCommand):
         self._log(f"built in {build_s:.1f} s")
         try:
             with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")  # fresh statistics, as a database in use has
+                # Fresh statistics and visibility maps, as a database in use has: its
+                # autovacuum vacuums even tables only ever inserted into (PostgreSQL
+                # 13+), which index-only scans need. No VACUUM inside a transaction.
+                vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
+                cursor.execute("VACUUM ANALYZE" if vacuum else "ANALYZE")
             figures = self._measure(
                 data, samples=samples, warmup=warmup, repeats=repeats, only=options["only"]
             )
