@@ -327,6 +327,19 @@ class Award(SearchableModel):
                 fields=["award_type", "-year", "sort_key", "id"], name="award_type_list_idx"
             ),
             models.Index(fields=["status", "stage", "body"], name="award_inbox_idx"),
+            # The statistics count the granted awards by year, type and recipient, and by
+            # unit and cluster year: every column they read is in these two, so each
+            # count reads an index (PostgreSQL's index-only scan) instead of the table.
+            models.Index(
+                fields=["body", "year", "award_type", "recipient_kind", "id"],
+                condition=Q(status__in=["decided", "presented"]),
+                name="award_granted_type_idx",
+            ),
+            models.Index(
+                fields=["body", "unit", "cluster_year", "recipient_kind", "id"],
+                condition=Q(status__in=["decided", "presented"]),
+                name="award_granted_unit_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -55,6 +55,7 @@ from pledges.models import (
     TargetExpectation,
 )
 from pledges.services import default_periods
+from reports.bench import awards as bench_awards
 from reports.bench import names
 from reports.models import ReportText
 from scoring.models import CriteriaSheet, Criterion, Score
@@ -97,6 +98,7 @@ class Scale:
     score_years: int
     vote_years: int = 3  # the last years whose year-end meeting held the votes
     targets: int = 20
+    awards: int = 0  # over all the years (``reports.bench.awards``)
     min_members: int = 8
     max_members: int = 12
 
@@ -111,6 +113,7 @@ SCALES = {
         people=500,
         meetings_per_year=2,
         score_years=1,
+        awards=600,
     ),
     "province": Scale(
         name="province",
@@ -121,6 +124,7 @@ SCALES = {
         people=100_000,
         meetings_per_year=10,
         score_years=3,
+        awards=200_000,
     ),
 }
 
@@ -180,6 +184,9 @@ class BenchData:
     person: Person
     counts: dict = field(default_factory=dict)
     vote: Vote | None = None  # the head vote of ``meeting``: closed, results stored
+    # A commune formed by the 2025 merger, awarded before it under its predecessors.
+    merged_unit: Unit | None = None
+    decision_number: str = ""  # a decision's number, for the register's search
 
 
 def bench_body() -> OrganizingBody | None:
@@ -216,6 +223,7 @@ def load(body: OrganizingBody) -> BenchData:
         vote=Vote.objects.filter(meeting__cluster_year=cluster_year, purpose=VoteRule.Purpose.HEAD)
         .order_by("pk")
         .last(),
+        **bench_awards.load(body),
     )
 
 
@@ -260,6 +268,11 @@ def build(scale: Scale, *, log: Callable[[str], None] = lambda message: None) ->
     log(f"criteria sheets: {len(sheets)}, scores: {counts.get('scoring.Score', 0)}")
     votes = _votes(rng, scale, body, years, members, meetings, counts)
     log(f"votes: {counts.get('votes.Vote', 0)}, voters: {counts.get('votes.Voter', 0)}")
+    awarded = bench_awards.build(
+        rng, scale, body, staff=staff, units=units, people=people, years=years,
+        members=members, counts=counts, insert=_insert,
+    )  # fmt: skip
+    log(f"awards: {counts.get('awards.Award', 0)}, decisions: {counts.get('awards.Decision', 0)}")
 
     first = clusters[0]
     cluster_year = years[(first.pk, scale.years[-1])]
@@ -282,6 +295,7 @@ def build(scale: Scale, *, log: Callable[[str], None] = lambda message: None) ->
         person=people[0],
         counts=counts,
         vote=votes[(meetings[cluster_year.pk][-1].pk, VoteRule.Purpose.HEAD)],
+        **awarded,
     )
 
 
@@ -944,6 +958,7 @@ def remove(body: OrganizingBody) -> None:
     """Delete everything ``build`` made under ``body`` (and what the run added to it)."""
     in_years = {"cluster_year__cluster__body": body}
     steps = [
+        *bench_awards.removal(body),
         Score.objects.filter(criterion__sheet__cluster_year__cluster__body=body),
         Criterion.objects.filter(sheet__cluster_year__cluster__body=body),
         CriteriaSheet.objects.filter(**in_years),

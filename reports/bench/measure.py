@@ -22,7 +22,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
 from clusters.models import Person, Unit
@@ -105,15 +105,96 @@ def main_pages(data: BenchData) -> list[Page]:
         Page("audit_log", reverse("reports:audit-log")),
         Page("pledge_history", reverse("pledges:pledge-history", args=[pledge])),
         *votes,
+        *award_pages(data),
     ]
+
+
+# The award pages and the baseline each is held to (≤ 0.35× its p50, PERFORMANCE.md).
+AWARD_BASELINES = {
+    "award_list": "admin_awards",
+    "award_list_year": "admin_awards",
+    "award_list_type": "admin_awards",
+    "award_list_level": "admin_awards",
+    "award_list_deep": "admin_awards",
+    "award_search_broad": "admin_awards_search",
+    "award_search_selective": "admin_awards_search",
+    "decision_list": "admin_awards",
+    "decision_search": "admin_awards_search",
+}
+AWARD_PAGES = (
+    *AWARD_BASELINES,
+    "unit_awards_merged",
+    "award_statistics",
+    "award_inbox",
+)
+# Pages skipped while their view is not there yet: {name: why}, filled by award_pages.
+SKIPPED: dict[str, str] = {}
+
+
+def _award_page(name: str, url_name: str, query: str = "", args=()) -> Page | None:
+    """The page, or ``None`` (noted in ``SKIPPED``) while ``url_name`` is not defined."""
+    try:
+        url = reverse(url_name, args=args)
+    except NoReverseMatch:
+        SKIPPED[name] = f"{url_name} is not defined yet"
+        return None
+    return Page(name, url + (f"?{query}" if query else ""))
+
+
+def award_pages(data: BenchData) -> list[Page]:
+    """The award list (whole, by year, type and level, a page deep down by its cursor),
+    the search by recipient name, the decisions register (whole and by number), the
+    history of a commune formed by the 2025 merger, the statistics and the inbox."""
+    from awards.models import Award
+
+    SKIPPED.clear()
+    awards = Award.objects.filter(body=data.body)
+    if data.merged_unit is None or not awards.exists():  # a set kept before the awards
+        SKIPPED["award_*"] = "the kept data set has no awards: build it again"
+        return []
+    years = data.scale.years
+    provincial = (
+        awards.filter(award_type__name="Bằng khen của UBND tỉnh").values("award_type").first()
+    )
+    middle = _award_middle(awards)
+    number = urlencode({"q": data.decision_number})
+    pages = [
+        _award_page("award_list", "awards:award-list"),
+        _award_page("award_list_year", "awards:award-list", f"year={years[len(years) // 2]}"),
+        _award_page(
+            "award_list_type", "awards:award-list", f"award_type={provincial['award_type']}"
+        ),
+        _award_page("award_list_level", "awards:award-list", "level=province"),
+        _award_page("award_list_deep", "awards:award-list", middle),
+        _award_page("award_search_broad", "awards:award-list", "q=nguyen+van"),
+        _award_page("award_search_selective", "awards:award-list", "q=luc+thi+thu+thuy"),
+        _award_page("decision_list", "awards:decision-list"),
+        _award_page("decision_search", "awards:decision-list", number),
+        _award_page("unit_awards_merged", "clusters:unit-detail", args=[data.merged_unit.pk]),
+        _award_page("award_statistics", "awards:statistics"),
+        _award_page("award_inbox", "awards:inbox"),
+    ]
+    return [page for page in pages if page is not None]
+
+
+def _award_middle(awards) -> str:
+    """The address of the page halfway down the award list, in its order (newest year
+    first, then by name), reached by its cursor as the list's own links reach it."""
+    count = awards.count()
+    ordered = awards.order_by("-year", "sort_key", "pk").values_list("pk", flat=True)
+    return f"after={ordered[count // 2]}&from={count // 2 + 2}"
 
 
 def baseline_pages() -> list[Page]:
     changelist = reverse("bench_admin:clusters_person_changelist")
+    awards = reverse("bench_admin:awards_award_changelist")
+    # The admin searches the names as typed, with their diacritics.
+    search = "?" + urlencode({"q": "Nguyễn Văn"})
     return [
         Page("admin_changelist", changelist, as_admin=True),
-        # The admin searches the names as typed, with their diacritics.
-        Page("admin_search", changelist + "?" + urlencode({"q": "Nguyễn Văn"}), as_admin=True),
+        Page("admin_search", changelist + search, as_admin=True),
+        Page("admin_awards", awards, as_admin=True),
+        Page("admin_awards_search", awards + search, as_admin=True),
         Page("floor", reverse("bench-floor")),
     ]
 

@@ -74,7 +74,11 @@ class Command(BaseCommand):
         self._log(f"built in {build_s:.1f} s")
         try:
             with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")  # fresh statistics, as a database in use has
+                # Fresh statistics and visibility maps, as a database in use has: its
+                # autovacuum vacuums even tables only ever inserted into (PostgreSQL
+                # 13+), which index-only scans need. No VACUUM inside a transaction.
+                vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
+                cursor.execute("VACUUM ANALYZE" if vacuum else "ANALYZE")
             figures = self._measure(
                 data, samples=samples, warmup=warmup, repeats=repeats, only=options["only"]
             )
@@ -133,6 +137,7 @@ class Command(BaseCommand):
         figures = {
             "pages": {page.name: measured[page.name] for page in pages},
             "baselines": {page.name: measured[page.name] for page in baselines},
+            "skipped": dict(measure.SKIPPED),
             "documents": {},
             "excel": {},
             "ballots": {},
@@ -177,6 +182,7 @@ class Command(BaseCommand):
                 f" {page['p50_ms'] / admin:>8.2f} {page['p50_ms'] / floor:>8.1f}"
             )
         write("")
+        self._print_awards(figures)
         for name, seconds in figures["documents"].items():
             write(f"{name:<24} {seconds:>8.2f}")
         for run in self.excel_runs:
@@ -198,6 +204,53 @@ class Command(BaseCommand):
             )
             for problem in ballots["problems"]:
                 write(f"ERROR ballots: {problem}")
+
+    def _print_awards(self, figures: dict) -> None:
+        """The award pages against their budgets (PERFORMANCE.md) and against the admin
+        changelist of awards of the same run; the pages skipped, and why."""
+        write = self.stdout.write
+        pages, baselines = figures["pages"], figures["baselines"]
+        rows = [name for name in pages if name in AWARD_BUDGETS]
+        if rows:
+            write(f"{'award page':<24} {'budget p95':>10} {'× awards admin':>15}  verdict")
+        for name in rows:
+            page = pages[name]
+            p95_ms, queries, ratio_max = AWARD_BUDGETS[name]
+            problems = []
+            if page["p95_ms"] > p95_ms:
+                problems.append(f"p95 > {p95_ms} ms")
+            if page["queries"] > queries:
+                problems.append(f"{page['queries']} queries > {queries}")
+            ratio = ""
+            baseline = measure.AWARD_BASELINES.get(name)
+            if baseline in baselines:
+                value = page["p50_ms"] / baselines[baseline]["p50_ms"]
+                ratio = f"{value:.2f}"
+                if ratio_max is not None and value > ratio_max:
+                    problems.append(f"× {baseline} > {ratio_max}")
+            verdict = "OVER: " + ", ".join(problems) if problems else "ok"
+            write(f"{name:<24} {p95_ms:>10} {ratio:>15}  {verdict}")
+        for name, why in figures.get("skipped", {}).items():
+            write(f"skipped {name}: {why}")
+        if rows or figures.get("skipped"):
+            write("")
+
+
+# (p95 ms, queries, × the admin changelist of awards) per award page: PERFORMANCE.md.
+AWARD_BUDGETS = {
+    "award_list": (60, 8, 0.35),
+    "award_list_year": (60, 8, 0.35),
+    "award_list_type": (60, 8, 0.35),
+    "award_list_level": (60, 8, 0.35),
+    "award_list_deep": (60, 8, 0.35),
+    "award_search_broad": (60, 8, 0.35),
+    "award_search_selective": (25, 8, 0.35),
+    "decision_list": (60, 8, 0.35),
+    "decision_search": (25, 8, 0.35),
+    "unit_awards_merged": (80, 15, None),
+    "award_statistics": (150, 15, None),
+    "award_inbox": (60, 8, None),
+}
 
 
 def _check_ballots(figures: dict) -> None:
