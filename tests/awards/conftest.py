@@ -52,9 +52,7 @@ def certificate_rule(rule_set, certificate):
 
 @pytest.fixture
 def council_secretary(body):
-    return RoleFactory(
-        user=UserFactory(username="hoidong"), body=body, kind=Role.Kind.COUNCIL
-    ).user
+    return RoleFactory(user=UserFactory(username="hoidong"), body=body, kind=Role.Kind.COUNCIL).user
 
 
 @pytest.fixture
