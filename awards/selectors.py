@@ -9,7 +9,7 @@ is a 404.
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from awards.models import Award, AwardStep, Decision, Initiative, ReportedCount
+from awards.models import Award, AwardStep, Decision, Initiative, RecipientKind, ReportedCount
 from clusters.models import ClusterMember, Person, Stage, Unit
 from clusters.selectors import predecessor_chain, user_scope
 
@@ -52,16 +52,16 @@ def award_or_404(user, pk) -> Award:
 
 
 def decisions_for_user(user) -> QuerySet[Decision]:
+    """The body's register for its readers and the chain's levels; for a cluster
+    secretary, the decisions granting an award of their cluster years."""
     scope = user_scope(user)
     if scope.is_superuser:
         return Decision.objects.all()
-    bodies = (
-        scope.reading_body_ids
-        | scope.council_body_ids
-        | scope.office_body_ids
-        | scope.secretary_body_ids
-    )
-    return Decision.objects.filter(body_id__in=bodies)
+    bodies = scope.reading_body_ids | scope.council_body_ids | scope.office_body_ids
+    theirs = Award.objects.filter(
+        cluster_year_id__in=scope.secretary_year_ids, decision__isnull=False
+    ).values("decision_id")
+    return Decision.objects.filter(Q(body_id__in=bodies) | Q(pk__in=theirs))
 
 
 def steps_of(award: Award) -> list[AwardStep]:
@@ -135,13 +135,19 @@ def unit_lineage(unit: Unit) -> list[Unit]:
 
 
 def unit_awards(unit: Unit, *, user) -> QuerySet[Award]:
-    """The awards granted to the unit and to its predecessors, as they were decided: the
-    recipient's name is the one on the decision. Newest year first."""
+    """The awards granted to the unit itself and to its predecessors, as they were
+    decided: the recipient's name is the one on the decision. Newest year first. (Its
+    collectives' and people's awards, thousands for a large commune, are found by the
+    list's search on the unit's name.)"""
     ids = [u.pk for u in unit_lineage(unit)]
     return (
         awards_listed(user)
         .select_related("unit")
-        .filter(unit_id__in=ids, status__in=[Status.DECIDED, Status.PRESENTED])
+        .filter(
+            unit_id__in=ids,
+            recipient_kind=RecipientKind.UNIT,
+            status__in=[Status.DECIDED, Status.PRESENTED],
+        )
         .order_by("-year", "award_type__category", "award_type__order", "sort_key", "pk")
     )
 

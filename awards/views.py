@@ -42,7 +42,7 @@ def _award(request, pk) -> Award:
 
 
 class AwardListView(ScopedListView):
-    selector = staticmethod(selectors.awards_for_user)
+    selector = staticmethod(selectors.awards_listed)
     filterset_class = AwardFilter
     template_name = "awards/award_list.html"
     ordering = ("-year", "sort_key", "pk")
@@ -152,7 +152,11 @@ def _bulk_accept(request, awards):
 
 def award_decide(request):
     """Record one decision for the ticked awards: a new one, or one already registered."""
-    awards = _chosen(request)
+    try:
+        awards = _chosen(request)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect(_back(request))
     if not all(permissions.can_decide_award(request.user, a) for a in awards):
         raise PermissionDenied
     body = awards[0].body
@@ -203,7 +207,11 @@ def award_decide(request):
 
 def award_present(request):
     """The ticked decided awards were handed over, at a meeting or not."""
-    awards = _chosen(request)
+    try:
+        awards = _chosen(request)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect(_back(request))
     if not all(permissions.can_present_award(request.user, a) for a in awards):
         raise PermissionDenied
     years = {a.cluster_year_id for a in awards if a.cluster_year_id}

@@ -19,7 +19,18 @@ from django.db import transaction
 from django.test import Client
 from django.test.utils import override_settings
 
-from clusters.models import ClusterMember, Role, RuleSet, Share, Unit, VoteRule
+from awards import services as award_services
+from awards.models import Award, Decision, Initiative, RecipientKind, ReportedCount
+from clusters.models import (
+    AwardRule,
+    AwardType,
+    ClusterMember,
+    Role,
+    RuleSet,
+    Share,
+    Unit,
+    VoteRule,
+)
 from meetings.models import Attachment, Conclusion, Meeting, Participant
 from pledges import services as pledge_services
 from pledges.models import Period
@@ -61,6 +72,13 @@ from votes.models import Teller
 crawl.PATH_MODELS.setdefault("tellers", Teller)
 crawl.PATH_MODELS.setdefault("rule-sets", RuleSet)
 crawl.PATH_MODELS.setdefault("vote-rules", VoteRule)
+crawl.PATH_MODELS.setdefault("award-rules", AwardRule)
+crawl.PATH_MODELS.setdefault("award-types", AwardType)
+crawl.PATH_MODELS.setdefault("awards", Award)
+crawl.PATH_MODELS.setdefault("decisions", Decision)
+crawl.PATH_MODELS.setdefault("initiatives", Initiative)
+# A secretary of a neighbouring cluster edits the register's people, their initiatives too.
+crawl.BODY_REGISTERS.add(Initiative)
 
 DEFAULT_VOTE_RULES = import_module("clusters.migrations.0010_national_default_vote_rules")
 
@@ -252,9 +270,49 @@ def build_side(letter: str, year: int = 2023) -> Side:
         effective_from=datetime.date(2100, 1, 1),
     )  # fmt: skip
     side.objects[RuleSet] = rule_set
+    # An award proposed by the cluster, and a decision of the body's register granting
+    # another award to the same unit.
+    # (A browser test's emptied database lacks the seeded catalogue: put the row back.)
+    award_type, _created = AwardType.objects.get_or_create(
+        name="Bằng khen của UBND tỉnh", body=None,
+        defaults={"category": "commendation", "recipient": "both", "level": "province"},
+    )  # fmt: skip
+    side.objects[Award] = award_services.award_propose(
+        by=side.users[Role.Kind.STAFF], body=body, year=cluster_year.year,
+        award_type=award_type, recipient_kind=RecipientKind.UNIT, cluster_year=cluster_year,
+        unit=units[0], recipient_name=f"{m} recipient", achievement=f"{c} achievement",
+    )  # fmt: skip
+    decision = side.objects[Decision] = Decision.objects.create(
+        body=body, number=f"{m}/QĐ-UBND", signed_on=datetime.date(year, 12, 1),
+        authority=f"{m} authority", summary=f"{c} decision",
+    )  # fmt: skip
+    award_services.award_record_granted(
+        by=side.users[Role.Kind.STAFF], decision=decision, body=body, year=year - 1,
+        award_type=award_type, recipient_kind=RecipientKind.UNIT, unit=units[0],
+        recipient_name=f"{m} granted",
+    )  # fmt: skip
+    side.objects[Initiative] = Initiative.objects.create(
+        person=person, title=f"{m} initiative", year=2022, recognised_by=f"{m} council",
+        level="province", decision=f"{m} decision",
+    )  # fmt: skip
+    ReportedCount.objects.create(
+        cluster_year=cluster_year, unit=units[0], period="year", level="grassroots",
+        kind="collective", count=1315, note=f"{c} reported",
+    )  # fmt: skip
     side.objects[VoteRule] = VoteRule.objects.create(
         rule_set=rule_set, purpose=VoteRule.Purpose.HEAD, base=VoteRule.Base.VALID,
         threshold=Share.MAJORITY,
+    )  # fmt: skip
+    # The body's own award type (the catalogue's editing page) and the rule set's rule
+    # for it (the award rules' editing pages).
+    own_award = side.objects[AwardType] = AwardType.objects.create(
+        body=body, name=f"{m} award type", category=AwardType.Category.TITLE,
+        recipient=AwardType.Recipient.COLLECTIVE, level=AwardType.Level.PROVINCE,
+        criteria=f"{m} criteria",
+    )  # fmt: skip
+    side.objects[AwardRule] = AwardRule.objects.create(
+        rule_set=rule_set, award_type=own_award, quota_per_cluster=1,
+        checklist=f"{m} checklist item",
     )  # fmt: skip
     return side
 
