@@ -7,19 +7,36 @@ from clusters.signals import YearSection, cluster_year_sections, person_sections
 
 
 @receiver(cluster_year_sections)
-def year_awards_section(sender, request, cluster_year, **kwargs):
-    """The year's proposals and awards, with the ways to make proposals (one query)."""
-    can_create = permissions.can_create_award(request.user, cluster_year)
+def year_awards_placeholder(sender, request, cluster_year, **kwargs):
+    """The year's awards and reported counts, loaded after the page (no query here):
+    the cluster year page stays within the composite budget however many awards."""
     return YearSection(
         order=60,
         wide=True,
-        template="awards/includes/_year_section.html",
-        context={
-            "cluster_year": cluster_year,
-            "awards": selectors.cluster_year_awards(cluster_year),
-            "can_create": can_create,
-        },
+        template="awards/includes/_year_placeholder.html",
+        context={"cluster_year": cluster_year},
     )
+
+
+def year_awards_sections(request, cluster_year) -> list[YearSection]:
+    """The year's proposals and awards (one query), then the members' reported counts
+    (one query)."""
+    from awards.record_receivers import reported_counts_section
+
+    sections = [
+        YearSection(
+            order=60,
+            wide=True,
+            template="awards/includes/_year_section.html",
+            context={
+                "cluster_year": cluster_year,
+                "awards": selectors.cluster_year_awards(cluster_year),
+                "can_create": permissions.can_create_award(request.user, cluster_year),
+            },
+        ),
+        reported_counts_section(None, request=request, cluster_year=cluster_year),
+    ]
+    return [section for section in sections if section is not None]
 
 
 @receiver(unit_sections)

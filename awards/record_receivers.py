@@ -6,7 +6,7 @@ from awards import selectors
 from awards.models import ReportedCount
 from awards.permissions import can_change_initiatives, can_report_award_counts
 from clusters.models import AwardType
-from clusters.signals import YearSection, cluster_year_sections, person_sections
+from clusters.signals import YearSection, person_sections
 from core.text import vn_count
 
 
@@ -24,7 +24,6 @@ def initiatives_section(sender, request, person, **kwargs):
     )
 
 
-@receiver(cluster_year_sections)
 def reported_counts_section(sender, request, cluster_year, **kwargs):
     """What the members reported without listing each award, with the totals per
     period, level and kind (one query)."""

@@ -667,3 +667,21 @@ class DecisionUpdateView(ScopedMixin, ServiceFormView):
 
 def chain_label(chain: str) -> str:
     return " → ".join(str(Stage(s).label) for s in CHAIN_STAGES[Chain(chain)])
+
+
+def year_awards(request, pk):
+    """The cluster year page's awards block, loaded after the page (htmx), or alone."""
+    from awards.receivers import year_awards_sections
+
+    cluster_year = get_object_or_404(
+        cluster_years_for_user(request.user).select_related("cluster__body"), pk=pk
+    )
+    return render(
+        request,
+        "awards/year_awards.html",
+        {
+            "cluster_year": cluster_year,
+            "sections": year_awards_sections(request, cluster_year),
+            "fragment": request.headers.get("HX-Request") == "true",
+        },
+    )
