@@ -1016,7 +1016,7 @@ class AwardRule(models.Model):
         _("at most per cluster and year"), null=True, blank=True
     )
     quota_percent = models.DecimalField(
-        _("at most this % of the cluster's members"),
+        _("at most this percentage of the cluster's members"),
         max_digits=5,
         decimal_places=2,
         null=True,
