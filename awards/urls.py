@@ -19,6 +19,7 @@ urlpatterns = [
     path("awards/<int:pk>/reject/", views.award_reject, name="award-reject"),
     path("awards/<int:pk>/override/", views.award_override, name="award-override"),
     path("awards/<int:pk>/delete/", views.award_delete, name="award-delete"),
+    path("years/<int:pk>/awards/", views.year_awards, name="year-awards"),
     path("years/<int:pk>/awards/from-votes/", views.awards_from_votes, name="awards-from-votes"),
     path(
         "years/<int:pk>/awards/from-ranking/",

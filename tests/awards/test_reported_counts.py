@@ -150,7 +150,10 @@ def test_the_year_page_shows_the_counts_and_their_totals(staff_client, cluster_y
     ReportedCountFactory(cluster_year=cluster_year, unit=units[0], count=1000)
     ReportedCountFactory(cluster_year=cluster_year, unit=units[1], count=315)
     ReportedCountFactory(cluster_year=cluster_year, unit=units[1], count=9294, kind=INDIVIDUAL)
-    response = staff_client.get(reverse("clusters:clusteryear-detail", args=[cluster_year.pk]))
+    # The cluster year page loads its awards block after itself, with the counts in it.
+    page = staff_client.get(reverse("clusters:clusteryear-detail", args=[cluster_year.pk]))
+    assert reverse("awards:year-awards", args=[cluster_year.pk]) in page.content.decode()
+    response = staff_client.get(reverse("awards:year-awards", args=[cluster_year.pk]))
     section = next(
         s.context
         for s in response.context["sections"]
@@ -166,9 +169,7 @@ def test_the_year_page_shows_the_counts_and_their_totals(staff_client, cluster_y
 
 def test_a_viewer_sees_the_counts_but_may_not_edit(viewer_client, cluster_year, units):
     ReportedCountFactory(cluster_year=cluster_year, unit=units[0], count=1315)
-    html = viewer_client.get(
-        reverse("clusters:clusteryear-detail", args=[cluster_year.pk])
-    ).content.decode()
+    html = viewer_client.get(reverse("awards:year-awards", args=[cluster_year.pk])).content.decode()
     assert "1.315" in html
     assert edit_url(cluster_year) not in html
     assert viewer_client.get(edit_url(cluster_year)).status_code == 403
