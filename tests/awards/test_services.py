@@ -67,3 +67,47 @@ def test_a_second_flag_in_the_cluster_breaks_the_quota(
     assert checks["quota"].is_error
     with pytest.raises(ValidationError):
         services.award_submit(awards=[second], by=secretary)
+
+
+def test_the_ranking_suggests_the_flag_for_the_first_and_bang_khen_for_the_next_two(
+    cluster_year, units, flag_rule, certificate_rule, secretary
+):
+    from types import SimpleNamespace
+
+    members = {m.unit_id: m for m in cluster_year.members.select_related("unit")}
+    # Ba Bể first, Pác Nặm second, Na Rì third (the ranking's own order and places).
+    order = [units[1], units[2], units[0]]
+    ranking = SimpleNamespace(
+        standings=[
+            SimpleNamespace(rank=place, eligible_first=True, member=members[unit.pk])
+            for place, unit in enumerate(order, start=1)
+        ]
+    )
+    created = services.awards_from_ranking(
+        cluster_year=cluster_year, ranking=ranking, by=secretary, on=datetime.date(2024, 1, 10)
+    )
+    assert [(a.award_type.name, a.recipient_name, a.rank) for a in created] == [
+        ("Cờ thi đua của UBND tỉnh", "Nhân dân và cán bộ huyện Ba Bể", 1),
+        ("Bằng khen của UBND tỉnh", "Huyện Pác Nặm", 2),
+        ("Bằng khen của UBND tỉnh", "Huyện Na Rì", 3),
+    ]
+    again = services.awards_from_ranking(
+        cluster_year=cluster_year, ranking=ranking, by=secretary, on=datetime.date(2024, 1, 10)
+    )
+    assert again == []
+
+
+def test_a_confirmed_nomination_becomes_one_proposal_per_winner(
+    cluster_year, units, flag, secretary
+):
+    from types import SimpleNamespace
+
+    member = cluster_year.members.get(unit=units[0])
+    nomination = SimpleNamespace(
+        cluster_year=cluster_year, award_type=flag, winners=(member,), vote=None
+    )
+    created = services.awards_from_nomination(nomination=nomination, by=secretary)
+    assert [(a.recipient_name, a.source) for a in created] == [
+        ("Nhân dân và cán bộ huyện Na Rì", Award.Source.VOTE)
+    ]
+    assert services.awards_from_nomination(nomination=nomination, by=secretary) == []
