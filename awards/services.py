@@ -143,7 +143,7 @@ def award_propose(
 
 def _locked(award: Award) -> Award:
     return (
-        Award.objects.select_for_update()
+        Award.objects.select_for_update(of=("self",))
         .select_related("award_type", "cluster_year__cluster", "unit", "person", "decision")
         .get(pk=award.pk)
     )
