@@ -68,7 +68,13 @@ def test_it_writes_the_tables_of_each_report_as_an_excel_workbook(demo, tmp_path
     for member in members:
         by_cluster.setdefault(member.cluster_year.cluster.name, []).append(member.unit)
 
-    targets, ranking, *votes = sheet_texts(tmp_path / f"{NAMES[0]}.xlsx")
+    sheets = sheet_texts(tmp_path / f"{NAMES[0]}.xlsx")
+    targets, ranking = sheets[:2]
+    votes = [sheet for sheet in sheets[2:] if "Khen thưởng" not in sheet[2]]
+    # The awards' tables after the votes: the flag and the two Bằng khen of the demo's
+    # decision among them.
+    awards = next(sheet for sheet in sheets if sheet[2].startswith("1. Khen thưởng"))
+    assert {"Nhân dân và cán bộ huyện Na Rì", "Huyện Chợ Mới", "Huyện Pác Nặm"} <= set(awards)
     # A sheet for each vote's table (the votes of seed 000), after the ranking.
     assert [sheet[2:] for sheet in votes] == [
         ["1. Suy tôn đơn vị đề nghị tặng Cờ thi đua của UBND tỉnh năm 2022", *VOTE_HEAD,
@@ -91,7 +97,9 @@ def test_it_writes_the_tables_of_each_report_as_an_excel_workbook(demo, tmp_path
         "IV. KẾT QUẢ CHẤM ĐIỂM, XẾP HẠNG THI ĐUA",
     ]
 
-    (bloc,) = sheet_texts(tmp_path / f"{NAMES[2]}.xlsx")
+    # The Lào Cai bloc: its targets, then its awards (the demo's Giấy khen).
+    bloc, *bloc_awards = sheet_texts(tmp_path / f"{NAMES[2]}.xlsx")
+    assert all("Khen thưởng" in sheet[2] or "khen thưởng" in sheet[2] for sheet in bloc_awards)
     towns = by_cluster["Khối thi đua các huyện, thị xã, thành phố"]
     assert len(towns) == 9
     assert {unit.short_name for unit in towns} <= set(bloc)
