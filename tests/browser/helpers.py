@@ -110,6 +110,10 @@ def choose(page: Page, select_id: str, typed: str, expected: str) -> None:
     dropdown = page.locator(f"#{select_id}-ts-dropdown")
     search = page.locator(f"#{select_id}-ts-control")
     control.click()
+    # A click landing while the previous list was still closing may leave the focus
+    # elsewhere: the user would click into the box again.
+    if not search.evaluate("input => input === document.activeElement"):
+        search.click()
     expect(search).to_be_focused()
     expect(dropdown).to_be_visible()
     search.press_sequentially(typed)
