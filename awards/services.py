@@ -499,42 +499,51 @@ def import_key_of(*parts) -> str:
 
 
 @transaction.atomic
+def _propose_for_member(*, cluster_year: ClusterYear, unit, award_type, by, taken, **fields):
+    """A proposal of ``award_type`` to the member ``unit`` for the cluster year; ``None``
+    when ``taken`` (conditions on the year's unit awards not rejected) finds one already."""
+    already = Award.objects.filter(
+        cluster_year=cluster_year, recipient_kind=RecipientKind.UNIT, unit=unit, **taken
+    ).exclude(status=Status.REJECTED)
+    if already.exists():
+        return None
+    return award_propose(
+        by=by,
+        body=cluster_year.cluster.body,
+        year=cluster_year.year,
+        award_type=award_type,
+        recipient_kind=RecipientKind.UNIT,
+        cluster_year=cluster_year,
+        unit=unit,
+        **fields,
+    )
+
+
 def awards_from_nomination(*, nomination, by) -> list[Award]:
     """One proposal per winner of a confirmed nomination vote, with the vote as evidence.
     A winner already proposed for that award and year is skipped."""
-    cluster_year = nomination.cluster_year
-    created = []
-    for member in nomination.winners:
-        exists = Award.objects.filter(
-            cluster_year=cluster_year,
+    proposals = (
+        _propose_for_member(
+            cluster_year=nomination.cluster_year,
+            unit=member.unit,
             award_type=nomination.award_type,
-            recipient_kind=RecipientKind.UNIT,
-            unit_id=member.unit_id,
-        ).exclude(status=Status.REJECTED)
-        if exists.exists():
-            continue
-        created.append(
-            award_propose(
-                by=by,
-                body=cluster_year.cluster.body,
-                year=cluster_year.year,
-                award_type=nomination.award_type,
-                recipient_kind=RecipientKind.UNIT,
-                cluster_year=cluster_year,
-                unit=member.unit,
-                vote=nomination.vote,
-                source=Award.Source.VOTE,
-            )
+            by=by,
+            taken={"award_type": nomination.award_type},
+            vote=nomination.vote,
+            source=Award.Source.VOTE,
         )
-    return created
+        for member in nomination.winners
+    )
+    return [award for award in proposals if award is not None]
 
 
 @transaction.atomic
 def awards_from_ranking(*, cluster_year: ClusterYear, ranking, by, on=None) -> list[Award]:
     """Proposals suggested from the approved ranking, as the rule set says: each award
     type whose rule names places in the ranking (the first for the flag, the next ones for
-    Bằng khen …) gets a proposal for the members at those places. Already proposed
-    members are skipped; tied members at a place are all suggested."""
+    Bằng khen …) gets a proposal for the members at those places. Members already
+    proposed for any award of the year are skipped; tied members at a place are all
+    suggested."""
     on = on or timezone.localdate()
     body_id = cluster_year.cluster.body_id
     # The rules naming places, each kept only if it is the one in force for its award.
@@ -552,28 +561,17 @@ def awards_from_ranking(*, cluster_year: ClusterYear, ranking, by, on=None) -> l
                 continue
             if rule.ranking_from == 1 and not standing.eligible_first:
                 continue
-            unit = standing.member.unit
-            taken = Award.objects.filter(
+            award = _propose_for_member(
                 cluster_year=cluster_year,
-                unit=unit,
-                recipient_kind=RecipientKind.UNIT,
-                year=cluster_year.year,
-            ).exclude(status=Status.REJECTED)
-            if taken.exists():
-                continue
-            created.append(
-                award_propose(
-                    by=by,
-                    body=cluster_year.cluster.body,
-                    year=cluster_year.year,
-                    award_type=rule.award_type,
-                    recipient_kind=RecipientKind.UNIT,
-                    cluster_year=cluster_year,
-                    unit=unit,
-                    rank=standing.rank,
-                    source=Award.Source.RANKING,
-                )
+                unit=standing.member.unit,
+                award_type=rule.award_type,
+                by=by,
+                taken={"year": cluster_year.year},
+                rank=standing.rank,
+                source=Award.Source.RANKING,
             )
+            if award is not None:
+                created.append(award)
     return created
 
 

@@ -381,71 +381,56 @@ def award_submit(request, pk):
     )
 
 
-@require_POST
-def award_accept(request, pk):
-    award = _award(request, pk)
-    form = AcceptForm(request.POST)
-    return workflow_action(
-        request,
-        obj=award,
-        allowed=permissions.can_act_on_award(request.user, award),
-        service=lambda: services.award_accept(award=award, by=request.user, **validated(form)),
-        success=lambda result: (
-            _("Accepted: the proposal now waits at %(stage)s.")
-            % {"stage": result.get_stage_display()}
-        ),
-    )
+def _answer(*, form_class, allowed, service, success, missing=None):
+    """A button on an award's page that answers it with a form (accept, return, reject,
+    accept a warning): the award fetched through the scoped selector, the permission
+    ``allowed(user, award)``, then ``service(award=…, by=…, **the form's data)``; a form
+    that is not valid says ``missing`` (what to write) or its own errors."""
+
+    @require_POST
+    def view(request, pk):
+        award = _award(request, pk)
+        form = form_class(request.POST)
+        return workflow_action(
+            request,
+            obj=award,
+            allowed=allowed(request.user, award),
+            service=lambda: service(award=award, by=request.user, **validated(form, missing)),
+            success=success,
+        )
+
+    return view
 
 
-@require_POST
-def award_return(request, pk):
-    award = _award(request, pk)
-    form = ReasonForm(request.POST)
-    return workflow_action(
-        request,
-        obj=award,
-        allowed=permissions.can_act_on_award(request.user, award),
-        service=lambda: services.award_return(
-            award=award,
-            by=request.user,
-            **validated(form, _("Write why the proposal is returned.")),
-        ),
-        success=lambda result: _("Returned to %(stage)s.") % {"stage": result.get_stage_display()},
-    )
-
-
-@require_POST
-def award_reject(request, pk):
-    award = _award(request, pk)
-    form = ReasonForm(request.POST)
-    return workflow_action(
-        request,
-        obj=award,
-        allowed=permissions.can_act_on_award(request.user, award),
-        service=lambda: services.award_reject(
-            award=award,
-            by=request.user,
-            **validated(form, _("Write why the proposal is rejected.")),
-        ),
-        success=_("The proposal was rejected."),
-    )
-
-
-@require_POST
-def award_override(request, pk):
-    award = _award(request, pk)
-    form = OverrideForm(request.POST)
-    return workflow_action(
-        request,
-        obj=award,
-        allowed=permissions.can_override_award(request.user, award),
-        service=lambda: services.award_override(
-            award=award,
-            by=request.user,
-            **validated(form, _("Write why the warning is accepted.")),
-        ),
-        success=_("The warning was accepted; the reason is on record."),
-    )
+award_accept = _answer(
+    form_class=AcceptForm,
+    allowed=permissions.can_act_on_award,
+    service=services.award_accept,
+    success=lambda result: (
+        _("Accepted: the proposal now waits at %(stage)s.") % {"stage": result.get_stage_display()}
+    ),
+)
+award_return = _answer(
+    form_class=ReasonForm,
+    allowed=permissions.can_act_on_award,
+    service=services.award_return,
+    success=lambda result: _("Returned to %(stage)s.") % {"stage": result.get_stage_display()},
+    missing=gettext_lazy("Write why the proposal is returned."),
+)
+award_reject = _answer(
+    form_class=ReasonForm,
+    allowed=permissions.can_act_on_award,
+    service=services.award_reject,
+    success=gettext_lazy("The proposal was rejected."),
+    missing=gettext_lazy("Write why the proposal is rejected."),
+)
+award_override = _answer(
+    form_class=OverrideForm,
+    allowed=permissions.can_override_award,
+    service=services.award_override,
+    success=gettext_lazy("The warning was accepted; the reason is on record."),
+    missing=gettext_lazy("Write why the warning is accepted."),
+)
 
 
 @require_POST

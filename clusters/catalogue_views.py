@@ -2,12 +2,11 @@
 staff to read, a body's own award types for its staff to add and change, the national
 ones for a superuser.
 
-Award types are read through ``award_types_for_user`` (the national list and the user's
+Award types are read through ``selectors.award_types_for_user`` (the national list and the user's
 bodies' own; another body's is a 404) and written by ``services.award_type_save``.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from django.views.generic import ListView
@@ -16,22 +15,6 @@ from clusters import permissions, selectors, services
 from clusters.forms import AwardTypeForm
 from clusters.models import AwardType
 from core.views import CreateServiceView, UpdateServiceView
-
-
-def award_types_for_user(user):
-    """The national award types and those of the bodies the user works for as staff (a
-    superuser: every body's)."""
-    scope = selectors.user_scope(user)
-    queryset = AwardType.objects.select_related("body")
-    if scope.is_superuser:
-        return queryset
-    return queryset.filter(Q(body__isnull=True) | Q(body_id__in=scope.staff_body_ids))
-
-
-# Who may change an award type is who may change a rule set of its list: staff of its
-# body, a national one only a superuser (both read only ``body_id``).
-can_change_award_type = permissions.can_change_ruleset
-can_create_award_type = permissions.can_create_ruleset
 
 
 def _list_url() -> str:
@@ -51,7 +34,7 @@ class AwardTypeListView(ListView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
-        return award_types_for_user(self.request.user).order_by(
+        return selectors.award_types_for_user(self.request.user).order_by(
             "category", "order", "sort_key", "pk"
         )
 
@@ -61,18 +44,21 @@ class AwardTypeListView(ListView):
         rows = {category: [] for category in AwardType.Category}
         for award_type in context["award_types"]:
             rows[award_type.category].append(
-                {"type": award_type, "may_change": can_change_award_type(user, award_type)}
+                {
+                    "type": award_type,
+                    "may_change": permissions.can_change_award_type(user, award_type),
+                }
             )
         context["catalogues"] = [
             {"category": category, "id": f"catalogue-{category.value}", "rows": rows[category]}
             for category in AwardType.Category
         ]
-        context["may_create"] = can_create_award_type(user)
+        context["may_create"] = permissions.can_create_award_type(user)
         return context
 
 
 class AwardTypeCreateView(CreateServiceView):
-    create_permission = staticmethod(can_create_award_type)
+    create_permission = staticmethod(permissions.can_create_award_type)
     form_class = AwardTypeForm
     template_name = "clusters/awardtype_form.html"
     success_message = gettext_lazy("Award type “%(object)s” was added.")
@@ -90,8 +76,8 @@ class AwardTypeCreateView(CreateServiceView):
 
 
 class AwardTypeUpdateView(UpdateServiceView):
-    selector = staticmethod(award_types_for_user)
-    permission = staticmethod(can_change_award_type)
+    selector = staticmethod(selectors.award_types_for_user)
+    permission = staticmethod(permissions.can_change_award_type)
     form_class = AwardTypeForm
     template_name = "clusters/awardtype_form.html"
     context_name = "award_type"

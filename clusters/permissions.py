@@ -85,3 +85,14 @@ def can_change_ruleset(user, rule_set) -> bool:
     if rule_set.body_id is None:
         return user_scope(user).is_superuser
     return is_staff_of(user, rule_set.body_id)
+
+
+def can_create_award_type(user, obj=None) -> bool:
+    """Staff add award types to their bodies' lists, as they make rule sets."""
+    return can_create_ruleset(user)
+
+
+def can_change_award_type(user, award_type) -> bool:
+    """As a rule set of the same list (both read only ``body_id``): staff of its body, a
+    national one only a superuser."""
+    return can_change_ruleset(user, award_type)

@@ -17,7 +17,6 @@ from django.views.generic import DetailView
 
 from clusters import permissions, selectors, services
 from clusters.forms import AwardRuleForm, RuleSetCopyForm, RuleSetForm, VoteRuleForm
-from clusters.models import AwardRule
 from core.views import (
     CreateServiceView,
     ScopedMixin,
@@ -29,14 +28,6 @@ from core.views import (
 
 def _rule_set_url(rule_set):
     return reverse("clusters:ruleset-update", args=[rule_set.pk])
-
-
-def award_rules_for_user(user):
-    """The award rules of the rule sets the user may read (``selectors.rule_sets_for_user``),
-    the way ``selectors.vote_rules_for_user`` gives the vote rules."""
-    return AwardRule.objects.filter(rule_set__in=selectors.rule_sets_for_user(user)).select_related(
-        "rule_set__body", "award_type", "prerequisite"
-    )
 
 
 def _rules_context(rule_set) -> dict:
@@ -227,7 +218,7 @@ class AwardRuleCreateView(ScopedMixin, ServiceFormView):
 
 
 class AwardRuleUpdateView(UpdateServiceView):
-    selector = staticmethod(award_rules_for_user)
+    selector = staticmethod(selectors.award_rules_for_user)
     form_class = AwardRuleForm
     template_name = "clusters/awardrule_form.html"
     context_name = "rule"
@@ -257,7 +248,7 @@ class AwardRuleUpdateView(UpdateServiceView):
 
 @require_POST
 def award_rule_delete(request, pk):
-    rule = get_object_or_404(award_rules_for_user(request.user), pk=pk)
+    rule = get_object_or_404(selectors.award_rules_for_user(request.user), pk=pk)
     rule_set = rule.rule_set
     return workflow_action(
         request,

@@ -31,6 +31,7 @@ from django.db.models.functions import Coalesce
 from clusters import search
 from clusters.models import (
     AwardRule,
+    AwardType,
     Cluster,
     ClusterMember,
     ClusterYear,
@@ -490,6 +491,23 @@ def rule_sets_for_user(user) -> QuerySet[RuleSet]:
             Q(body__isnull=True) | Q(body_id__in=scope.staff_body_ids)
         )
     return queryset.select_related("body")
+
+
+def award_rules_for_user(user) -> QuerySet[AwardRule]:
+    """The award rules of the rule sets the user may read."""
+    return AwardRule.objects.filter(rule_set__in=rule_sets_for_user(user)).select_related(
+        "rule_set__body", "award_type", "prerequisite"
+    )
+
+
+def award_types_for_user(user) -> QuerySet[AwardType]:
+    """The national award types and those of the bodies the user works for as staff (a
+    superuser: every body's)."""
+    scope = user_scope(user)
+    queryset = AwardType.objects.select_related("body")
+    if scope.is_superuser:
+        return queryset
+    return queryset.filter(Q(body__isnull=True) | Q(body_id__in=scope.staff_body_ids))
 
 
 def vote_rules_for_user(user) -> QuerySet[VoteRule]:
