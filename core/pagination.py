@@ -194,19 +194,36 @@ class KeysetPaginator:
         last = Value(len(self.tiers) - 1)
         return queryset.annotate(_tier=Case(*whens, default=last, output_field=IntegerField()))
 
-    def _beyond(self, values: dict, *, forward: bool) -> Q:
-        """Rows after (or before) the row with these key values, in the list's order."""
+    def _beyond(self, values: dict, *, forward: bool, keys=None) -> Q:
+        """Rows after (or before) the row with these key values, in the list's order (of
+        ``keys``, all of the list's by default)."""
+        keys = self.keys if keys is None else keys
         alternatives, equal = [], Q()
-        for name, descending in self.keys:
+        for name, descending in keys:
             lookup = "gt" if forward != descending else "lt"
             alternatives.append(equal & Q(**{f"{name}__{lookup}": values[name]}))
             equal &= Q(**{name: values[name]})
         # The same bound on the first key alone, redundant but plain: the index range
         # starts there (an OR of the keys is no range to the planner, which then read
         # the index from its start).
-        first, descending = self.keys[0]
+        first, descending = keys[0]
         start = Q(**{f"{first}__{'gte' if forward != descending else 'lte'}": values[first]})
         return start & reduce(or_, alternatives)
+
+    def _split_beyond(self, values: dict, *, forward: bool) -> tuple[Q, Q]:
+        """``_beyond`` as two ranges of the order's index: the rows with the boundary's
+        first key (beyond it on the other keys), then the rows past that first key.
+
+        With keys in mixed directions (newest year first, then names A to Z) no row
+        comparison holds the order, and the single condition is a range on the first
+        key only: a page deep in a year read, and dropped, every row of that year
+        before it (20,000 of them halfway down 200,000 awards)."""
+        first, descending = self.keys[0]
+        same = Q(**{first: values[first]}) & self._beyond(
+            values, forward=forward, keys=self.keys[1:]
+        )
+        past = Q(**{f"{first}__{'gt' if forward != descending else 'lt'}": values[first]})
+        return same, past
 
     def _order(self, names, *, forward: bool) -> list[str]:
         return [
@@ -285,6 +302,15 @@ class KeysetPaginator:
     def _group_queryset(self, group, boundary, *, forward: bool, limit: int) -> QuerySet:
         names = [name for name, _ in self.keys]
         if len(group) == 1:
+            postgresql = connections[self.queryset.db].vendor == "postgresql"
+            if (
+                postgresql
+                and not self.few
+                and boundary is not None
+                and boundary["_tier"] == group[0]
+                and len(self.keys) > 1
+            ):
+                return self._two_ranges(group[0], boundary, forward=forward, limit=limit)
             part = self._part(group[0], boundary, forward=forward)
             if self.few and connections[self.queryset.db].vendor == "postgresql":
                 aliases = [f"_k{index}" for index in range(len(self.keys))]
@@ -294,6 +320,21 @@ class KeysetPaginator:
         if connections[self.queryset.db].features.supports_slicing_ordering_in_compound:
             return self._union(group, boundary, forward=forward, limit=limit)
         return self._ranked(group, boundary, forward=forward, limit=limit)
+
+    def _two_ranges(self, index: int, boundary, *, forward: bool, limit: int) -> QuerySet:
+        """PostgreSQL: tier ``index`` past the boundary as the two index ranges of
+        ``_split_beyond``, each ordered and limited, in one ``UNION ALL``."""
+        aliases = [f"_k{position}" for position in range(len(self.keys))]
+        keys = self._key_expressions(aliases)
+        order = self._order(aliases, forward=forward)
+        condition = self._tier_condition(index) if len(self.tiers) > 1 else Q()
+        parts = [
+            self.queryset.filter(condition & rows)
+            .annotate(_range=Value(position, IntegerField()), **keys)
+            .order_by(*order)[:limit]
+            for position, rows in enumerate(self._split_beyond(boundary, forward=forward))
+        ]
+        return parts[0].union(parts[1], all=True).order_by("_range", *order)[:limit]
 
     def _union(self, group, boundary, *, forward: bool, limit: int) -> QuerySet:
         """PostgreSQL: each tier its own ordered, limited query, in one ``UNION ALL``."""

@@ -4,6 +4,7 @@ the list's queries, the unit's history through a merger, and an outsider's 404."
 import datetime
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 
 from awards import compliance, services
@@ -204,3 +205,31 @@ def test_a_warning_is_accepted_with_a_reason_and_an_error_never(
     second = propose(cluster_year, units[1], flag, secretary)
     with pytest.raises(Exception, match="cannot be accepted|không thể"):
         services.award_override(award=second, check_code="quota", reason="Xin ngoại lệ", by=staff)
+
+
+def test_the_list_pages_across_years_forward_and_back(staff_client, body):
+    """Newest year first, names A to Z within a year: a page that starts inside a year
+    reads the rest of that year, then the next years (PostgreSQL: two ranges of the
+    order's index)."""
+    for year, name in [
+        (2022, "Xã Yến Dương"), (2022, "Xã Bành Trạch"), (2021, "Xã Thượng Giáo"),
+        (2021, "Xã Địa Linh"), (2022, "Xã Khang Ninh"),
+    ]:  # fmt: skip
+        AwardFactory(body=body, year=year, recipient_name=name,
+                     unit=UnitFactory(body=body, name=name))  # fmt: skip
+    url = reverse("awards:award-list")
+    seen, query = [], ""
+    with override_settings(PAGE_SIZE=2):
+        while True:
+            page = staff_client.get(url + "?" + query).context["page_obj"]
+            seen.append([(a.year, a.recipient_name) for a in page.rows])
+            if not page.has_next:
+                break
+            query = page.next_query
+        back = staff_client.get(url + "?" + page.previous_query).context["page_obj"]
+    assert seen == [
+        [(2022, "Xã Bành Trạch"), (2022, "Xã Khang Ninh")],
+        [(2022, "Xã Yến Dương"), (2021, "Xã Địa Linh")],
+        [(2021, "Xã Thượng Giáo")],
+    ]
+    assert [(a.year, a.recipient_name) for a in back.rows] == seen[1]
