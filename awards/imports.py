@@ -12,6 +12,7 @@ Nothing here writes: ``awards.services.awards_import`` records the rows, all or 
 """
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -51,7 +52,13 @@ class Column:
 
 def words(text) -> str:
     """A text as compared here: its search words (no diacritics, no punctuation)."""
-    return " ".join(search_words(str(text or "")))
+    return _words(str(text or ""))
+
+
+@functools.lru_cache(maxsize=4096)
+def _words(text: str) -> str:
+    # A list repeats its units, decisions and award types on every row.
+    return " ".join(search_words(text))
 
 
 COLUMNS = [

@@ -755,18 +755,17 @@ def _recorded_meanwhile():
 
 
 def _insert_imported(body, awards: list[Award], *, by) -> None:
-    """Write what ``award_record_granted`` writes for each of ``awards`` (unsaved, their
-    import keys set): the rows, their history rows ("+", by ``by``, as
+    """Write what ``award_record_granted`` writes for each of ``awards`` (unsaved, valid,
+    their import keys set): the rows, their history rows ("+", by ``by``, as
     ``simple_history``'s ``bulk_create_with_history`` writes them) and their "decided"
-    steps — three statements, whatever the number of rows.
+    steps, in a few statements whatever the number of rows.
 
-    The awards go in as ``bulk_create`` would put them (each value as saving prepares
-    it) but through one statement executed for every row: ``bulk_create`` builds its SQL
-    value by value, which was most of an import's time. The history rows and the steps
-    are copied from the rows just written, found by their import keys (the partial
-    unique index), so nothing is read back into Python."""
+    The awards go in as ``bulk_create`` puts them, in rows of many values per statement,
+    but with their values taken as they are: ``bulk_create`` prepares its SQL value by
+    value, which was most of an import's time. The history rows and the steps are copied
+    from the rows just written, found by their import keys (the partial unique index),
+    so nothing is read back into Python."""
     fields = [field for field in Award._meta.concrete_fields if not field.primary_key]
-    attnames = [(field, field.attname) for field in fields]
     quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in fields)
     marks = ", ".join(["%s"] * len(fields))
@@ -774,26 +773,25 @@ def _insert_imported(body, awards: list[Award], *, by) -> None:
     for award in awards:
         award.created_at = award.updated_at = now  # auto_now_add, auto_now
     # After ``full_clean`` every value is of its field's Python type: only dates need the
-    # database's own form.
-    dated = {
-        field.attname
-        for field in fields
-        if isinstance(field, models.DateField | models.DateTimeField)
-    }
-    values = [
-        [
-            field.get_db_prep_save(value, connection) if name in dated else value
-            for field, name in attnames
-            for value in (getattr(award, name),)
-        ]
-        for award in awards
-    ]
+    # database's own form, and the creation times are one.
+    stamped = connection.ops.adapt_datetimefield_value(now)
+    dates = {field.attname: field for field in fields if isinstance(field, models.DateField)}
+    values = []
+    for award in awards:
+        row = []
+        for field in fields:
+            value = getattr(award, field.attname)
+            if field.attname in ("created_at", "updated_at"):
+                value = stamped
+            elif field.attname in dates:
+                value = field.get_db_prep_save(value, connection)
+            row.append(value)
+        values.append(row)
     keys = [award.import_key for award in awards]
     these = (
         f"a.{quote('body_id')} = %s AND a.{quote('import_key')} IN"
         f" ({', '.join(['%s'] * len(keys))}) AND NOT a.{quote('import_key')} = ''"
     )
-    now = connection.ops.adapt_datetimefield_value(now)
     per_statement = max(1, connection.ops.bulk_batch_size(fields, awards))
     with connection.cursor() as cursor:
         for start in range(0, len(values), per_statement):
@@ -812,7 +810,7 @@ def _insert_imported(body, awards: list[Award], *, by) -> None:
                 f" ({', '.join(quote(c) for c in tracked + extra)})"
                 f" SELECT {', '.join('a.' + quote(c) for c in tracked)}, %s, NULL, '+', %s"
                 f" FROM {quote(Award._meta.db_table)} a WHERE {these}",
-                [now, by.pk if by else None, body.pk, *keys],
+                [stamped, by.pk if by else None, body.pk, *keys],
             )
         # Each step's reason names its decision: the labels joined by decision.
         labels = {award.decision_id: award.decision.label for award in awards}
@@ -830,7 +828,7 @@ def _insert_imported(body, awards: list[Award], *, by) -> None:
                 Stage.AUTHORITY,
                 Stage.AUTHORITY,
                 by.pk if by else None,
-                now,
+                stamped,
                 *(value for pair in labels.items() for value in pair),
                 body.pk,
                 *keys,
