@@ -760,11 +760,11 @@ def _insert_imported(body, awards: list[Award], *, by) -> None:
     ``simple_history``'s ``bulk_create_with_history`` writes them) and their "decided"
     steps, in a few statements whatever the number of rows.
 
-    The awards go in as ``bulk_create`` puts them, in rows of many values per statement,
-    but with their values taken as they are: ``bulk_create`` prepares its SQL value by
-    value, which was most of an import's time. The history rows and the steps are copied
-    from the rows just written, found by their import keys (the partial unique index),
-    so nothing is read back into Python."""
+    The awards go in as ``bulk_create`` puts them, but with their values taken as they
+    are (``bulk_create`` prepares its SQL value by value, which was most of an import's
+    time), by COPY on PostgreSQL and in rows of many values per statement elsewhere. The
+    history rows and the steps are copied from the rows just written, found by their
+    import keys (the partial unique index), so nothing is read back into Python."""
     fields = [field for field in Award._meta.concrete_fields if not field.primary_key]
     quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in fields)
@@ -792,15 +792,23 @@ def _insert_imported(body, awards: list[Award], *, by) -> None:
         f"a.{quote('body_id')} = %s AND a.{quote('import_key')} IN"
         f" ({', '.join(['%s'] * len(keys))}) AND NOT a.{quote('import_key')} = ''"
     )
-    per_statement = max(1, connection.ops.bulk_batch_size(fields, awards))
+    table = quote(Award._meta.db_table)
     with connection.cursor() as cursor:
-        for start in range(0, len(values), per_statement):
-            batch = values[start : start + per_statement]
-            cursor.execute(
-                f"INSERT INTO {quote(Award._meta.db_table)} ({columns})"
-                f" VALUES {', '.join([f'({marks})'] * len(batch))}",
-                [value for row in batch for value in row],
-            )
+        if connection.vendor == "postgresql":
+            # COPY: less than half the time of the same rows as INSERT … VALUES. (Django
+            # does not see it: it is missing from the queries a test counts.)
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in values:
+                    copy.write_row(row)
+        else:
+            per_statement = max(1, connection.ops.bulk_batch_size(fields, awards))
+            for start in range(0, len(values), per_statement):
+                batch = values[start : start + per_statement]
+                cursor.execute(
+                    f"INSERT INTO {table} ({columns})"
+                    f" VALUES {', '.join([f'({marks})'] * len(batch))}",
+                    [value for row in batch for value in row],
+                )
         if getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
             history = Award.history.model._meta
             tracked = [history.get_field(f.name).column for f in Award._meta.concrete_fields]

@@ -7,6 +7,7 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -468,7 +469,6 @@ def test_a_forged_token_records_nothing(staff_client, body, units):
 
 
 def test_the_preview_costs_the_same_queries_with_1_and_3_rows(staff_client, body, units, cho_moi):
-    from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     def queries(rows):
@@ -668,9 +668,11 @@ def test_the_service_costs_the_same_queries_for_1_and_3_rows(
         return [row.service_row() for row in result.rows]
 
     one, three = rows(1), rows(3)
-    with django_assert_num_queries(13):
+    # PostgreSQL writes the awards by COPY, which Django does not count.
+    queries = 12 if connection.vendor == "postgresql" else 13
+    with django_assert_num_queries(queries):
         assert services.awards_import(body=body, by=staff, rows=one) == (1, 0)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(queries):
         assert services.awards_import(body=body, by=staff, rows=three) == (3, 0)
     assert Award.objects.count() == 4
     assert AwardStep.objects.count() == 4
