@@ -872,12 +872,18 @@ def _import_problems(body, rows) -> list[str]:
             problems.append(
                 _("Row %(row)s: the unit or person belongs to another register.") % {"row": number}
             )
-        first = seen.setdefault(row["import_key"], number)
-        if first != number:
+        key = row["import_key"]
+        if not key:
+            raise ValueError("An imported row needs its import key.")
+        if key in seen:
             problems.append(
                 _("Row %(row)s: %(problem)s")
-                % {"row": number, "problem": _("The same award as row %(row)s.") % {"row": first}}
+                % {
+                    "row": number,
+                    "problem": _("The same award as row %(row)s.") % {"row": seen[key]},
+                }
             )
+        seen.setdefault(key, number)
     return problems
 
 
