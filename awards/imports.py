@@ -12,6 +12,7 @@ Nothing here writes: ``awards.services.awards_import`` records the rows, all or 
 """
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -51,7 +52,13 @@ class Column:
 
 def words(text) -> str:
     """A text as compared here: its search words (no diacritics, no punctuation)."""
-    return " ".join(search_words(str(text or "")))
+    return _words(str(text or ""))
+
+
+@functools.lru_cache(maxsize=4096)
+def _words(text: str) -> str:
+    # A list repeats its units, decisions and award types on every row.
+    return " ".join(search_words(text))
 
 
 COLUMNS = [
@@ -457,7 +464,8 @@ def _date(value, row: ImportRow) -> datetime.date | None:
 
 def _resolve(rows: list[ImportRow], body, choices: dict) -> None:
     """Find each row's award type, unit, person and decision in the registers (a few
-    queries for the whole list), apply the user's choices, and key each row."""
+    queries for the whole list, none per row), apply the user's choices, and key each
+    row."""
     types = {}
     for award_type in award_types_of(body):
         for name in (award_type.name, award_type.short_name):
@@ -468,16 +476,16 @@ def _resolve(rows: list[ImportRow], body, choices: dict) -> None:
     for unit in Unit.objects.filter(body=body).order_by("sort_key", "pk"):
         for name in {words(unit.name), words(unit.short_name)} - {""}:
             units.setdefault(name, []).append(unit)
-    individuals = {words(row.name) for row in rows if row.kind == RecipientKind.INDIVIDUAL}
-    people = _people(body, individuals)
+    for row in rows:
+        _resolve_type(row, types)
+        _resolve_unit(row, units, choices)
+    people = _people(body, rows, choices)
     decisions = _decisions(body, rows)
     seen_keys: dict[str, int] = {}
     seen_decisions: dict[tuple, ImportRow] = {}
     for row in rows:
-        _resolve_type(row, types)
-        _resolve_unit(row, units, choices)
         if row.kind == RecipientKind.INDIVIDUAL:
-            _resolve_person(row, people, choices)
+            _resolve_person(row, people.get(row.number, []), choices)
         _resolve_decision(row, decisions, seen_decisions)
         if row.errors:
             continue
@@ -557,25 +565,41 @@ def _active_in(unit: Unit, year: int) -> bool:
     return (starts is None or starts.year <= year) and (ends is None or ends.year >= year)
 
 
-def _people(body, names: set[str]) -> dict[str, list[Person]]:
-    names.discard("")
-    found: dict[str, list[Person]] = {}
-    names = sorted(names)
+def _people(body, rows: list[ImportRow], choices: dict) -> dict[int, list[Person]]:
+    """{row number: the people of the register the row's individual may be}, in the
+    register's order: those of the name without diacritics, narrowed to the row's unit
+    when several have the name and some work there.
+
+    Common names are shared by hundreds of people: their ids and units are read first
+    (light rows), and only the people some row may mean are loaded whole, in one more
+    query per 500."""
+    individuals = [row for row in rows if row.kind == RecipientKind.INDIVIDUAL and row.name]
+    names = sorted({words(row.name) for row in individuals} - {""})
+    namesakes: dict[str, list[tuple[int, int | None]]] = {}
     for start in range(0, len(names), 500):
-        for person in (
+        for pk, name_fold, unit_id in (
             Person.objects.filter(body=body, name_fold__in=names[start : start + 500])
-            .select_related("unit")
             .order_by("sort_key", "pk")
+            .values_list("pk", "name_fold", "unit_id")
         ):
-            found.setdefault(person.name_fold, []).append(person)
-    return found
+            namesakes.setdefault(name_fold, []).append((pk, unit_id))
+    candidates: dict[int, list[int]] = {}
+    for row in individuals:
+        found = namesakes.get(words(row.name), [])
+        if len(found) > 1 and row.unit is not None:
+            found = [p for p in found if p[1] == row.unit.pk] or found
+        if len(found) > 1 and str(choices.get((row.number, "person"), "")) == NOT_IN_REGISTER:
+            continue  # none of them: nobody to load
+        if found:
+            candidates[row.number] = [pk for pk, _unit in found]
+    wanted = sorted({pk for pks in candidates.values() for pk in pks})
+    loaded = {}
+    for start in range(0, len(wanted), 500):
+        loaded.update(Person.objects.select_related("unit").in_bulk(wanted[start : start + 500]))
+    return {number: [loaded[pk] for pk in pks] for number, pks in candidates.items()}
 
 
-def _resolve_person(row: ImportRow, people: dict, choices: dict) -> None:
-    candidates = people.get(words(row.name), [])
-    if len(candidates) > 1 and row.unit is not None:
-        of_unit = [person for person in candidates if person.unit_id == row.unit.pk]
-        candidates = of_unit or candidates
+def _resolve_person(row: ImportRow, candidates: list[Person], choices: dict) -> None:
     if not candidates:
         return  # not in the register: the award keeps the typed name
     if len(candidates) == 1:
@@ -632,10 +656,12 @@ def _mark_already_imported(body, rows: list[ImportRow]) -> None:
     keys = [row.key for row in rows if row.key]
     done = set()
     for start in range(0, len(keys), 500):
+        # Saying the index's condition lets PostgreSQL read the partial unique index of
+        # the keys, instead of scanning every award.
         done |= set(
-            Award.objects.filter(body=body, import_key__in=keys[start : start + 500]).values_list(
-                "import_key", flat=True
-            )
+            Award.objects.filter(body=body, import_key__in=keys[start : start + 500])
+            .exclude(import_key="")
+            .values_list("import_key", flat=True)
         )
     for row in rows:
         row.already = bool(row.key) and row.key in done

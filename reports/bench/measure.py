@@ -361,6 +361,170 @@ def _changed(target: Target, value):
     return float(Decimal(str(value or 0)) + 1)
 
 
+# --- Import of historical award lists ---------------------------------------------------
+
+AWARD_IMPORT_ROWS = 2000
+
+
+@dataclass
+class AwardImportRun:
+    rows: int
+    preview_s: float  # the upload read and resolved (the preview)
+    confirm_read_s: float  # read again with the choices made, as the confirmation does
+    service_s: float  # ``awards.services.awards_import``
+    created: int
+
+    @property
+    def preview_rows_per_s(self) -> float:
+        return round(self.rows / self.preview_s, 1)
+
+    @property
+    def confirm_rows_per_s(self) -> float:
+        return round(self.rows / self.service_s, 1)
+
+    @property
+    def request_rows_per_s(self) -> float:
+        """The confirmation as the page does it: read again, then recorded."""
+        return round(self.rows / (self.confirm_read_s + self.service_s), 1)
+
+
+def measure_award_import(data: BenchData, *, rows: int = AWARD_IMPORT_ROWS) -> AwardImportRun:
+    """A list of ``rows`` awards on the import's template, made of the data set's own
+    people and units (individuals of the register and not, collectives, member units;
+    a few of the register's decisions and new ones), read and resolved as the preview
+    does, every ambiguous name answered as a user would, read again and recorded through
+    ``awards.services.awards_import`` — in a transaction rolled back at the end, so a
+    kept data set is left as it was."""
+    from django.db import transaction
+
+    from awards import imports, services
+
+    book, intended = _award_import_workbook(data, rows)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    content = buffer.getvalue()
+
+    def upload():
+        return SimpleUploadedFile("khen-thuong.xlsx", content)
+
+    with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
+        start = time.perf_counter()
+        result = imports.read_awards(upload=upload(), body=data.body)
+        preview_s = time.perf_counter() - start
+        if result.problems or result.error_rows:
+            problems = [str(p) for p in result.problems[:3]]
+            problems += [f"{row.number}: {row.errors}" for row in result.error_rows[:3]]
+            raise PageFailed(f"award import refused: {problems}")
+        choices = {}
+        for row in result.choice_rows:
+            what = "unit" if row.unit_choices else "person"
+            choices[(row.number, what)] = str(intended[row.number][what])
+        start = time.perf_counter()
+        result = imports.read_awards(upload=upload(), body=data.body, choices=choices)
+        confirm_read_s = time.perf_counter() - start
+        if not result.ok:
+            raise PageFailed(f"award import still waits: {len(result.choice_rows)} choices")
+        start = time.perf_counter()
+        created, _skipped = services.awards_import(
+            body=data.body, by=data.staff, rows=[row.service_row() for row in result.rows]
+        )
+        if connection.vendor == "postgresql":
+            # The foreign keys are checked at commit (deferred): check them now, in the
+            # time measured, since this transaction is rolled back instead.
+            connection.check_constraints()
+        service_s = time.perf_counter() - start
+        transaction.set_rollback(True)
+    if created != len(result.rows):
+        raise PageFailed(f"award import: {created} of {len(result.rows)} rows recorded")
+    return AwardImportRun(len(result.rows), preview_s, confirm_read_s, service_s, created)
+
+
+def _award_import_workbook(data: BenchData, rows: int):
+    """The filled template and, by sheet row, the unit and person each row means."""
+    import datetime
+
+    from openpyxl import load_workbook
+
+    from awards import imports
+    from awards.models import Decision, RecipientKind
+
+    book = load_workbook(io.BytesIO(imports.template_workbook(body=data.body)))
+    sheet = book[imports.SHEET_TITLE]
+    types = imports.award_types_of(data.body)
+
+    def type_for(kind):
+        return next(t for t in types if t.allows(kind)).name
+
+    years = data.scale.years
+    # New decisions (numbers the register has not), and two of the register's own.
+    decisions = [
+        (f"{index + 1}/QĐ-KTLS", datetime.date(years[index % len(years)], 12, 10 + index % 15))
+        for index in range(18)
+    ]
+    decisions += [
+        (decision.number, decision.signed_on)
+        for decision in Decision.objects.filter(body=data.body).order_by("pk")[:2]
+    ]
+    units = list(Unit.objects.filter(body=data.body).order_by("pk")[:300])
+    people = list(
+        Person.objects.filter(body=data.body, unit__isnull=False)
+        .select_related("unit")
+        .order_by("pk")[: rows * 7 // 10]
+    )
+    plan = []  # (kind, name, position, unit name, unit, person)
+    named = set()  # two namesakes of one unit would be the same row
+    for person in people:
+        if (person.name_fold, person.unit_id) in named:
+            continue
+        named.add((person.name_fold, person.unit_id))
+        plan.append(
+            (RecipientKind.INDIVIDUAL, person.full_name, person.position, person.unit.name,
+             person.unit, person)
+        )  # fmt: skip
+    for index in range(rows // 10):
+        unit = units[index % len(units)]
+        plan.append((RecipientKind.UNIT, "", "", unit.name, unit, None))
+        plan.append(
+            (RecipientKind.COLLECTIVE, f"Tổ công tác số {index + 1}", "", unit.name, unit, None)
+        )
+    for index in range(rows - len(plan)):
+        plan.append(
+            (RecipientKind.INDIVIDUAL, f"Hoàng Thị Nhập {index + 1}", "Cán bộ", "", None, None)
+        )
+    kind_labels = dict(zip(RecipientKind.values, imports.KIND_LABELS, strict=True))
+    columns = {column.key: number for number, column in enumerate(imports.COLUMNS, start=2)}
+    intended = {}
+    unit_turns: dict[int, int] = {}
+    for offset, (kind, name, position, unit_name, unit, person) in enumerate(plan, start=1):
+        row = imports.HEADER_ROW + offset
+        if kind == RecipientKind.UNIT:
+            # A unit is awarded once per decision: its n-th row takes the n-th decision.
+            turn = unit_turns[unit.pk] = unit_turns.get(unit.pk, -1) + 1
+            number, signed_on = decisions[turn % len(decisions)]
+        else:
+            number, signed_on = decisions[offset % len(decisions)]
+        values = {
+            "year": signed_on.year,
+            "award_type": type_for(kind),
+            "kind": kind_labels[kind],
+            "name": name,
+            "position": position,
+            "unit": unit_name,
+            "decision_number": number,
+            "decision_date": signed_on.strftime("%d/%m/%Y"),
+            "authority": "Chủ tịch UBND tỉnh",
+        }
+        sheet.cell(row=row, column=1, value=offset)
+        for key, value in values.items():
+            if value:
+                sheet.cell(row=row, column=columns[key], value=value)
+        intended[row] = {
+            "unit": unit.pk if unit else "",
+            "person": person.pk if person else imports.NOT_IN_REGISTER,
+        }
+    return book, intended
+
+
 # --- Electronic ballots ----------------------------------------------------------------
 
 BALLOTS = 200

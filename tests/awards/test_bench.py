@@ -69,8 +69,12 @@ def test_the_award_pages_are_measured_within_their_query_budgets(tmp_path, capsy
         if page["queries"] > AWARD_BUDGETS[name][1]
     }
     assert over == {}
+    # The import of a list of awards ("award" is part of its name), its rows rolled back.
+    assert set(figures["excel"]) == {"award_import_preview_rows_per_s", "award_import_rows_per_s"}
+    assert all(rate > 0 for rate in figures["excel"].values())
     table = capsys.readouterr().out
     assert "award page" in table and "× awards admin" in table
+    assert f"award import of {measure.AWARD_IMPORT_ROWS:,} rows: preview" in table
     for name in figures["skipped"]:
         assert f"skipped {name}: " in table
     # The data set is gone again, its awards with it.

@@ -7,11 +7,12 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from awards import imports, services
-from awards.models import Award, Decision, Occasion, RecipientKind
+from awards.models import Award, AwardStep, Decision, Occasion, RecipientKind
 from clusters.models import Stage
 from tests.core.ods import workbook_to_ods
 from tests.factories import UnitFactory
@@ -468,7 +469,6 @@ def test_a_forged_token_records_nothing(staff_client, body, units):
 
 
 def test_the_preview_costs_the_same_queries_with_1_and_3_rows(staff_client, body, units, cho_moi):
-    from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     def queries(rows):
@@ -522,3 +522,191 @@ def test_one_new_decision_with_two_dates_in_the_list_is_an_error(staff_client, b
     errors = errors_by_row(response)
     assert list(errors) == [6]
     assert "5" in errors[6][0]
+
+
+# --- What an imported award is made of -----------------------------------------------------
+
+
+def _granted_fields(award) -> dict:
+    """What ``award_record_granted`` decides of an award: all but its identity."""
+    from django.forms.models import model_to_dict
+
+    skipped = {"id", "import_key", "created_at", "updated_at"}
+    fields = [f.name for f in Award._meta.concrete_fields if f.name not in skipped]
+    return {name: getattr(award, name if not Award._meta.get_field(name).is_relation else
+                          Award._meta.get_field(name).attname) for name in fields} | {
+        "step": model_to_dict(award.steps.get(), exclude=["id", "award", "at"]),
+    }  # fmt: skip
+
+
+def test_an_imported_award_is_what_recording_it_one_by_one_makes(
+    staff_client, staff, body, units, cluster_year, rule_set, flag_rule
+):
+    from awards import compliance
+
+    register = PersonFactory(
+        body=body, full_name="Hà Thị Liễu", position="Phó Chủ tịch UBND huyện", unit=units[2]
+    )
+    rows = [
+        line(**{"Năm": 2023, "Hình thức / Danh hiệu": "Cờ thi đua của UBND tỉnh"}),
+        line(**{"Đối tượng": "Cá nhân", "Tên": "Ha Thi Lieu", "Đơn vị": ""}),
+        line(**{"Đối tượng": "Tập thể", "Tên": "Trường THCS Kim Lư", "Đơn vị": "Ba Bể"}),
+    ]
+    response = check(staff_client, body, rows)
+    service_rows = [row.service_row() for row in response.context["result"].rows]
+    assert confirm(staff_client, response).status_code == 302
+
+    imported = list(Award.objects.order_by("pk"))
+    assert [award.recipient_name for award in imported] == [
+        "Nhân dân và cán bộ huyện Na Rì",  # a flag to a district: its people and officials
+        "Ha Thi Lieu",
+        "Trường THCS Kim Lư",
+    ]
+    flag, person, school = imported
+    assert flag.cluster_year == cluster_year
+    assert flag.rule == flag_rule
+    # The register fills what the list left empty: the position, the unit and its name.
+    assert (person.person, person.recipient_position, person.unit) == (
+        register,
+        "Phó Chủ tịch UBND huyện",
+        units[2],
+    )
+    assert (person.recipient_unit_name, school.recipient_unit_name) == (
+        "Huyện Pác Nặm",
+        "Huyện Ba Bể",
+    )
+    for award in imported:
+        assert award.rule == compliance.rule_for(award, award.decision.signed_on)
+        (history,) = award.history.all()
+        assert (history.history_type, history.history_user, history.recipient_name) == (
+            "+",
+            staff,
+            award.recipient_name,
+        )
+        assert history.import_key == award.import_key
+        assert award.created_at is not None and award.updated_at == award.created_at
+    # The same rows recorded one by one (as the demo and the history do) are the same.
+    for row, award in zip(service_rows, imported, strict=True):
+        fields = {k: v for k, v in row.items() if k not in ("row", "import_key", "decision")}
+        if award.cluster_year_id:
+            fields["cluster_year"] = award.cluster_year
+        alone = services.award_record_granted(
+            by=staff, decision=award.decision, body=body, source=Award.Source.IMPORT, **fields
+        )
+        assert _granted_fields(alone) == _granted_fields(award)
+        assert (award.steps.get().by, award.steps.get().reason) == (
+            staff,
+            award.decision.label,
+        )
+
+
+def test_the_service_names_every_refused_row_at_once(staff, body, units, other_body):
+    stranger = UnitFactory(body=other_body, name="Huyện Bắc Hà")
+    certificate = Award._meta.get_field("award_type").related_model.objects.get(
+        name="Bằng khen của UBND tỉnh", body=None
+    )
+
+    def row(number, unit, key, **fields):
+        return {
+            "row": number,
+            "import_key": key,
+            "decision": {
+                "number": "2021/QĐ-UBND",
+                "signed_on": datetime.date(2022, 12, 15),
+                "authority": "Chủ tịch UBND tỉnh Bắc Kạn",
+            },
+            "year": 2022,
+            "award_type": certificate,
+            "recipient_kind": RecipientKind.COLLECTIVE,
+            "unit": unit,
+            "person": None,
+            "recipient_name": "Trường Tiểu học Côn Minh",
+            **fields,
+        }
+
+    rows = [
+        row(5, stranger, "a"),
+        row(6, units[0], "b", recipient_name=""),
+        row(7, units[0], "c", recipient_name="x" * 501),
+        row(8, units[0], "c"),
+        row(9, units[0], "d"),
+    ]
+    with pytest.raises(ValidationError) as error:
+        services.awards_import(body=body, by=staff, rows=rows)
+    assert error.value.messages == [
+        "Dòng 5: đơn vị hoặc cá nhân thuộc danh mục khác.",
+        "Dòng 8: Trùng khen thưởng với dòng 7.",
+    ]
+    with pytest.raises(ValidationError) as error:
+        services.awards_import(body=body, by=staff, rows=[rows[1], rows[2], rows[4]])
+    assert error.value.messages == [
+        "Dòng 6: Nhập tên tập thể hoặc hộ gia đình.",
+        "Dòng 7: Giá trị này chỉ có tối đa 500 kí tự (hiện có 501)",
+    ]
+    assert not Award.objects.exists()
+    assert not Decision.objects.exists()
+
+
+def test_the_service_costs_the_same_queries_for_1_and_3_rows(
+    staff, body, units, cluster_year, django_assert_num_queries
+):
+    """A lock, the keys imported before, the decisions (found, created, their history),
+    the cluster years, the rules, then the awards, their history and their steps."""
+    people = [
+        PersonFactory(body=body, full_name=name, unit=units[1])
+        for name in ("Hà Thị Liễu", "Nông Văn Nguyên")
+    ]
+
+    def rows(count):
+        lines = [
+            line(**{"Năm": 2023, "Số quyết định": f"{count}/QĐ-UBND"}),
+            line(**{"Đối tượng": "Cá nhân", "Tên": people[0].full_name, "Đơn vị": ""}),
+            line(**{"Đối tượng": "Cá nhân", "Tên": people[1].full_name, "Đơn vị": ""}),
+        ][:count]
+        result = imports.read_awards(upload=upload(body, lines), body=body)
+        assert result.ok
+        return [row.service_row() for row in result.rows]
+
+    one, three = rows(1), rows(3)
+    # PostgreSQL writes the awards by COPY, which Django does not count.
+    queries = 12 if connection.vendor == "postgresql" else 13
+    with django_assert_num_queries(queries):
+        assert services.awards_import(body=body, by=staff, rows=one) == (1, 0)
+    with django_assert_num_queries(queries):
+        assert services.awards_import(body=body, by=staff, rows=three) == (3, 0)
+    assert Award.objects.count() == 4
+    assert AwardStep.objects.count() == 4
+    # Again: every row is found imported before, and nothing is written.
+    with django_assert_num_queries(4):
+        assert services.awards_import(body=body, by=staff, rows=three) == (0, 3)
+
+
+def test_the_rules_of_many_awards_are_found_as_one_by_one(body, rule_set, certificate_rule):
+    """The rule in force on each decision's date: the body's own sets before the
+    national ones, the latest in force first — as ``award_rule_in_force`` picks it."""
+    from clusters.models import AwardType
+    from clusters.selectors import award_rule_in_force
+    from tests.factories.awards import AwardRuleFactory, RuleSetFactory
+
+    rule_set.effective_from = datetime.date(2020, 1, 1)
+    rule_set.save()
+    later = RuleSetFactory(body=body, name="Quy chế 2024", effective_from=datetime.date(2024, 7, 1))
+    later_rule = AwardRuleFactory(rule_set=later, award_type=certificate_rule.award_type)
+    national = RuleSetFactory(body=None, name="Luật", effective_from=datetime.date(2010, 1, 1))
+    types = list(AwardType.objects.filter(body=None).order_by("pk")[:3])
+    for award_type in [*types, certificate_rule.award_type]:
+        AwardRuleFactory(rule_set=national, award_type=award_type)
+    days = [datetime.date(2015, 5, 1), datetime.date(2022, 12, 15), datetime.date(2024, 12, 1)]
+    pairs = {
+        (award_type.pk, day) for award_type in [*types, certificate_rule.award_type] for day in days
+    }
+
+    found = services._import_rules(body, pairs)
+
+    assert found == {
+        (type_id, day): award_rule_in_force(body_id=body.pk, on=day, award_type_id=type_id)
+        for type_id, day in pairs
+    }
+    certificate = certificate_rule.award_type.pk
+    assert found[(certificate, days[1])] == certificate_rule
+    assert found[(certificate, days[2])] == later_rule

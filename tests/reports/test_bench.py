@@ -96,7 +96,10 @@ def test_it_measures_every_page_and_writes_the_figures(tmp_path, capsys):
     assert not_figures == {}
     assert set(figures["documents"]) == DOCUMENTS
     assert all(seconds > 0 for seconds in figures["documents"].values())
-    assert set(figures["excel"]) == {"import_rows_per_s", "export_rows_per_s"}
+    assert set(figures["excel"]) == {
+        "import_rows_per_s", "export_rows_per_s",
+        "award_import_preview_rows_per_s", "award_import_rows_per_s",
+    }  # fmt: skip
     assert all(rate > 0 for rate in figures["excel"].values())
     ballots = figures["ballots"]
     assert set(ballots) == {

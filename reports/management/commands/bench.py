@@ -49,8 +49,9 @@ class Command(BaseCommand):
             "--only",
             metavar="NAME,…",
             help="Measure only the pages whose names contain one of these words "
-            "(the baselines are always measured); skips the documents and Excel, and the "
-            "ballots unless one word is 'ballots'.",
+            "(the baselines are always measured); skips the documents and Excel, the "
+            "ballots unless one word is 'ballots', and the award import unless a word is "
+            "part of 'award_import'.",
         )
 
     def handle(self, *args, scale, json=None, keep=False, force=False, samples=None, **options):
@@ -143,9 +144,12 @@ class Command(BaseCommand):
             "ballots": {},
         }
         self.excel_runs = []
+        self.award_import_run = None
         if only:
             if "ballots" in [word.strip() for word in only.split(",")]:
                 figures["ballots"] = self._ballots(data)
+            if any(word.strip() and word.strip() in "award_import" for word in only.split(",")):
+                figures["excel"] = self._award_import(data)
             return figures
         self._log("timing the documents")
         figures["documents"] = measure.measure_documents(data, repeats=repeats)
@@ -155,9 +159,18 @@ class Command(BaseCommand):
         figures["excel"] = {
             "import_rows_per_s": largest.import_rows_per_s,
             "export_rows_per_s": largest.export_rows_per_s,
+            **self._award_import(data),
         }
         figures["ballots"] = self._ballots(data)
         return figures
+
+    def _award_import(self, data) -> dict:
+        self._log(f"importing a list of {measure.AWARD_IMPORT_ROWS} awards (rolled back)")
+        run = self.award_import_run = measure.measure_award_import(data)
+        return {
+            "award_import_preview_rows_per_s": run.preview_rows_per_s,
+            "award_import_rows_per_s": run.confirm_rows_per_s,
+        }
 
     def _ballots(self, data) -> dict:
         self._log(
@@ -189,6 +202,13 @@ class Command(BaseCommand):
             write(
                 f"excel {run.members} × {run.targets}: export {run.export_rows_per_s:,.0f} cells/s,"
                 f" import {run.import_rows_per_s:,.0f} cells/s ({run.changed} changed)"
+            )
+        run = getattr(self, "award_import_run", None)
+        if run is not None:
+            write(
+                f"award import of {run.rows:,} rows: preview {run.preview_rows_per_s:,.0f} rows/s,"
+                f" recording {run.confirm_rows_per_s:,.0f} rows/s, the confirmation with its"
+                f" reading again {run.request_rows_per_s:,.0f} rows/s"
             )
         ballots = figures.get("ballots")
         if ballots:
