@@ -22,7 +22,7 @@ def _award_types(request):
 
 
 class AwardFilter(StyledFilterSet):
-    q = FoldedSearchFilter(label=_("Recipient"))
+    q = FoldedSearchFilter(label=_("Recipient's name"))
     year = django_filters.NumberFilter(label=_("Year"))
     award_type = django_filters.ModelChoiceFilter(label=_("Award"), queryset=_award_types)
     level = django_filters.ChoiceFilter(
@@ -32,7 +32,7 @@ class AwardFilter(StyledFilterSet):
     stage = django_filters.ChoiceFilter(label=_("At level"), choices=Stage.choices)
     occasion = django_filters.ChoiceFilter(label=_("Occasion"), choices=Occasion.choices)
     recipient_kind = django_filters.ChoiceFilter(
-        label=_("Recipient"), choices=RecipientKind.choices
+        label=_("Kind of recipient"), choices=RecipientKind.choices
     )
 
     class Meta:

@@ -95,9 +95,17 @@ def year_2022(transactional_db, default_vote_rules):
 
 
 def tick_all_and(page, action: str) -> None:
-    boxes = page.locator("input[name=awards]")
+    """The box in the table's head ticks every award of the page (and clearing one
+    row clears it), then the action."""
+    boxes = page.locator("table.award-table tbody input[name=awards]")
+    every = page.locator("table.award-table thead input[data-check-all]")
+    every.check()
     for index in range(boxes.count()):
-        boxes.nth(index).check()
+        expect(boxes.nth(index)).to_be_checked()
+    boxes.first.uncheck()
+    expect(every).not_to_be_checked()
+    boxes.first.check()
+    expect(every).to_be_checked()
     page.locator(f"#bulk button[value={action}]").click()
 
 
