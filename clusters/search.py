@@ -18,6 +18,21 @@ from django.db.models.lookups import Exact
 from core.text import search_words
 
 
+def _terms(query: str) -> list[tuple[str, str]]:
+    """What a row must hold for ``query``, as ``(test, text)`` pairs: ``("contains",
+    "thuy")`` a substring, ``("starts", " thuy")`` a word's start (see ``matches``)."""
+    words = list(dict.fromkeys(search_words(query)))
+    terms = []
+    for word in words:
+        if len(word) < 3:
+            terms.append(("contains", f" {word}"))
+            continue
+        if not any(word != other and word in other for other in words):
+            terms.append(("contains", word))
+        terms.append(("starts", f" {word}"))
+    return terms
+
+
 def matches(query: str, column: str = "search_text") -> Q | None:
     """Rows in which every word of ``query`` starts a word of ``column``; None for an
     empty query. ``column`` may follow relations (``cluster__search_text``).
@@ -30,23 +45,38 @@ def matches(query: str, column: str = "search_text") -> Q | None:
     A word inside another word of the query ("thu" in "thuy") adds nothing to the
     index's part.
     """
-    words = list(dict.fromkeys(search_words(query)))
-    if not words:
+    terms = _terms(query)
+    if not terms:
         return None
     condition = Q()
-    for word in words:
-        if len(word) < 3:
-            condition &= Q(**{f"{column}__contains": f" {word}"})
-            continue
-        if not any(word != other and word in other for other in words):
-            condition &= Q(**{f"{column}__contains": word})
-        # "not absent" rather than "found": PostgreSQL guesses a third of rows for a
-        # function compared with ``>``, and several such guesses multiplied made it
-        # think a broad search selective (and sort thousands of rows); ``NOT … = 0`` it
-        # guesses as keeping nearly all, leaving the estimate to the LIKE, which it
-        # reads off the column's statistics.
-        condition &= ~Q(Exact(StrIndex(F(column), Value(f" {word}")), 0))
+    for test, text in terms:
+        if test == "contains":
+            condition &= Q(**{f"{column}__contains": text})
+        else:
+            # "not absent" rather than "found": PostgreSQL guesses a third of rows for
+            # a function compared with ``>``, and several such guesses multiplied made
+            # it think a broad search selective (and sort thousands of rows); ``NOT … =
+            # 0`` it guesses as keeping nearly all, leaving the estimate to the LIKE,
+            # which it reads off the column's statistics.
+            condition &= ~Q(Exact(StrIndex(F(column), Value(text)), 0))
     return condition
+
+
+def matches_sql(query: str, column: str, vendor: str) -> tuple[str, list] | None:
+    """``matches`` as plain SQL on ``column`` (a quoted ``"table"."column"``), the
+    same conditions Django writes for it on PostgreSQL or SQLite: for a query built by
+    hand, which costs far less than through the ORM. None for an empty query."""
+    terms = _terms(query)
+    if not terms:
+        return None
+    if vendor == "postgresql":
+        contains, starts = f"{column}::text LIKE %s", f"NOT (STRPOS({column}, %s) = 0)"
+    else:
+        contains, starts = rf"{column} LIKE %s ESCAPE '\'", f"NOT (INSTR({column}, %s) = 0)"
+    # The words are letters and digits only (``search_words``): nothing to escape.
+    sql = " AND ".join(contains if test == "contains" else starts for test, _ in terms)
+    params = [f"%{text}%" if test == "contains" else text for test, text in terms]
+    return f"({sql})", params
 
 
 def _column_beside(column: str, name: str) -> str:
@@ -73,3 +103,18 @@ def tiers(query: str, column: str = "search_text") -> list[Q]:
         **{_column_beside(column, "short_fold"): whole}
     )
     return [exact, matches(query, _column_beside(column, "name_text")), Q()]
+
+
+def tiers_sql(query: str, table: str, vendor: str) -> tuple[str, list] | None:
+    """The rank of a row of ``table`` (quoted) among ``tiers``, as a plain SQL ``CASE``
+    (0 the exact name, 1 every word in the name, 2 the rest). None for an empty query."""
+    words = search_words(query)
+    named = matches_sql(query, f'{table}."name_text"', vendor)
+    if named is None:
+        return None
+    whole = " ".join(words)
+    sql = (
+        f'CASE WHEN ({table}."name_fold" = %s OR {table}."short_fold" = %s) THEN 0 '
+        f"WHEN {named[0]} THEN 1 ELSE 2 END"
+    )
+    return sql, [whole, whole, *named[1]]

@@ -1,8 +1,11 @@
 """The pledge's block on the cluster year page, its documents of the year and its
 section of the reports."""
 
+import hashlib
+import json
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import Count
 from django.dispatch import receiver
 from django.utils import translation
@@ -206,7 +209,7 @@ def summary_pledge_blocks(cluster_years, *, year):
         blocks.append(
             Chart(
                 title,
-                bar_chart(
+                _drawn_bar_chart(
                     categories=[cy.cluster.name for cy in counted],
                     series=[
                         ("Tập thể", [pledges[cy.pk].collectives_total for cy in counted]),
@@ -225,6 +228,20 @@ def summary_pledge_blocks(cluster_years, *, year):
             )
         )
     return blocks
+
+
+def _drawn_bar_chart(**content) -> str:
+    """``bar_chart(**content)``, from the cache when the same chart was drawn before:
+    pygal takes ~20 ms a chart, and the summary draws the same one on every visit while
+    the figures rarely change (the same data draws the same SVG; new data is drawn
+    afresh, with nothing to invalidate)."""
+    text = json.dumps([1, translation.get_language(), content], sort_keys=True, default=str)
+    key = "pledges-chart:" + hashlib.sha256(text.encode()).hexdigest()
+    svg = cache.get(key)
+    if svg is None:
+        svg = bar_chart(**content)
+        cache.set(key, svg, 24 * 3600)
+    return svg
 
 
 summary_sections.register(

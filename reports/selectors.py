@@ -4,14 +4,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.db.models import QuerySet
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import BooleanField, F, IntegerField, QuerySet
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from clusters import search
 from clusters import selectors as cluster_selectors
 from core import pagination
-from core.pagination import COUNT_CAP, KeysetPaginator, count_up_to
+from core.pagination import COUNT_CAP, KeysetPaginator
+from core.text import search_words
 from meetings import selectors as meeting_selectors
 from pledges import selectors as pledge_selectors
 from reports.models import ReportText
@@ -84,31 +87,82 @@ SEARCH_KINDS = [
 ]
 
 
-def _section(kind: SearchKind, user, query: str) -> SearchSection | None:
-    condition = search.matches(query, kind.column)
-    if condition is None:
-        return None
-    queryset = kind.selector(user).filter(condition)
-    tiers = search.tiers(query, kind.column)
-    eager = len(tiers) if kind.small else pagination.EAGER_TIERS
-    # A big register is counted first: few matches are then read by the search's own
-    # indexes and sorted, many by walking the order's index (core.pagination).
-    total = None if kind.small else count_up_to(queryset)
-    paginator = KeysetPaginator(
-        queryset, kind.ordering, SEARCH_LIMIT, tiers=tiers, eager=eager, total=total
-    )
-    rows, has_more = paginator.first_rows()
-    if not rows:
-        return None
-    if total is None:
-        # Counted only when the first rows do not hold them all.
-        total = count_up_to(queryset) if has_more else len(rows)
+def ranked_ids_query(user, query: str) -> tuple[str, list] | None:
+    """The one query of ``global_search``: for every kind, rows of ``(kind, id,
+    count)``, its best ``SEARCH_LIMIT`` ids best first, each with the kind's matches
+    counted up to ``COUNT_CAP + 1``. None for a query without words.
+
+    Each kind's part reads its matches (up to ``COUNT_CAP + 1``, by the search's own
+    indexes), ranks them with a ``CASE`` of the tiers and sorts them: the ranking is
+    right whenever the matches were all read (``count <= COUNT_CAP``). One plain query
+    of ids, rather than a ranked union of whole rows per kind, also spares most of the
+    ORM's work, which was most of a selective search's time: the scope comes from each
+    kind's selector, the search's conditions are written by ``clusters.search`` as SQL.
+    """
+    connection = connections[DEFAULT_DB_ALIAS]
+    parts, params = [], []
+    for kind in SEARCH_KINDS:
+        if kind.column != "search_text" or list(kind.ordering) != ["sort_key", "pk"]:
+            raise ValueError(f"{kind.key}: searched in its own columns, in their order, only")
+        queryset = kind.selector(user)
+        table = connection.ops.quote_name(queryset.model._meta.db_table)
+        condition = search.matches_sql(query, f'{table}."search_text"', connection.vendor)
+        tier = search.tiers_sql(query, table, connection.vendor)
+        if condition is None or tier is None:
+            return None
+        ranked = (
+            queryset.filter(RawSQL(*condition, output_field=BooleanField()))
+            .order_by()
+            .annotate(
+                _id=F("pk"), _tier=RawSQL(*tier, output_field=IntegerField()), _key=F("sort_key")
+            )
+            .values_list("_id", "_tier", "_key")
+        )[: COUNT_CAP + 1]
+        sql, part_params = ranked.query.sql_with_params()
+        # The window counts the rows read, before the order and the limit keep a page.
+        parts.append(
+            f"SELECT * FROM (SELECT %s, m._id, COUNT(*) OVER () FROM ({sql}) m "
+            f"ORDER BY m._tier, m._key, m._id LIMIT {SEARCH_LIMIT}) p{len(parts)}"
+        )
+        params += [kind.key, *part_params]
+    return " UNION ALL ".join(parts), params
+
+
+def _ranked_ids(user, query: str) -> dict[str, tuple[list[int], int]]:
+    """``{kind: (best ids, count)}`` of ``ranked_ids_query``, kinds without a match left
+    out."""
+    built = ranked_ids_query(user, query)
+    if built is None:
+        return {}
+    found: dict[str, tuple[list[int], int]] = {}
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute(*built)
+        for key, pk, count in cursor.fetchall():
+            found.setdefault(key, ([], count))[0].append(pk)
+    return found
+
+
+def _section(kind: SearchKind, user, query: str, ids: list[int], count: int) -> SearchSection:
+    if count <= COUNT_CAP:
+        # Every match was ranked: the rows of the ids, in their order.
+        by_pk = kind.selector(user).filter(pk__in=ids).order_by().in_bulk()
+        rows = [by_pk[pk] for pk in ids if pk in by_pk]
+        has_more = count > len(rows)
+    else:
+        # Many matches: each tier read in the order's index, one page of it.
+        tiers = search.tiers(query, kind.column)
+        eager = len(tiers) if kind.small else pagination.EAGER_TIERS
+        queryset = kind.selector(user).filter(search.matches(query, kind.column))
+        paginator = KeysetPaginator(
+            queryset, kind.ordering, SEARCH_LIMIT, tiers=tiers, eager=eager, total=count
+        )
+        rows, has_more = paginator.first_rows()
     return SearchSection(
         key=kind.key,
         title=kind.title,
         rows=rows,
         has_more=has_more,
-        count=total,
+        count=count,
         list_url=reverse(kind.list_url) + "?" + urlencode({"q": query}),
     )
 
@@ -118,12 +172,18 @@ def global_search(user, query: str) -> list[SearchSection]:
 
     Each kind found gives a section of its best ``SEARCH_LIMIT`` rows — a whole name
     equal to the query first, then names holding every word, then the rest, each in
-    Vietnamese order (``clusters.search``) — with its count. One query per kind, and
-    one more to count a kind with more rows than are shown; each served by the trigram
-    indexes on PostgreSQL.
+    Vietnamese order (``clusters.search``) — with its count (up to ``COUNT_CAP``). One
+    query ranks the ids of every kind, served by the trigram indexes on PostgreSQL; then
+    one query per kind found reads its rows. A kind with more than ``COUNT_CAP``
+    matches (a broad search of the people) reads its page in the order's index instead
+    (``core.pagination``).
     """
-    sections = (_section(kind, user, query) for kind in SEARCH_KINDS)
-    return [section for section in sections if section is not None]
+    if not search_words(query):
+        return []
+    found = _ranked_ids(user, query)
+    return [
+        _section(kind, user, query, *found[kind.key]) for kind in SEARCH_KINDS if kind.key in found
+    ]
 
 
 def exports_for_user(user):

@@ -12,13 +12,13 @@ from django.db.models import QuerySet
 from django.utils import translation
 
 from clusters.documents import file_stem
-from clusters.models import ClusterYear, Level, OrganizingBody
+from clusters.models import ClusterMember, ClusterYear, Level, OrganizingBody
 from clusters.reports import summary_sections
 from clusters.selectors import (
     cluster_years_for_user,
     clusters_for_user,
+    member_list,
     preload_member_lists,
-    with_leaders,
 )
 from core.documents.model import (
     Document,
@@ -29,6 +29,8 @@ from core.documents.model import (
     format_document_number,
 )
 from meetings.documents import ROMAN
+
+LEADERS = (ClusterMember.Role.HEAD, ClusterMember.Role.DEPUTY)
 
 # Who issues the summary for a body of each level: (the body above, the issuer, its code).
 ISSUERS = {
@@ -47,12 +49,22 @@ def readable_bodies(user) -> QuerySet[OrganizingBody]:
 
 def summary_years(user, *, body: OrganizingBody, year: int) -> list[ClusterYear]:
     """The cluster years of ``year`` of ``body`` that ``user`` may see, in the
-    Vietnamese order of their clusters, with members counted and leaders loaded
-    (two queries), ready for the summary's sections."""
-    years: QuerySet[ClusterYear] = with_leaders(
-        cluster_years_for_user(user).filter(year=year, cluster__body=body)
-    ).order_by("cluster__sort_key", "cluster_id")
-    return list(years)
+    Vietnamese order of their clusters, with their members loaded (``member_list``),
+    counted and their leaders picked out as ``with_leaders`` gives them (two queries),
+    ready for the summary's sections."""
+    years = list(
+        cluster_years_for_user(user)
+        .filter(year=year, cluster__body=body)
+        .order_by("cluster__sort_key", "cluster_id")
+    )
+    # Every section reads the members: loaded once, they give the counts and leaders
+    # too, without a subquery per year and a query of the leaders.
+    preload_member_lists(years)
+    for cluster_year in years:
+        members = member_list(cluster_year)
+        cluster_year.member_count = len(members)
+        cluster_year.leader_rows = [member for member in members if member.role in LEADERS]
+    return years
 
 
 def summary_header(body: OrganizingBody) -> DocumentHeader:

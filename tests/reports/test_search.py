@@ -6,7 +6,7 @@ from clusters import search
 from clusters.models import Person, Unit
 from clusters.selectors import people_for_user, search_filter, units_for_user
 from core.pagination import KeysetPaginator, count_up_to
-from reports.selectors import SEARCH_KINDS, SEARCH_LIMIT, global_search
+from reports.selectors import SEARCH_LIMIT, global_search, ranked_ids_query
 from tests.factories import ClusterFactory, UnitFactory
 from tests.factories.meetings import PersonFactory
 from tests.factories.pledges import MovementFactory
@@ -103,28 +103,49 @@ def test_search_stops_at_the_limit_and_says_there_is_more(staff, body):
 
 
 def test_search_uses_the_same_queries_for_one_or_three_hits(
-    staff_client, body, assert_constant_queries
+    staff_client, body, assert_constant_queries, django_assert_num_queries
 ):
     UnitFactory(body=body, name="Xã Côn Minh")
 
     def add_two_more():
         UnitFactory(body=body, name="Xã Cư Lễ")
-        ClusterFactory(body=body, name="Cụm thi đua các xã")
+        UnitFactory(body=body, name="Xã Đôn Phong")
 
-    # The session, the user and their roles, then two queries per kind searched: the
-    # exact and name matches, then the rest (none counted: each holds fewer rows than a
-    # section shows).
+    # The session, the user and their roles; the ranked ids of every kind; the rows of
+    # the one kind found.
     first, second = assert_constant_queries(
         staff_client,
         reverse("reports:search") + "?q=xa",
         add_two_more=add_two_more,
-        ceiling=3 + 2 * len(SEARCH_KINDS),
+        ceiling=5,
     )
-    assert (hits(first, "units"), hits(first, "clusters")) == (["Xã Côn Minh"], [])
-    assert (hits(second, "units"), hits(second, "clusters")) == (
-        ["Xã Côn Minh", "Xã Cư Lễ"],
-        ["Cụm thi đua các xã"],
-    )
+    assert hits(first, "units") == ["Xã Côn Minh"]
+    assert hits(second, "units") == ["Xã Côn Minh", "Xã Cư Lễ", "Xã Đôn Phong"]
+    with django_assert_num_queries(5):
+        staff_client.get(reverse("reports:search"), {"q": "xa"})
+
+
+def test_search_reads_the_rows_of_each_kind_found_in_one_query(
+    staff_client, body, django_assert_num_queries
+):
+    UnitFactory(body=body, name="Xã Côn Minh")
+    ClusterFactory(body=body, name="Cụm thi đua các xã")
+    PersonFactory(body=body, full_name="Lý Văn Xá")
+    staff_client.get(reverse("reports:search"), {"q": "xa"})  # the session, warmed up
+
+    # The session, the user and their roles; the ranked ids; units, clusters, people.
+    with django_assert_num_queries(7):
+        response = staff_client.get(reverse("reports:search"), {"q": "xa"})
+
+    assert [section.key for section in response.context["sections"]] == [
+        "units",
+        "clusters",
+        "people",
+    ]
+    # Nothing found: the ranked ids only.
+    with django_assert_num_queries(4):
+        response = staff_client.get(reverse("reports:search"), {"q": "khong co"})
+    assert response.context["sections"] == []
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram indexes are PostgreSQL's")
@@ -382,4 +403,40 @@ def test_few_matches_are_read_by_the_search_index_and_sorted_not_in_the_register
     assert sql.endswith("ORDER BY 11 ASC, 12 ASC LIMIT 21"), sql
     plan = rest.explain()
     assert "clusters_person_sort_key" not in plan, plan
+    assert any(f"Bitmap Index Scan on {index}" in plan for index in PERSON_TRIGRAMS), plan
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram indexes are PostgreSQL's")
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [("ly ma", ["Lý Ma"]), ("luc thi thu thuy", ["Lục Thị Thu Thủy", "Hà Văn Nam"])],
+)
+def test_the_search_pages_one_query_reads_the_people_by_their_trigram_index(
+    staff, body, query, found
+):
+    """The search page ranks the ids of every kind in one query: the people's part is
+    read by a trigram index, never by scanning the register."""
+    people = [
+        Person(body=body, full_name=f"Nguyễn Văn {given} {index}", position="Chuyên viên")
+        for given in ["An", "Bình", "Cường", "Dũng", "Hà"]
+        for index in range(600)
+    ]
+    people += [
+        Person(body=body, full_name="Lý Ma"),
+        Person(body=body, full_name="Lục Thị Thu Thủy"),
+        Person(body=body, full_name="Hà Văn Nam", position="Thư ký của Lục Thị Thu Thủy"),
+    ]
+    for person in people:
+        person.refresh_text_keys()
+    Person.objects.bulk_create(people)
+    section = next(s for s in global_search(staff, query) if s.key == "people")
+    assert [person.full_name for person in section.rows] == found
+    with connection.cursor() as cursor:
+        for index in PERSON_TRIGRAMS:
+            cursor.execute(f"SELECT gin_clean_pending_list('{index}')")
+        cursor.execute("ANALYZE clusters_person")
+        sql, params = ranked_ids_query(staff, query)
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Seq Scan on clusters_person" not in plan, plan
     assert any(f"Bitmap Index Scan on {index}" in plan for index in PERSON_TRIGRAMS), plan
