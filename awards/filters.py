@@ -49,6 +49,19 @@ class AwardFilter(StyledFilterSet):
         ]
 
 
+class InboxFilter(AwardFilter):
+    """The awards list's filters that mean something inside one level's inbox."""
+
+    class Meta:
+        model = Award
+        fields = ["q", "year", "award_type", "occasion", "recipient_kind"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("level", "status", "stage"):
+            self.filters.pop(name)
+
+
 class DecisionFilter(StyledFilterSet):
     q = FoldedSearchFilter(label=_("Number, authority or subject"))
     year = django_filters.NumberFilter(label=_("Year"))

@@ -8,7 +8,8 @@
 
 Both link to the cluster year's page, where the awards section lists the proposals and
 makes them from the votes. The inbox counts of the upper levels are the dashboard's
-own. Two queries (the votes, the awards grouped) however many years.
+own. One query (the awards grouped) however many years: the votes are those the votes'
+check read.
 """
 
 from __future__ import annotations
@@ -21,9 +22,7 @@ from django.utils.translation import ngettext
 
 from awards.models import Award
 from clusters.dashboard import Lack, lacks
-from clusters.models import VoteRule
-from votes.models import Vote
-from votes.selectors import in_force_q
+from votes.selectors import dashboard_votes
 
 Status = Award.Status
 HELD = (Status.PROPOSED, Status.RETURNED)
@@ -31,12 +30,17 @@ HELD = (Status.PROPOSED, Status.RETURNED)
 
 def award_lacks(cluster_years, *, today: datetime.date, user) -> dict[int, list[Lack]]:
     by_pk = {cluster_year.pk: cluster_year for cluster_year in cluster_years}
-    votes = list(
-        Vote.objects.filter(in_force_q())
-        .filter(purpose=VoteRule.Purpose.NOMINATION, meeting__cluster_year__in=list(by_pk))
-        .order_by("meeting__starts_at", "pk")
-        .values_list("meeting__cluster_year_id", "pk", "title", "award_type_id")
+    votes = sorted(
+        (
+            (vote.starts_at, vote.pk, cluster_year.pk, vote.title, vote.award_type_id)
+            for cluster_year in cluster_years
+            for vote in dashboard_votes(cluster_year, cluster_years)
+            if vote.nomination_in_force
+        ),
     )
+    votes = [
+        (cluster_year_id, pk, title, type_id) for _at, pk, cluster_year_id, title, type_id in votes
+    ]
     held: dict[int, int] = {}
     from_votes: set[int] = set()
     proposed_types: set[tuple[int, int]] = set()

@@ -327,6 +327,13 @@ class Award(SearchableModel):
                 fields=["award_type", "-year", "sort_key", "id"], name="award_type_list_idx"
             ),
             models.Index(fields=["status", "stage", "body"], name="award_inbox_idx"),
+            # The inboxes' order over the few thousand awards waiting on the chain, so a
+            # level's page walks these alone instead of the whole list's order.
+            models.Index(
+                fields=["year", "sort_key", "id"],
+                condition=Q(status__in=["proposed", "returned", "submitted"]),
+                name="award_waiting_idx",
+            ),
             # The statistics count the granted awards by year, type and recipient, and by
             # unit and cluster year: every column they read is in these two, so each
             # count reads an index (PostgreSQL's index-only scan) instead of the table.

@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
+from django_filters.views import FilterView
 
 from awards import compliance, permissions, selectors, services
-from awards.filters import AwardFilter, DecisionFilter
+from awards.filters import AwardFilter, DecisionFilter, InboxFilter
 from awards.forms import (
     AcceptForm,
     AwardForm,
@@ -28,7 +29,14 @@ from awards.forms import (
 from awards.models import Award
 from clusters.models import CHAIN_STAGES, Chain, OrganizingBody, Stage
 from clusters.selectors import cluster_years_for_user, staff_bodies_for_user, user_scope
-from core.views import ScopedListView, ScopedMixin, ServiceFormView, validated, workflow_action
+from core.views import (
+    KeysetListMixin,
+    ScopedListView,
+    ScopedMixin,
+    ServiceFormView,
+    validated,
+    workflow_action,
+)
 from meetings.selectors import meetings_for_user
 
 Status = Award.Status
@@ -545,31 +553,43 @@ def awards_from_ranking(request, pk):
 # --- Inboxes -----------------------------------------------------------------------------
 
 
-def inbox(request):
-    """What waits for the user's level of the chain, one tab per level they act at."""
-    stages = selectors.inbox_stages(request.user)
-    if not stages:
-        raise PermissionDenied
-    stage = request.GET.get("stage")
-    if stage not in stages:
-        stage = stages[0]
-    counts = selectors.inbox_counts(request.user)
-    awards = list(selectors.inbox(request.user, stage)[:500])
-    return render(
-        request,
-        "awards/inbox.html",
-        {
-            "stage": stage,
-            "stage_label": Stage(stage).label,
-            "tabs": [(s, Stage(s).label, counts.get(s, 0)) for s in stages],
-            "awards": awards,
-            "shown_all": len(awards) == counts.get(stage, 0),
-            "total": counts.get(stage, 0),
-            "is_cluster": stage == Stage.CLUSTER,
-            "is_middle": stage in (Stage.BOARD, Stage.COUNCIL, Stage.CENTRE),
-            "is_authority": stage == Stage.AUTHORITY,
-        },
-    )
+class InboxView(KeysetListMixin, FilterView):
+    """What waits for the user's level of the chain, one tab per level they act at, in
+    pages of the list's size (oldest year first), with the list's filters."""
+
+    filterset_class = InboxFilter
+    template_name = "awards/inbox.html"
+    ordering = ("year", "sort_key", "pk")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.stages = selectors.inbox_stages(request.user)
+        if not self.stages:
+            raise PermissionDenied
+        stage = request.GET.get("stage")
+        self.stage = stage if stage in self.stages else self.stages[0]
+        self.counts = selectors.inbox_counts(request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return selectors.inbox(self.request.user, self.stage)
+
+    def get_total(self) -> int | None:
+        # Unfiltered, the level's count is the tab's: no second count.
+        filtered = any(self.request.GET.get(name) for name in self.filterset_class.base_filters)
+        return None if filtered else self.counts.get(self.stage, 0)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            stage=self.stage,
+            stage_label=Stage(self.stage).label,
+            keep_stage=[("stage", self.stage)],
+            tabs=[(s, Stage(s).label, self.counts.get(s, 0)) for s in self.stages],
+            is_cluster=self.stage == Stage.CLUSTER,
+            is_middle=self.stage in (Stage.BOARD, Stage.COUNCIL, Stage.CENTRE),
+            is_authority=self.stage == Stage.AUTHORITY,
+        )
+        return context
 
 
 # --- Decisions ---------------------------------------------------------------------------

@@ -4,6 +4,7 @@ Status and membership rules that fit in one table are database constraints; rule
 span tables (a member must be active in the year) live in ``services.py``.
 """
 
+import calendar
 import datetime
 from decimal import ROUND_CEILING, Decimal
 
@@ -1117,9 +1118,10 @@ class AwardRule(models.Model):
         """The last day to submit proposals for ``year``'s work."""
         if not (self.deadline_day and self.deadline_month):
             return None
-        return datetime.date(
-            year + 1 if self.deadline_next_year else year, self.deadline_month, self.deadline_day
-        )
+        year = year + 1 if self.deadline_next_year else year
+        # 29/2 is the last day of February: in a common year, the 28th.
+        last = calendar.monthrange(year, self.deadline_month)[1]
+        return datetime.date(year, self.deadline_month, min(self.deadline_day, last))
 
     def checklist_items(self) -> list[str]:
         return [line.strip() for line in self.checklist.splitlines() if line.strip()]

@@ -71,10 +71,19 @@ class KeysetListMixin:
     def get_ordering(self):
         return self.ordering
 
+    def get_total(self) -> int | None:
+        """The rows of the list when the view knows them already (e.g. counted for a
+        tab), saving the paginator its count; ``None`` to let it count."""
+        return None
+
     def paginate_queryset(self, queryset, page_size):
         tiers_of = getattr(getattr(self, "filterset", None), "ordering_tiers", None)
         paginator = KeysetPaginator(
-            queryset, self.get_ordering(), page_size, tiers=tiers_of() if tiers_of else ()
+            queryset,
+            self.get_ordering(),
+            page_size,
+            tiers=tiers_of() if tiers_of else (),
+            total=self.get_total(),
         )
         page = paginator.page_from(self.request.GET)
         return paginator, page, page.rows, page.is_paginated

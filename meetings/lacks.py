@@ -42,11 +42,12 @@ TEXTS = {
 DUE_AFTER = {Meeting.Kind.MID_YEAR: mid_year_end, Meeting.Kind.YEAR_END: year_end}
 
 
-def _review_meetings(cluster_year, cluster_years) -> list[tuple]:
+def review_meetings(cluster_year, cluster_years) -> list[tuple]:
     """(pk, kind, status, start) of the year's review meetings, earliest first.
 
     One query for all of ``cluster_years`` not asked before: the rows are kept on each
-    cluster year object, so both checks of one dashboard share them.
+    cluster year object, so every check of one dashboard that reads them (both meeting
+    checks here, the votes' check) shares them.
     """
     if not hasattr(cluster_year, "_dashboard_meetings"):
         todo = [cy for cy in cluster_years if not hasattr(cy, "_dashboard_meetings")]
@@ -75,7 +76,7 @@ def meeting_lacks(kind: str, cluster_years, *, today: datetime.date, user) -> di
     held: set[int] = set()
     planned: dict[int, tuple[int, datetime.datetime]] = {}
     for cluster_year in due:
-        for pk, meeting_kind, status, starts_at in _review_meetings(cluster_year, due):
+        for pk, meeting_kind, status, starts_at in review_meetings(cluster_year, due):
             if meeting_kind != kind:
                 continue
             if status in TOOK_PLACE:

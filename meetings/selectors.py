@@ -3,7 +3,8 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from clusters.models import ClusterMember
@@ -129,21 +130,39 @@ def meeting_detail(meeting: Meeting) -> MeetingDetail:
 
 
 def calendar_for_user(user, *, year: int | None = None, days_back: int = 60, limit: int = 8):
-    """(upcoming, recent) meetings across the user's clusters, for the dashboard.
+    """(upcoming, recent) meetings across the user's clusters, for the dashboard: the
+    next ``limit`` and the last ``limit``, read together in one query (each side
+    numbered by its own order, the rows past ``limit`` left in the database).
 
     "Recent" is the last ``days_back`` days, or, when a past ``year`` is looked at, the
     meetings of that emulation year.
     """
     now = timezone.now()
-    visible = meetings_for_user(user)
-    upcoming = list(visible.filter(starts_at__gte=now).order_by("starts_at", "pk")[:limit])
     if year is not None and year < timezone.localdate().year:
-        recent = visible.filter(cluster_year__year=year)
+        recent = Q(cluster_year__year=year, starts_at__lt=now)
     else:
-        recent = visible.filter(
-            starts_at__lt=now, starts_at__gte=now - datetime.timedelta(days=days_back)
-        )
-    return upcoming, list(recent.order_by("-starts_at", "pk")[:limit])
+        recent = Q(starts_at__lt=now, starts_at__gte=now - datetime.timedelta(days=days_back))
+    ahead = Q(starts_at__gte=now)
+    side = Case(When(ahead, then=Value(1)), default=Value(0), output_field=IntegerField())
+    place = Case(
+        When(
+            ahead,
+            then=Window(RowNumber(), partition_by=[side], order_by=[F("starts_at"), F("pk")]),
+        ),
+        default=Window(RowNumber(), partition_by=[side], order_by=[F("starts_at").desc(), F("pk")]),
+        output_field=IntegerField(),
+    )
+    rows = list(
+        meetings_for_user(user)
+        .filter(ahead | recent)
+        .annotate(_ahead=side, _place=place)
+        .filter(_place__lte=limit)
+        .order_by("starts_at", "pk")
+    )
+    upcoming = [meeting for meeting in rows if meeting._ahead]
+    recent_rows = [meeting for meeting in rows if not meeting._ahead]
+    recent_rows.sort(key=lambda meeting: (-meeting.starts_at.timestamp(), meeting.pk))
+    return upcoming, recent_rows
 
 
 def meetings_of_year(cluster_year) -> list[Meeting]:

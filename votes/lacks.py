@@ -13,14 +13,14 @@ Both link to the new-vote page of the (last) year-end meeting for a user who may
 votes, else to its votes page. And, whenever it happens, a vote that was counted and
 closed but whose results are not confirmed is lacking, linked to the vote itself.
 
-Two queries (the year-end meetings held, the votes) however many years.
+One query (the votes, kept for the awards' check) however many years: the year-end
+meetings are the rows the meetings' checks read.
 """
 
 from __future__ import annotations
 
 import datetime
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,9 +28,10 @@ from django.utils.translation import gettext as _
 from clusters.dashboard import Lack, lacks
 from clusters.models import VoteRule
 from clusters.permissions import can_change_clusteryear
+from meetings.lacks import review_meetings
 from meetings.models import Meeting
 from votes.models import Vote
-from votes.selectors import in_force_q
+from votes.selectors import dashboard_votes
 
 Purpose = VoteRule.Purpose
 TOOK_PLACE = (Meeting.Status.HELD, Meeting.Status.APPROVED)
@@ -55,26 +56,18 @@ def vote_lacks(cluster_years, *, today: datetime.date, user) -> dict[int, list[L
     whose results wait for confirmation."""
     by_pk = {cluster_year.pk: cluster_year for cluster_year in cluster_years}
     year_end: dict[int, tuple[int, datetime.date]] = {}
-    for cluster_year_id, pk, starts_at in (
-        Meeting.objects.filter(
-            cluster_year__in=list(by_pk), kind=Meeting.Kind.YEAR_END, status__in=TOOK_PLACE
-        )
-        .order_by("starts_at", "pk")
-        .values_list("cluster_year_id", "pk", "starts_at")
-    ):
-        year_end[cluster_year_id] = (pk, timezone.localtime(starts_at).date())  # the last
+    for cluster_year in cluster_years:
+        for pk, kind, status, starts_at in review_meetings(cluster_year, cluster_years):
+            if kind == Meeting.Kind.YEAR_END and status in TOOK_PLACE:
+                year_end[cluster_year.pk] = (pk, timezone.localtime(starts_at).date())  # the last
     nominated: set[int] = set()
     unconfirmed: dict[int, list[tuple[int, str]]] = {}
-    for cluster_year_id, pk, title, status in (
-        Vote.objects.filter(meeting__cluster_year__in=list(by_pk))
-        .filter((in_force_q() & Q(purpose=Purpose.NOMINATION)) | Q(status=Vote.Status.CLOSED))
-        .order_by("pk")
-        .values_list("meeting__cluster_year_id", "pk", "title", "status")
-    ):
-        if status == Vote.Status.CLOSED:
-            unconfirmed.setdefault(cluster_year_id, []).append((pk, title))
-        else:
-            nominated.add(cluster_year_id)
+    for cluster_year in cluster_years:
+        for vote in dashboard_votes(cluster_year, cluster_years):
+            if vote.status == Vote.Status.CLOSED:
+                unconfirmed.setdefault(cluster_year.pk, []).append((vote.pk, vote.title))
+            elif vote.nomination_in_force:
+                nominated.add(cluster_year.pk)
     found: dict[int, list[Lack]] = {}
     for pk, cluster_year in by_pk.items():
         items = []

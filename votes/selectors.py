@@ -1,8 +1,9 @@
 """Reads of votes, scoped through ``clusters.selectors``."""
 
+import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from clusters.models import AwardType, ClusterMember, ClusterYear, Unit, VoteRule
@@ -86,6 +87,52 @@ def in_force_q() -> Q:
             "corrects_id"
         )
     )
+
+
+@dataclass(frozen=True)
+class DashboardVote:
+    """A vote the dashboard's checks look at: a nomination in force, or one counted and
+    closed whose results wait for confirmation."""
+
+    pk: int
+    title: str
+    status: str
+    award_type_id: int | None
+    starts_at: datetime.datetime
+    nomination_in_force: bool
+
+
+def dashboard_votes(cluster_year, cluster_years) -> list[DashboardVote]:
+    """The votes of ``cluster_year`` the dashboard's checks need (the votes' own and the
+    awards'), in order of meeting and vote.
+
+    One query for all of ``cluster_years`` not asked before, kept on each cluster year
+    object, as ``meetings.lacks.review_meetings`` keeps the meetings.
+    """
+    if not hasattr(cluster_year, "_dashboard_votes"):
+        todo = [cy for cy in cluster_years if not hasattr(cy, "_dashboard_votes")]
+        by_pk = {cy.pk: cy for cy in todo}
+        for cy in todo:
+            cy._dashboard_votes = []
+        nomination = in_force_q() & Q(purpose=VoteRule.Purpose.NOMINATION)
+        rows = (
+            Vote.objects.filter(meeting__cluster_year__in=list(by_pk))
+            .filter(nomination | Q(status=Vote.Status.CLOSED))
+            .annotate(_nomination=ExpressionWrapper(nomination, output_field=BooleanField()))
+            .order_by("meeting__starts_at", "pk")
+            .values_list(
+                "meeting__cluster_year_id",
+                "pk",
+                "title",
+                "status",
+                "award_type_id",
+                "meeting__starts_at",
+                "_nomination",
+            )
+        )
+        for cluster_year_id, *row in rows:
+            by_pk[cluster_year_id]._dashboard_votes.append(DashboardVote(*row))
+    return cluster_year._dashboard_votes
 
 
 def confirmed_nominations(

@@ -269,8 +269,29 @@
     button.form.requestSubmit(button);
   });
 
+  /* A tick box in a table's head that ticks (or clears) every box of its column: the
+     boxes named by its data-check-all, in the same table. */
+  function initCheckAll(root) {
+    root.querySelectorAll("input[data-check-all]:not([data-check-all-bound])").forEach(function (box) {
+      box.setAttribute("data-check-all-bound", "");
+      var table = box.closest("table");
+      var boxes = function () {
+        return table.querySelectorAll("tbody input[type=checkbox][name='" + box.dataset.checkAll + "']");
+      };
+      box.addEventListener("change", function () {
+        boxes().forEach(function (other) { other.checked = box.checked; });
+      });
+      table.addEventListener("change", function (event) {
+        if (event.target === box || event.target.name !== box.dataset.checkAll) { return; }
+        var all = Array.prototype.every.call(boxes(), function (other) { return other.checked; });
+        box.checked = all;
+      });
+    });
+  }
+
   function init(root) {
     initGrids(root);
+    initCheckAll(root);
     initSearchable(root);
     initDates(root);
     initDateTimes(root);

@@ -615,3 +615,17 @@ def test_the_rule_set_pages_keep_their_queries(
         "Bằng khen của UBND tỉnh",
     ]
     assert [row["in_use"] for row in rows] == [True, True, False]
+
+
+def test_a_deadline_of_29_february_falls_on_28_february_in_a_common_year(rule_set):
+    flag = award_type("Cờ thi đua của UBND tỉnh")
+    rule = AwardRule(
+        rule_set=rule_set,
+        award_type=flag,
+        deadline_day=29,
+        deadline_month=2,
+        deadline_next_year=True,
+    )
+    rule.full_clean(exclude=["chain"])
+    assert rule.deadline_for(2023) == datetime.date(2024, 2, 29)
+    assert rule.deadline_for(2024) == datetime.date(2025, 2, 28)
