@@ -6,12 +6,18 @@ import re
 import pytest
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from awards.models import Award, RecipientKind, ReportedCount
-from awards.statistics import award_statistics, chart_series, granted_awards, serial_plans
+from awards.statistics import (
+    award_statistics,
+    chart_series,
+    granted_awards,
+    granted_counts,
+    serial_plans,
+)
 from awards.statistics_views import grouped
 from clusters.models import AwardType
 from tests.factories import UnitFactory
@@ -269,11 +275,11 @@ def test_the_excel_export_has_a_sheet_per_table(granted, staff_client, body):
 
 
 # Session, user, scope, bodies; the awards by year and type and by unit and cluster
-# year; the reported counts; the award types, units and cluster years named. On
-# PostgreSQL the two counts of awards run in a transaction that sets the planner to read
-# their indexes (in a request its beginning, the setting, its rollback: 13 queries; in a
-# test, inside the test's transaction, a savepoint rolled back to and released).
-PAGE_QUERIES = {"postgresql": 14, "sqlite": 10}
+# year (on PostgreSQL in one query, in a transaction planning without parallel workers:
+# in a request its beginning, the setting, its rollback, 12 queries; in a test, inside
+# the test's transaction, a savepoint rolled back to and released); the reported
+# counts; the award types, units and cluster years named.
+PAGE_QUERIES = {"postgresql": 13, "sqlite": 10}
 
 
 def test_the_page_takes_as_many_queries_for_one_award_as_for_three(
@@ -296,30 +302,52 @@ def test_the_page_takes_as_many_queries_for_one_award_as_for_three(
     assert len(table_rows(response.content.decode(), "units")) == 4 + 1  # and the total
 
 
+def test_the_granted_awards_are_counted_by_type_and_by_place(granted, staff, body, units):
+    na_ri, ba_be, pac_nam = units
+    by_type, by_place = granted_counts(granted_awards(staff, body=body))
+    names = dict(AwardType.objects.values_list("pk", "name"))
+    assert sorted((year, names[pk], kind, n) for year, pk, kind, n in by_type) == [
+        (2022, "Bằng khen của UBND tỉnh", "collective", 1),
+        (2022, "Bằng khen của UBND tỉnh", "individual", 1),
+        (2022, "Bằng khen của UBND tỉnh", "unit", 1),
+        (2022, "Cờ thi đua của UBND tỉnh", "unit", 1),
+        (2023, "Giấy khen", "household", 1),
+    ]
+    cluster_year = Award.objects.get(recipient_kind="household").cluster_year_id
+    assert sorted(by_place, key=str) == sorted(
+        [
+            (na_ri.pk, None, "unit", 1),
+            (na_ri.pk, cluster_year, "household", 1),
+            (ba_be.pk, None, "unit", 1),
+            (pac_nam.pk, None, "collective", 1),
+            (pac_nam.pk, None, "individual", 1),
+        ],
+        key=str,
+    )
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner")
 def test_the_counts_of_awards_read_their_index_alone_in_one_process(granted, staff, body):
-    """Both counts can be answered by an index alone (``award_granted_place_idx``, which
-    the planner takes for both at 200,000 awards; on a test's few rows, only when told
-    to leave the table, and the type's index may do for the first). ``serial_plans``
-    plans them without parallel workers and leaves the setting as it found it."""
+    """The counts' one query can be answered by ``award_granted_place_idx`` alone (an
+    index-only scan, which the planner takes at 200,000 awards; on a test's few rows,
+    only when told to leave the table). ``serial_plans`` plans it without parallel
+    workers and leaves the setting as it found it."""
 
     def setting(name):
         with connection.cursor() as cursor:
             cursor.execute("SELECT current_setting(%s)", [name])
             return cursor.fetchone()[0]
 
-    awards = granted_awards(staff, body=body).order_by()
-    counts = [
-        awards.values("year", "award_type_id", "recipient_kind").annotate(n=Count("*")),
-        awards.values("unit_id", "cluster_year_id", "recipient_kind").annotate(n=Count("*")),
-    ]
     before = setting("max_parallel_workers_per_gather")
-    with serial_plans(connection.alias):
+    with CaptureQueriesContext(connection) as queries:
+        granted_counts(granted_awards(staff, body=body))
+    (count,) = [query["sql"] for query in queries if "GROUPING SETS" in query["sql"]]
+    assert any("max_parallel_workers_per_gather" in query["sql"] for query in queries)
+    with serial_plans(connection.alias), connection.cursor() as cursor:
         assert setting("max_parallel_workers_per_gather") == "0"
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL enable_seqscan = off")
-        plans = [count.explain() for count in counts]
-    assert "Index Only Scan using award_granted_" in plans[0]  # the place's, or the type's
-    assert "Index Only Scan using award_granted_place_idx" in plans[1]
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {count}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Index Only Scan using award_granted_place_idx" in plan
     assert setting("max_parallel_workers_per_gather") == before
     assert setting("enable_seqscan") == "on"  # rolled back with the rest
