@@ -38,6 +38,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum, Value
 from django.utils.translation import get_language
@@ -303,7 +304,10 @@ def granted_counts(awards: QuerySet[Award]) -> tuple[list[tuple], list[tuple]]:
             ),
         )
     columns = awards.values("year", "award_type_id", "unit_id", "cluster_year_id", "recipient_kind")
-    sql, params = columns.query.get_compiler(using=awards.db).as_sql()
+    try:
+        sql, params = columns.query.get_compiler(using=awards.db).as_sql()
+    except EmptyResultSet:  # a scope that can match nothing
+        return [], []
     by_type, by_place = [], []
     with serial_plans(awards.db), connections[awards.db].cursor() as cursor:
         cursor.execute(

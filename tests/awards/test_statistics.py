@@ -326,6 +326,10 @@ def test_the_granted_awards_are_counted_by_type_and_by_place(granted, staff, bod
     )
 
 
+def test_a_scope_matching_nothing_counts_nothing(granted):
+    assert granted_counts(Award.objects.none()) == ([], [])
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner")
 def test_the_counts_of_awards_read_their_index_alone_in_one_process(granted, staff, body):
     """The counts' one query can be answered by ``award_granted_place_idx`` alone (an
