@@ -15,6 +15,8 @@ from django import forms
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.formats import get_format
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
@@ -134,6 +136,60 @@ def figure_rows(stats: AwardStatistics) -> dict[str, list[tuple[str, Tally]]]:
     }
 
 
+# The figures of a row (``Tally.figures``) shown in bold: the two sums.
+BOLD_FIGURES = (3, 7)
+
+
+def grouped(separator: str):
+    """A formatter of whole numbers grouped by thousands with ``separator`` (18.568 in
+    Vietnamese), as the ``number`` filter writes them. The page writes some 3,000
+    numbers: the filter (Django's ``number_format``, a look-up of the formats per
+    number) took a third of its time."""
+    if separator == ",":
+        return "{:,}".format
+    return lambda value: f"{value:,}".replace(",", separator)
+
+
+def cell_writer(count: int, fmt, bold=()):
+    """A function writing ``count`` whole numbers as a row's ``<td>`` cells, right
+    aligned, those at the positions ``bold`` in bold. The tables by unit and by cluster
+    have thousands of cells: written here, not cell by cell in the template."""
+    template = "".join(
+        '<td class="text-end fw-semibold">{}</td>'
+        if index in bold
+        else '<td class="text-end">{}</td>'
+        for index in range(count)
+    )
+    # Whole numbers and the separator, escaped by the caller: nothing to escape.
+    return lambda values: mark_safe(template.format(*map(fmt, values)))  # noqa: S308
+
+
+def page_tables(stats: AwardStatistics, fmt) -> dict:
+    """The page's tables of figures: (label, cells) rows, and the total row's cells."""
+    figures = cell_writer(len(stats.total.figures), fmt, BOLD_FIGURES)
+    tables = {
+        key: [(label, figures(tally.figures)) for label, tally in rows]
+        for key, rows in figure_rows(stats).items()
+    }
+    tables["total"] = cell_writer(len(stats.total.figures), fmt)(stats.total.figures)
+    return tables
+
+
+def type_rows(stats: AwardStatistics, fmt) -> list[tuple[str, str, str]]:
+    """The table by award type: (award, level, cells) rows, the count of each year, of
+    each recipient group and their sum."""
+    count = len(stats.years) + 4
+    figures = cell_writer(count, fmt, (count - 1,))
+    return [
+        (
+            row.award_type.name,
+            row.award_type.get_level_display(),
+            figures([*row.year_values, *row.tally.recorded_figures]),
+        )
+        for row in stats.by_type
+    ]
+
+
 def statistics(request):
     """Counts of the awards granted by year, level, award type, cluster and unit, the
     awards recorded one by one beside the counts the members reported."""
@@ -144,6 +200,7 @@ def statistics(request):
         description=_("Awards granted by type and year"),
         others=_("Other awards"),
     )
+    fmt = grouped(escape(get_format("THOUSAND_SEPARATOR")))
     return render(
         request,
         "awards/statistics.html",
@@ -151,7 +208,8 @@ def statistics(request):
             "bodies": bodies,
             "form": form,
             "stats": stats,
-            "tables": figure_rows(stats),
+            "tables": page_tables(stats, fmt),
+            "types": type_rows(stats, fmt),
             "chart": mark_safe(chart),  # noqa: S308 (drawn by core.charts, text escaped)
             "querystring": request.GET.urlencode(),
         },
