@@ -327,6 +327,10 @@ class Award(SearchableModel):
                 fields=["award_type", "-year", "sort_key", "id"], name="award_type_list_idx"
             ),
             models.Index(fields=["status", "stage", "body"], name="award_inbox_idx"),
+            # A year's awards counted (up to the list's cap) from the index alone: without
+            # it the count scanned the table from wherever the last scan stopped, from
+            # 1 to 100 ms for the same page.
+            models.Index(fields=["body", "year"], name="award_body_year_idx"),
             # The inboxes' order over the few thousand awards waiting on the chain, so a
             # level's page walks these alone instead of the whole list's order.
             models.Index(
