@@ -31,23 +31,19 @@ award types, units and clusters that appear.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum, Value
-from django.utils.translation import get_language
 
 from awards.models import Award, RecipientKind, ReportedCount
 from awards.selectors import awards_for_user
 from clusters.models import AwardType, ClusterYear, OrganizingBody, Unit
 from clusters.selectors import user_scope
-from core.charts import bar_chart
+from core.charts import bar_chart, drawn
 
 GRANTED = (Award.Status.DECIDED, Award.Status.PRESENTED)
 
@@ -470,10 +466,4 @@ def awards_chart(by_type: list[TypeRow], years: list[int], *, description: str, 
         "decimals": 0,
         "description": description,
     }
-    text = json.dumps([1, get_language(), content], sort_keys=True, default=str)
-    key = "awards-chart:" + hashlib.sha256(text.encode()).hexdigest()
-    svg = cache.get(key)
-    if svg is None:
-        svg = bar_chart(**content)
-        cache.set(key, svg, 24 * 3600)
-    return svg
+    return drawn(bar_chart, **content)

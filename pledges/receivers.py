@@ -1,11 +1,8 @@
 """The pledge's block on the cluster year page, its documents of the year and its
 section of the reports."""
 
-import hashlib
-import json
 from decimal import Decimal
 
-from django.core.cache import cache
 from django.db.models import Count
 from django.dispatch import receiver
 from django.utils import translation
@@ -14,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from clusters.documents import year_documents
 from clusters.reports import listed, report_sections, summary_sections
 from clusters.signals import YearSection, cluster_year_sections
-from core.charts import bar_chart
+from core.charts import bar_chart, drawn
 from core.documents.model import Chart, Column, Heading, ListBlock, Paragraph, Row, Table
 from core.text import format_decimal, vn_count
 from pledges import documents, permissions, selectors
@@ -231,17 +228,7 @@ def summary_pledge_blocks(cluster_years, *, year):
 
 
 def _drawn_bar_chart(**content) -> str:
-    """``bar_chart(**content)``, from the cache when the same chart was drawn before:
-    pygal takes ~20 ms a chart, and the summary draws the same one on every visit while
-    the figures rarely change (the same data draws the same SVG; new data is drawn
-    afresh, with nothing to invalidate)."""
-    text = json.dumps([1, translation.get_language(), content], sort_keys=True, default=str)
-    key = "pledges-chart:" + hashlib.sha256(text.encode()).hexdigest()
-    svg = cache.get(key)
-    if svg is None:
-        svg = bar_chart(**content)
-        cache.set(key, svg, 24 * 3600)
-    return svg
+    return drawn(bar_chart, **content)
 
 
 summary_sections.register(

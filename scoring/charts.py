@@ -14,13 +14,7 @@ SVG as before (``core.charts`` draws no random id) and new data is drawn afresh,
 nothing to invalidate.
 """
 
-import hashlib
-import json
-
-from django.core.cache import cache
-from django.utils.translation import get_language
-
-from core.charts import bar_chart, line_chart
+from core.charts import bar_chart, drawn, line_chart
 from scoring.rank_history import RankHistory
 from scoring.ranking import Ranking
 
@@ -30,7 +24,7 @@ def totals_chart(ranking: Ranking, *, description: str) -> str:
     runs to the sheet's maximum (further if bonus points pass it)."""
     standings = ranking.standings
     top = max([ranking.max_total, *(standing.total for standing in standings)])
-    return _drawn(
+    return drawn(
         bar_chart,
         categories=[standing.unit.name for standing in standings],
         series=[(description, [standing.total for standing in standings])],
@@ -48,7 +42,7 @@ def groups_chart(ranking: Ranking, *, description: str) -> str:
         (group.title, [standing.group_points[index] for standing in standings])
         for index, group in enumerate(ranking.groups)
     ]
-    return _drawn(
+    return drawn(
         bar_chart,
         categories=[standing.unit.name for standing in standings],
         series=series,
@@ -62,7 +56,7 @@ def groups_chart(ranking: Ranking, *, description: str) -> str:
 def rank_chart(history: RankHistory, *, description: str) -> str:
     """One line per member unit over the years, rank 1 on top; a year the unit was not
     ranked (not yet a member, or absent) leaves a gap."""
-    return _drawn(
+    return drawn(
         line_chart,
         x_labels=[str(year) for year in history.years],
         series=[(line.unit.name, line.ranks) for line in history.lines],
@@ -70,21 +64,3 @@ def rank_chart(history: RankHistory, *, description: str) -> str:
         integer_y=True,
         description=description,
     )
-
-
-# Bumped when the drawing code changes, so that no drawing of the old code is served.
-DRAWING_VERSION = 1
-KEEP_SECONDS = 24 * 3600
-
-
-def _drawn(draw, **content) -> str:
-    """``draw(**content)``, from the cache when the same chart was drawn before."""
-    text = json.dumps(
-        [DRAWING_VERSION, draw.__name__, get_language(), content], default=str, sort_keys=True
-    )
-    key = "scoring-chart:" + hashlib.sha256(text.encode()).hexdigest()
-    svg = cache.get(key)
-    if svg is None:
-        svg = draw(**content)
-        cache.set(key, svg, KEEP_SECONDS)
-    return svg

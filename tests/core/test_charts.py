@@ -252,3 +252,28 @@ def _colours(ppm: bytes) -> dict[tuple[int, int, int], int]:
         colour = (pixels[index], pixels[index + 1], pixels[index + 2])
         counts[colour] = counts.get(colour, 0) + 1
     return counts
+
+
+def test_a_chart_drawn_once_is_served_from_the_cache_per_language_and_data():
+    from django.core.cache import cache
+
+    from core.charts import drawn
+
+    cache.clear()
+    calls = []
+
+    def draw(**content):
+        calls.append((translation.get_language(), content))
+        return f"<svg>{len(calls)}</svg>"
+
+    with translation.override("vi"):
+        assert drawn(draw, values=[1, 2]) == "<svg>1</svg>"
+        assert drawn(draw, values=[1, 2]) == "<svg>1</svg>"
+        assert drawn(draw, values=[1, 3]) == "<svg>2</svg>"
+    with translation.override("en"):
+        assert drawn(draw, values=[1, 2]) == "<svg>3</svg>"
+    assert calls == [
+        ("vi", {"values": [1, 2]}),
+        ("vi", {"values": [1, 3]}),
+        ("en", {"values": [1, 2]}),
+    ]
