@@ -41,9 +41,35 @@ def awards_for_user(user) -> QuerySet[Award]:
 LISTED = ("award_type", "decision")
 
 
+# The columns a table of awards shows (``awards.templatetags.award_tables``): a page of
+# 50 awards with their types and decisions otherwise reads and builds every column of
+# three tables, most of it never shown.
+TABLE_FIELDS = (
+    "year",
+    "sort_key",
+    "body_id",
+    "cluster_year_id",
+    "recipient_name",
+    "recipient_position",
+    "recipient_unit_name",
+    "occasion",
+    "status",
+    "stage",
+    "award_type__name",
+    "decision__number",
+    "decision__signed_on",
+)
+
+
 def awards_listed(user) -> QuerySet[Award]:
     """``awards_for_user`` for tables of awards: only the relations a table shows."""
     return awards_for_user(user).select_related(None).select_related(*LISTED)
+
+
+def awards_tabled(user) -> QuerySet[Award]:
+    """``awards_listed`` with only the columns the table shows (``TABLE_FIELDS``): for
+    pages that print nothing else of each award."""
+    return awards_listed(user).only(*TABLE_FIELDS)
 
 
 def award_or_404(user, pk) -> Award:
@@ -152,7 +178,7 @@ def inbox(user, stage: str) -> QuerySet[Award]:
     q = inbox_q(user, stage)
     if q is None:
         return Award.objects.none()
-    return awards_listed(user).filter(q).order_by("year", "cluster_year_id", "sort_key", "pk")
+    return awards_tabled(user).filter(q).order_by("year", "cluster_year_id", "sort_key", "pk")
 
 
 # --- Histories -------------------------------------------------------------------------

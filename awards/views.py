@@ -50,7 +50,7 @@ def _award(request, pk) -> Award:
 
 
 class AwardListView(ScopedListView):
-    selector = staticmethod(selectors.awards_listed)
+    selector = staticmethod(selectors.awards_tabled)
     filterset_class = AwardFilter
     template_name = "awards/award_list.html"
     ordering = ("-year", "sort_key", "pk")

@@ -21,6 +21,13 @@ filter most of it (42 ms for 22 people of 100,000); read through the search's ow
 indexes and sorted, those rows take a few milliseconds. Many rows keep the index walk,
 which then stops after one page.
 
+A search (tiers) whose total is not known yet starts with one query that reads up to
+``COUNT_CAP + 1`` matches' keys and ranks them (``_ranked_keys``): with few matches that
+list is the whole answer — the total, the page and the exact position of any cursor —
+and one more query reads the page's rows by their keys. Counting, finding the cursor's
+row and reading each tier used to read the same matches three times or more (a
+selective award search: 18 ms of SQL to 9).
+
 The cursor in the address is the primary key of the row the page starts after (or
 ends before); its key values are read again from the (scoped) queryset, so a key the
 user may not see, or a row deleted since, leads back to the first page.
@@ -119,6 +126,10 @@ class KeysetPaginator:
 
     def page_from(self, params) -> KeysetPage:
         """The page a request's parameters (``after``, ``before``, ``last``, ``from``) ask for."""
+        if self.total is None and len(self.tiers) > 1:
+            ranked = self._ranked_keys()
+            if ranked is not None:
+                return self._page_among(ranked, params)
         start = _positive(params.get("from"))
         if params.get("after"):
             boundary = self._boundary(params.get("after"))
@@ -163,6 +174,9 @@ class KeysetPaginator:
             start = 1
         elif boundary is None and total <= COUNT_CAP:  # the last page of a known total
             start = total - len(rows) + 1
+        return self._paged(rows, has_next, has_previous, start, total)
+
+    def _paged(self, rows, has_next, has_previous, start, total) -> KeysetPage:
         page = KeysetPage(
             rows=rows,
             has_next=has_next,
@@ -177,6 +191,68 @@ class KeysetPaginator:
             before = start - self.per_page if start and start > self.per_page else None
             page.previous_query = _query("before", rows[0].pk, before)
         return page
+
+    # --- A search with few matches: every match ranked at once ------------------------
+
+    def _ranked_keys(self) -> list[int] | None:
+        """The keys of every row in the list's order (tiers first), when there are at
+        most ``COUNT_CAP``; ``None`` (and ``total`` set to "more") when there are more.
+
+        One query reads up to ``COUNT_CAP + 1`` matches by the search's own indexes —
+        the scan a count would make — and sorts only those: the page, the total and the
+        position of any cursor all follow from it, where counting, finding the cursor's
+        row and reading each tier would read the same matches three times or more.
+        """
+        sql, params = self.ranked_keys_query()
+        with connections[self.queryset.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            keys = [row[0] for row in cursor.fetchall()]
+        if len(keys) > COUNT_CAP:
+            self.total = COUNT_CAP + 1
+            return None
+        self.total = len(keys)
+        return keys
+
+    def ranked_keys_query(self) -> tuple[str, list]:
+        """The SQL of ``_ranked_keys`` (e.g. to explain it): the first ``COUNT_CAP + 1``
+        matches in no order, then those sorted by tier and the list's order."""
+        aliases = {f"_k{index}": F(name) for index, (name, _) in enumerate(self.keys)}
+        capped = (
+            self._with_tier(self.queryset)
+            .annotate(_row=F("pk"), **aliases)
+            .values("_row", "_tier", *aliases)[: COUNT_CAP + 1]
+        )
+        inner, params = capped.query.sql_with_params()
+        quote = connections[self.queryset.db].ops.quote_name
+        order = ", ".join(
+            [f"{quote('_tier')} ASC"]
+            + [
+                f"{quote(alias)} {'DESC' if descending else 'ASC'}"
+                for alias, (_, descending) in zip(aliases, self.keys, strict=True)
+            ]
+        )
+        sql = f"SELECT {quote('_row')} FROM ({inner}) {quote('_capped')} ORDER BY {order}"
+        return sql, list(params)
+
+    def _page_among(self, ranked: list[int], params) -> KeysetPage:
+        """The page ``params`` ask for among ``ranked`` (every row's key, in order)."""
+        position = {pk: index for index, pk in enumerate(ranked)}
+        size, total = self.per_page, len(ranked)
+        after, before = _positive(params.get("after")), _positive(params.get("before"))
+        if after in position:
+            begin = position[after] + 1
+        elif before in position:
+            begin = max(position[before] - size, 0)
+        elif not (after or before) and (params.get("last") or params.get("page") == "last"):
+            begin = max(total - size, 0)
+        else:
+            begin = 0
+        end = position[before] if before in position and not after else begin + size
+        end = min(end, total)
+        keys = ranked[begin:end]
+        found = self.queryset.filter(pk__in=keys).in_bulk() if keys else {}
+        rows = [found[pk] for pk in keys if pk in found]
+        return self._paged(rows, end < total, begin > 0, begin + 1, total)
 
     def _boundary(self, raw) -> dict | None:
         """The key values (and tier) of the row a cursor names, if the user may see it."""
@@ -235,8 +311,14 @@ class KeysetPaginator:
         """Up to a page and one row, tier group by tier group in the order asked for,
         stopping as soon as the page is full."""
         limit = self.per_page + 1
+        groups = self._groups(boundary, forward=forward)
+        if self.few and len(self.tiers) > 1:
+            # Few rows: every tier in one query that reads them by the search's own
+            # index and sorts them by their tier (one scan, not one per tier).
+            tiers = [index for group in groups for index in group]
+            return list(self._ranked(tiers, boundary, forward=forward, limit=limit))
         rows: list = []
-        for group in self._groups(boundary, forward=forward):
+        for group in groups:
             rows += self._group_queryset(group, boundary, forward=forward, limit=limit - len(rows))
             if len(rows) >= limit:
                 break

@@ -5,10 +5,12 @@ import re
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from clusters import search
 from clusters.models import Person, Unit
-from clusters.selectors import people_for_user
+from clusters.selectors import people_for_user, search_filter
 from core import pagination
 from core.pagination import KeysetPaginator, count_up_to
 from meetings.models import Meeting
@@ -115,6 +117,89 @@ def test_totals_are_counted_up_to_the_cap_only(twelve, monkeypatch):
     assert (first.total, first.total_is_exact) == (11, False)
     # Past the cap the last page cannot know where it starts: no row numbers.
     assert (last.start_index, names(last)[-1]) == (None, "Xã Số 11")
+
+
+# --- A search with few matches: ranked once ------------------------------------------------
+
+
+@pytest.fixture
+def yen(body):
+    """Eleven units matching "y yen": the short name equal to it, seven names holding both
+    words, three found only by their code or a word's middle."""
+    UnitFactory(body=body, name="Huyện Ý Yên", short_name="Ý Yên")
+    for n in range(7):
+        UnitFactory(body=body, name=f"Xã Yên {n:02d}")
+    for n in range(3):
+        UnitFactory(body=body, name=f"Phường Côn {n}", code=f"Y-YEN-{n}")
+    UnitFactory(body=body, name="Xã Bình Minh")  # no match
+    return units_of(body)
+
+
+def units_of(body):
+    return Unit.objects.filter(body=body).filter(search_filter("y yen"))
+
+
+EXPECTED_YEN = ["Huyện Ý Yên", *[f"Xã Yên {n:02d}" for n in range(7)]] + [
+    f"Phường Côn {n}" for n in range(3)
+]
+
+
+def ranked(queryset, per_page=4):
+    return KeysetPaginator(queryset, ("sort_key", "pk"), per_page, tiers=search.tiers("y yen"))
+
+
+def test_a_search_with_few_matches_knows_every_pages_place_without_from(yen):
+    pages = []
+    page = ranked(yen).page_from({})
+    while True:
+        pages.append(page)
+        if not page.has_next:
+            break
+        # Without "from": the position comes from the ranked matches themselves.
+        page = ranked(yen).page_from({"after": page.next_query.split("&")[0].split("=")[1]})
+
+    assert [names(p) for p in pages] == [EXPECTED_YEN[:4], EXPECTED_YEN[4:8], EXPECTED_YEN[8:]]
+    assert [(p.start_index, p.end_index, p.total) for p in pages] == [
+        (1, 4, 11),
+        (5, 8, 11),
+        (9, 11, 11),
+    ]
+    last = ranked(yen).page_from({"last": "1"})
+    assert (names(last), last.start_index, last.has_next) == (EXPECTED_YEN[7:], 8, False)
+    before = ranked(yen).page_from(params(last.previous_query))
+    assert (names(before), before.start_index) == (EXPECTED_YEN[3:7], 4)
+    first = ranked(yen).page_from(params(before.previous_query))
+    assert (names(first), first.has_previous) == (EXPECTED_YEN[:3], False)
+
+
+def test_a_search_cursor_on_a_row_it_did_not_find_leads_to_the_first_page(yen, body):
+    outside = Unit.objects.get(body=body, name="Xã Bình Minh")
+
+    page = ranked(yen).page_from({"after": str(outside.pk)})
+
+    assert (names(page), page.start_index) == (EXPECTED_YEN[:4], 1)
+
+
+def test_any_page_of_a_search_with_few_matches_costs_two_queries(yen):
+    third = Unit.objects.get(name=EXPECTED_YEN[2])
+    for request in ({}, {"after": str(third.pk)}, {"before": str(third.pk)}, {"last": "1"}):
+        with CaptureQueriesContext(connection) as queries:
+            page = ranked(yen).page_from(request)
+            assert page.rows
+        # The matches ranked (with the total), then the page's rows by their keys.
+        assert len(queries) == 2, [q["sql"] for q in queries]
+
+
+def test_a_search_with_more_matches_than_the_cap_is_paged_by_the_index(yen, monkeypatch):
+    monkeypatch.setattr(pagination, "COUNT_CAP", 5)
+
+    first = ranked(yen).page_from({})
+    second = ranked(yen).page_from(params(first.next_query))
+    last = ranked(yen).page_from({"last": "1"})
+
+    assert (names(first), first.total, first.total_is_exact) == (EXPECTED_YEN[:4], 6, False)
+    assert (names(second), second.start_index) == (EXPECTED_YEN[4:8], 5)
+    assert (names(last), last.start_index) == (EXPECTED_YEN[7:], None)
 
 
 # --- The list pages ------------------------------------------------------------------------

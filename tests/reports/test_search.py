@@ -407,6 +407,40 @@ def test_few_matches_are_read_by_the_search_index_and_sorted_not_in_the_register
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram indexes are PostgreSQL's")
+def test_a_list_search_ranks_its_matches_read_by_the_trigram_index(staff, body):
+    """A list page searched ranks every match in one query (total, page and cursor
+    together): that query reads the matches by a trigram index and sorts only them."""
+    people = [
+        Person(body=body, full_name=f"Nguyễn Văn {given} {index}", position="Chuyên viên")
+        for given in ["An", "Bình", "Cường", "Dũng", "Hà"]
+        for index in range(600)
+    ]
+    people += [
+        Person(body=body, full_name="Lục Thị Thu Thủy"),
+        Person(body=body, full_name="Hà Văn Nam", position="Thư ký của Lục Thị Thu Thủy"),
+    ]
+    for person in people:
+        person.refresh_text_keys()
+    Person.objects.bulk_create(people)
+    query = "luc thi thu thuy"
+    queryset = people_for_user(staff).filter(search_filter(query))
+    paginator = KeysetPaginator(queryset, ("sort_key", "pk"), 20, tiers=search.tiers(query))
+    page = paginator.page_from({})
+    assert [person.full_name for person in page.rows] == ["Lục Thị Thu Thủy", "Hà Văn Nam"]
+    assert (page.total, page.has_next) == (2, False)
+    with connection.cursor() as cursor:
+        for index in PERSON_TRIGRAMS:
+            cursor.execute(f"SELECT gin_clean_pending_list('{index}')")
+        cursor.execute("ANALYZE clusters_person")
+        sql, params = paginator.ranked_keys_query()
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Seq Scan on clusters_person" not in plan, plan
+    assert "clusters_person_sort_key" not in plan, plan
+    assert any(f"Bitmap Index Scan on {index}" in plan for index in PERSON_TRIGRAMS), plan
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram indexes are PostgreSQL's")
 @pytest.mark.parametrize(
     ("query", "found"),
     [("ly ma", ["Lý Ma"]), ("luc thi thu thuy", ["Lục Thị Thu Thủy", "Hà Văn Nam"])],
