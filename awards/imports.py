@@ -3,7 +3,8 @@
 The template is one sheet with a header row of Vietnamese column names (found by name,
 without diacritics, so a list typed by hand with the same headings reads too) and a
 sheet of the accepted values. ``read_awards`` reads an uploaded workbook into rows: each
-with its values as typed, what they resolve to in the body's registers, and its problems.
+with its values as typed, what they resolve to in the body's registers, and its problems
+(in two steps: ``read_cells`` reads the sheet, ``check_cells`` looks its rows up).
 Units and people are matched by name without diacritics; a name that matches several is
 never guessed: the row offers the candidates and waits for the user's ``choices``. A
 person not in the register is recorded by the name typed, without a link.
@@ -13,6 +14,7 @@ Nothing here writes: ``awards.services.awards_import`` records the rows, all or 
 
 import datetime
 import functools
+import json
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -290,50 +292,116 @@ class ImportResult:
         )
 
 
-def read_awards(*, upload, body, choices: dict | None = None) -> ImportResult:
-    """Read an uploaded list for ``body``'s register. ``choices`` answers the ambiguous
-    names of an earlier reading: ``{(row number, "unit" or "person"): "<id>"}`` (a person
-    choice may be ``NOT_IN_REGISTER``)."""
-    result = ImportResult()
+@dataclass
+class SheetCells:
+    """What the uploaded sheet holds, before anything is looked up: the problems of the
+    whole file, and each filled row's cells by column key (``(row number, cells)``).
+
+    Kept as JSON (``as_json``/``from_json``) while the user checks the preview, so the
+    confirmation resolves the same cells without reading the workbook again (the
+    workbook's XML was half of the confirmation's time)."""
+
+    problems: list[CellProblem] = field(default_factory=list)
+    rows: list[tuple[int, dict]] = field(default_factory=list)
+
+    def as_json(self) -> str:
+        return json.dumps(
+            {
+                "problems": [[p.ref, str(p.message)] for p in self.problems],
+                "rows": [[number, _cells_as_json(cells)] for number, cells in self.rows],
+            },
+            ensure_ascii=False,
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> "SheetCells":
+        data = json.loads(text)
+        return cls(
+            problems=[CellProblem(ref, message) for ref, message in data["problems"]],
+            rows=[(number, _cells_from_json(cells)) for number, cells in data["rows"]],
+        )
+
+
+def _cells_as_json(cells: dict) -> dict:
+    """Dates tagged (``{"date": "2022-12-10"}``); a date and time counts as its date, as
+    ``_text`` and ``_date`` read it."""
+    kept = {}
+    for key, value in cells.items():
+        if isinstance(value, datetime.datetime):
+            value = value.date()
+        if isinstance(value, datetime.date):
+            value = {"date": value.isoformat()}
+        elif value is not None and not isinstance(value, str | int | float | bool):
+            value = str(value)
+        kept[key] = value
+    return kept
+
+
+def _cells_from_json(cells: dict) -> dict:
+    return {
+        key: datetime.date.fromisoformat(value["date"]) if isinstance(value, dict) else value
+        for key, value in cells.items()
+    }
+
+
+def read_cells(upload) -> SheetCells:
+    """The cells of an uploaded list, or the problems that stop it being read."""
+    cells = SheetCells()
     try:
         workbook = open_workbook(upload)
     except SpreadsheetError as error:
-        result.problems.append(CellProblem("", str(error)))
-        return result
+        cells.problems.append(CellProblem("", str(error)))
+        return cells
     sheet = workbook[SHEET_TITLE] if SHEET_TITLE in workbook.sheetnames else workbook.worksheets[0]
     header_row, columns = _find_header(sheet)
     if header_row is None:
-        result.problems.append(
+        cells.problems.append(
             CellProblem(
                 "",
                 _("No header row with the columns of the template (Năm, Tên, …) was found."),
             )
         )
-        return result
+        return cells
     missing = [c.title for c in COLUMNS if c.required and c.key not in columns]
     if missing:
-        result.problems.append(
+        cells.problems.append(
             CellProblem(
                 f"{header_row}",
                 _("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)},
             )
         )
-        return result
-    result.problems.extend(sheet_problems(sheet, first_row=header_row + 1))
-    if result.problems:
-        return result
-    for row_number, cells in enumerate(
+        return cells
+    cells.problems.extend(sheet_problems(sheet, first_row=header_row + 1))
+    if cells.problems:
+        return cells
+    for row_number, values in enumerate(
         sheet.iter_rows(min_row=header_row + 1, values_only=True), start=header_row + 1
     ):
-        typed = {key: cells[i] if i < len(cells) else None for key, i in columns.items()}
+        typed = {key: values[i] if i < len(values) else None for key, i in columns.items()}
         if all(_text(value) == "" for value in typed.values()):
             continue
-        result.rows.append(_parse_row(row_number, typed))
-    if not result.rows:
-        result.problems.append(CellProblem("", _("The list has no rows.")))
+        cells.rows.append((row_number, typed))
+    if not cells.rows:
+        cells.problems.append(CellProblem("", _("The list has no rows.")))
+    return cells
+
+
+def check_cells(cells: SheetCells, *, body, choices: dict | None = None) -> ImportResult:
+    """The rows of ``cells`` for ``body``'s register: each parsed, looked up and keyed.
+    ``choices`` answers the ambiguous names of an earlier reading: ``{(row number,
+    "unit" or "person"): "<id>"}`` (a person choice may be ``NOT_IN_REGISTER``)."""
+    result = ImportResult(problems=list(cells.problems))
+    if result.problems:
         return result
+    result.rows = [_parse_row(number, typed) for number, typed in cells.rows]
     _resolve(result.rows, body, choices or {})
     return result
+
+
+def read_awards(*, upload, body, choices: dict | None = None) -> ImportResult:
+    """Read an uploaded list for ``body``'s register (``read_cells``, then
+    ``check_cells``)."""
+    return check_cells(read_cells(upload), body=body, choices=choices)
 
 
 def _find_header(sheet) -> tuple[int | None, dict]:
@@ -587,7 +655,8 @@ def _people(body, rows: list[ImportRow], choices: dict) -> dict[int, list[Person
     for row in individuals:
         found = namesakes.get(words(row.name), [])
         if len(found) > 1 and row.unit is not None:
-            found = [p for p in found if p[1] == row.unit.pk] or found
+            unit_pk = row.unit.pk
+            found = [p for p in found if p[1] == unit_pk] or found
         if len(found) > 1 and str(choices.get((row.number, "person"), "")) == NOT_IN_REGISTER:
             continue  # none of them: nobody to load
         if found:

@@ -72,8 +72,8 @@ def award_import_template(request):
 
 class AwardImportView(View):
     """Upload → preview of every row, its problems and the choices it needs → confirm →
-    recorded all at once. The checked file waits in storage under a signed token until
-    it is confirmed, and is read again then, with the user's choices."""
+    recorded all at once. The checked file's cells wait in storage under a signed token
+    until it is confirmed, and are looked up again then, with the user's choices."""
 
     template_name = "awards/import_form.html"
 
@@ -92,23 +92,22 @@ class AwardImportView(View):
             return self.render(form)
         body = _import_body(request, form.cleaned_data["body"].pk)
         upload = form.cleaned_data["file"]
-        result = imports.read_awards(upload=upload, body=body)
+        cells = imports.read_cells(upload)
+        result = imports.check_cells(cells, body=body)
         token = ""
         if not result.problems:
-            token = self.stash(request, body, upload)
+            token = self.stash(request, body, cells)
         form = AwardImportForm(user=request.user)
         return self.render(form, result=result, body=body, token=token)
 
-    def stash(self, request, body, upload) -> str:
+    def stash(self, request, body, cells) -> str:
+        """Keep the checked cells (not the workbook: reading it is most of the work) until
+        the user confirms; the signed token names them, for this user and body only."""
         _clear_old_stashes()
-        upload.seek(0)
-        extension = ".ods" if (upload.name or "").lower().endswith(".ods") else ".xlsx"
-        name = default_storage.save(
-            f"{STASH_FOLDER}/{uuid.uuid4().hex}{extension}", ContentFile(upload.read())
-        )
+        content = ContentFile(cells.as_json().encode())
+        name = default_storage.save(f"{STASH_FOLDER}/{uuid.uuid4().hex}.json", content)
         return signing.dumps(
-            {"user": request.user.pk, "body": body.pk, "file": name, "name": upload.name},
-            salt=STASH_SALT,
+            {"user": request.user.pk, "body": body.pk, "file": name}, salt=STASH_SALT
         )
 
     def unstash(self, request, token: str) -> dict | None:
@@ -116,7 +115,13 @@ class AwardImportView(View):
             stash = signing.loads(token, salt=STASH_SALT, max_age=STASH_MAX_AGE)
         except signing.BadSignature:
             return None
-        if stash.get("user") != request.user.pk or not default_storage.exists(stash["file"]):
+        name = stash.get("file", "")
+        if (
+            stash.get("user") != request.user.pk
+            # A workbook kept before the cells were: checked again from its upload.
+            or not name.endswith(".json")
+            or not default_storage.exists(name)
+        ):
             return None
         return stash
 
@@ -133,8 +138,8 @@ class AwardImportView(View):
             if what in ("unit", "person") and number.isdigit() and value:
                 choices[(int(number), what)] = value
         with default_storage.open(stash["file"], "rb") as stored:
-            upload = ContentFile(stored.read(), name=stash["name"])
-        result = imports.read_awards(upload=upload, body=body, choices=choices)
+            cells = imports.SheetCells.from_json(stored.read().decode())
+        result = imports.check_cells(cells, body=body, choices=choices)
         if not result.ok:
             if not result.problems and not result.error_rows:
                 messages.error(request, _("Choose the unit or person of every row marked below."))

@@ -5,6 +5,7 @@ on SQLite and PostgreSQL alike (SQLite has neither ``unaccent`` nor an ICU
 Vietnamese collation).
 """
 
+import functools
 import re
 import unicodedata
 
@@ -23,6 +24,9 @@ _END_OF_LETTERS = "00"
 MAX_KEYED_CHARS = 250
 
 
+# Both keys are pure functions of their text, and the same texts (unit names, positions,
+# given names) come back row after row in an import or a data set: computed once each.
+@functools.lru_cache(maxsize=16384)
 def fold(text: str) -> str:
     """Lower-case, strip diacritics (đ → d) and collapse spaces: 'Đồng  Hới' → 'dong hoi'."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "d"))
@@ -70,6 +74,7 @@ def _split_letter(char: str) -> tuple[str, int]:
     return unicodedata.normalize("NFC", "".join(kept)), tone
 
 
+@functools.lru_cache(maxsize=16384)
 def sort_key(text: str) -> str:
     """A key whose plain string order is Vietnamese alphabetical order.
 

@@ -370,7 +370,7 @@ AWARD_IMPORT_ROWS = 2000
 class AwardImportRun:
     rows: int
     preview_s: float  # the upload read and resolved (the preview)
-    confirm_read_s: float  # read again with the choices made, as the confirmation does
+    confirm_read_s: float  # the kept cells looked up again with the choices made
     service_s: float  # ``awards.services.awards_import``
     created: int
 
@@ -392,7 +392,8 @@ def measure_award_import(data: BenchData, *, rows: int = AWARD_IMPORT_ROWS) -> A
     """A list of ``rows`` awards on the import's template, made of the data set's own
     people and units (individuals of the register and not, collectives, member units;
     a few of the register's decisions and new ones), read and resolved as the preview
-    does, every ambiguous name answered as a user would, read again and recorded through
+    does (its cells kept as JSON), every ambiguous name answered as a user would, the
+    kept cells looked up again as the confirmation does and recorded through
     ``awards.services.awards_import`` — in a transaction rolled back at the end, so a
     kept data set is left as it was."""
     from django.db import transaction
@@ -409,7 +410,9 @@ def measure_award_import(data: BenchData, *, rows: int = AWARD_IMPORT_ROWS) -> A
 
     with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
         start = time.perf_counter()
-        result = imports.read_awards(upload=upload(), body=data.body)
+        cells = imports.read_cells(upload())
+        result = imports.check_cells(cells, body=data.body)
+        kept = cells.as_json()
         preview_s = time.perf_counter() - start
         if result.problems or result.error_rows:
             problems = [str(p) for p in result.problems[:3]]
@@ -420,7 +423,8 @@ def measure_award_import(data: BenchData, *, rows: int = AWARD_IMPORT_ROWS) -> A
             what = "unit" if row.unit_choices else "person"
             choices[(row.number, what)] = str(intended[row.number][what])
         start = time.perf_counter()
-        result = imports.read_awards(upload=upload(), body=data.body, choices=choices)
+        cells = imports.SheetCells.from_json(kept)
+        result = imports.check_cells(cells, body=data.body, choices=choices)
         confirm_read_s = time.perf_counter() - start
         if not result.ok:
             raise PageFailed(f"award import still waits: {len(result.choice_rows)} choices")

@@ -507,6 +507,83 @@ def test_the_checked_file_is_kept_until_confirmed_then_deleted(staff_client, bod
     assert len(os.listdir(folder)) == 1
 
 
+def test_the_confirmation_records_the_checked_cells_without_reading_the_workbook_again(
+    staff_client, body, units, cho_moi, monkeypatch
+):
+    rows = [
+        line(**{"Ngày quyết định": "20/01/2024", "Số quyết định": "125/QĐ-UBND"}),
+        line(**{"Đơn vị": "Huyện Chợ Mới", "Năm sinh": None}),
+        line(**{"Đối tượng": "Cá nhân", "Tên": "Nông Văn Nguyên", "Năm sinh": 1975.0}),
+    ]
+    response = check(staff_client, body, rows)
+    assert response.context["result"].ok
+
+    def unreadable(upload):
+        raise AssertionError("the workbook was read again")
+
+    monkeypatch.setattr(imports, "open_workbook", unreadable)
+    assert confirm(staff_client, response).status_code == 302
+    awards = Award.objects.select_related("decision").order_by("recipient_name")
+    assert [(a.recipient_name, a.decision.number, a.decision.signed_on) for a in awards] == [
+        ("Huyện Chợ Mới", "2021/QĐ-UBND", datetime.date(2022, 12, 15)),
+        ("Huyện Na Rì", "125/QĐ-UBND", datetime.date(2024, 1, 20)),
+        ("Nông Văn Nguyên", "2021/QĐ-UBND", datetime.date(2022, 12, 15)),
+    ]
+    assert Award.objects.get(recipient_name="Nông Văn Nguyên").birth_year == 1975
+
+
+def test_the_kept_cells_read_back_as_they_were_read():
+    cells = imports.SheetCells(
+        rows=[
+            (
+                5,
+                {
+                    "year": 2022,
+                    "birth_year": 1975.0,
+                    "decision_date": datetime.datetime(2022, 12, 15, 0, 0),
+                    "name": "Trường THCS “Kim Lư”",
+                    "gender": None,
+                },
+            ),
+            (6, {"year": "2023", "decision_date": datetime.date(2024, 1, 20), "ok": True}),
+        ]
+    )
+
+    again = imports.SheetCells.from_json(cells.as_json())
+
+    assert again.rows == [
+        (
+            5,
+            {
+                "year": 2022,
+                "birth_year": 1975.0,
+                "decision_date": datetime.date(2022, 12, 15),
+                "name": "Trường THCS “Kim Lư”",
+                "gender": None,
+            },
+        ),
+        (6, {"year": "2023", "decision_date": datetime.date(2024, 1, 20), "ok": True}),
+    ]
+
+
+def test_a_token_of_a_workbook_kept_before_the_cells_is_expired(staff_client, staff, body, units):
+    from django.core import signing
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from awards.record_views import STASH_FOLDER, STASH_SALT
+
+    name = default_storage.save(f"{STASH_FOLDER}/old.xlsx", ContentFile(b"PK old"))
+    token = signing.dumps(
+        {"user": staff.pk, "body": body.pk, "file": name, "name": "x.xlsx"}, salt=STASH_SALT
+    )
+
+    answer = staff_client.post(URL, {"token": token}, follow=True)
+
+    assert "Tệp đã kiểm tra đã hết hạn; hãy tải lên lại." in answer.content.decode()
+    assert not Award.objects.exists()
+
+
 def test_one_new_decision_with_two_dates_in_the_list_is_an_error(staff_client, body, units):
     rows = [
         line(

@@ -207,8 +207,9 @@ class Command(BaseCommand):
         if run is not None:
             write(
                 f"award import of {run.rows:,} rows: preview {run.preview_rows_per_s:,.0f} rows/s,"
-                f" recording {run.confirm_rows_per_s:,.0f} rows/s, the confirmation with its"
-                f" reading again {run.request_rows_per_s:,.0f} rows/s"
+                f" recording {run.confirm_rows_per_s:,.0f} rows/s, the whole confirmation"
+                f" (the kept cells looked up again, then recorded) {run.request_rows_per_s:,.0f}"
+                " rows/s"
             )
         ballots = figures.get("ballots")
         if ballots:
