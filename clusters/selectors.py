@@ -18,6 +18,8 @@ from django.db.models import (
     Count,
     F,
     IntegerField,
+    Max,
+    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -264,18 +266,34 @@ def years_of_cluster(cluster: Cluster) -> QuerySet[ClusterYear]:
 def dashboard_rows(user, *, year: int) -> list[dict]:
     """My clusters with their year ``year`` (or their latest earlier year) — 3 queries.
 
-    The latest year of each cluster is picked in SQL before counting members and
-    prefetching leaders: loading every earlier year to keep one made the page grow with
-    the years of history (300 rows to keep 30)."""
-    clusters = list(clusters_for_user(user).order_by("sort_key", "pk"))
+    The latest year of each cluster is picked in SQL before loading its members:
+    loading every earlier year to keep one made the page grow with the years of history
+    (300 rows to keep 30). Each year's members are loaded whole, into ``member_list``'s
+    cache (its count, its head and deputy, and whatever else the page's sections read
+    of them, e.g. the ranking's leaders)."""
+    span = ClusterYear.objects.filter(cluster=OuterRef("pk")).order_by().values("cluster")
+    clusters = list(
+        clusters_for_user(user)
+        .annotate(
+            first_year=Subquery(span.annotate(y=Min("year")).values("y")),
+            last_year=Subquery(span.annotate(y=Max("year")).values("y")),
+        )
+        .order_by("sort_key", "pk")
+    )
     latest_year = (
         ClusterYear.objects.filter(cluster_id=OuterRef("cluster_id"), year__lte=year)
         .order_by("-year")
         .values("year")[:1]
     )
-    years = with_leaders(
+    years = list(
         ClusterYear.objects.filter(cluster__in=[c.pk for c in clusters], year=Subquery(latest_year))
     )
+    preload_member_lists(years)
+    leading = (ClusterMember.Role.HEAD, ClusterMember.Role.DEPUTY)
+    for cluster_year in years:
+        members = member_list(cluster_year)
+        cluster_year.member_count = len(members)
+        cluster_year.leader_rows = [member for member in members if member.role in leading]
     latest = {cluster_year.cluster_id: cluster_year for cluster_year in years}
     rows = []
     for cluster in clusters:
@@ -290,6 +308,18 @@ def dashboard_rows(user, *, year: int) -> list[dict]:
             }
         )
     return rows
+
+
+def dashboard_years(rows: list[dict], *also: int) -> list[int]:
+    """The years to offer beside ``dashboard_rows``, newest first: every year from the
+    earliest to the latest of the clusters' years (read with the rows, no query), and
+    ``also``."""
+    years = set(also)
+    for row in rows:
+        cluster = row["cluster"]
+        if cluster.first_year is not None:
+            years.update(range(cluster.first_year, cluster.last_year + 1))
+    return sorted(years, reverse=True)
 
 
 def years_for_user_choices(user) -> list[int]:

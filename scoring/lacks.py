@@ -3,8 +3,8 @@
 Scoring is due once the year is over, or earlier as soon as a year-end review meeting
 is on the calendar: members score themselves and the cluster cross-checks before that
 meeting, which approves the ranking. Then: no criteria sheet; a sheet without criteria;
-members not scored on every criterion (at any level); the ranking not approved. Two
-queries.
+members not scored on every criterion (at any level); the ranking not approved. One
+query (the members' counts come with the dashboard's years).
 """
 
 from __future__ import annotations
@@ -21,23 +21,39 @@ from clusters.dashboard import Lack, is_past, lacks, member_counts, year_end
 from clusters.models import ClusterMember, ClusterYear
 from meetings.models import Meeting
 from scoring import permissions
-from scoring.models import CriteriaSheet, Criterion
-
-SCORED = Q(scores__criterion__kind=Criterion.Kind.CRITERION) & Q(
-    Q(scores__self_score__isnull=False)
-    | Q(scores__cluster_score__isnull=False)
-    | Q(scores__board_score__isnull=False)
-)
+from scoring.models import CriteriaSheet, Criterion, Score
 
 
 def _sheets(cluster_years) -> dict[int, tuple[CriteriaSheet | None, bool]]:
-    """{cluster year pk: (its sheet bound to it, with ``criterion_count``, or None;
-    whether a year-end meeting is on its calendar)}: one query."""
+    """{cluster year pk: (its sheet bound to it, with ``criterion_count`` and
+    ``fully_scored`` — the members with a score on every criterion —, or None; whether
+    a year-end meeting is on its calendar)}: one query."""
     by_pk = {cluster_year.pk: cluster_year for cluster_year in cluster_years}
     criteria = (
         Criterion.objects.filter(sheet__cluster_year=OuterRef("pk"), kind=Criterion.Kind.CRITERION)
         .order_by()
         .values("sheet__cluster_year")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    scored = (
+        Score.objects.filter(member=OuterRef("pk"), criterion__kind=Criterion.Kind.CRITERION)
+        .filter(
+            Q(self_score__isnull=False)
+            | Q(cluster_score__isnull=False)
+            | Q(board_score__isnull=False)
+        )
+        .order_by()
+        .values("member")
+        .annotate(n=Count("criterion", distinct=True))
+        .values("n")
+    )
+    fully_scored = (
+        ClusterMember.objects.filter(cluster_year=OuterRef("pk"))
+        .annotate(scored=Coalesce(Subquery(scored, output_field=IntegerField()), 0))
+        .filter(scored__gte=OuterRef("criterion_count"))
+        .order_by()
+        .values("cluster_year")
         .annotate(n=Count("pk"))
         .values("n")
     )
@@ -50,6 +66,7 @@ def _sheets(cluster_years) -> dict[int, tuple[CriteriaSheet | None, bool]]:
                 Meeting.objects.filter(cluster_year=OuterRef("pk"), kind=Meeting.Kind.YEAR_END)
             ),
         )
+        .annotate(fully_scored=Coalesce(Subquery(fully_scored, output_field=IntegerField()), 0))
     )
     found = {}
     for row in rows:
@@ -57,24 +74,9 @@ def _sheets(cluster_years) -> dict[int, tuple[CriteriaSheet | None, bool]]:
         if sheet is not None:
             sheet.cluster_year = by_pk[row.pk]
             sheet.criterion_count = row.criterion_count
+            sheet.fully_scored = row.fully_scored
         found[row.pk] = (sheet, row.has_year_end)
     return found
-
-
-def _fully_scored(sheets: list[CriteriaSheet]) -> dict[int, int]:
-    """{cluster year pk: members with a score on every criterion of its sheet}: one
-    query."""
-    needed = {sheet.cluster_year_id: sheet.criterion_count for sheet in sheets}
-    rows = (
-        ClusterMember.objects.filter(cluster_year__in=list(needed))
-        .annotate(scored=Count("scores__criterion", filter=SCORED, distinct=True))
-        .values_list("cluster_year_id", "scored")
-    )
-    counts = dict.fromkeys(needed, 0)
-    for cluster_year_id, scored in rows:
-        if scored >= needed[cluster_year_id]:
-            counts[cluster_year_id] += 1
-    return counts
 
 
 def scoring_lacks(cluster_years, *, today: datetime.date, user) -> dict[int, list[Lack]]:
@@ -87,10 +89,6 @@ def scoring_lacks(cluster_years, *, today: datetime.date, user) -> dict[int, lis
         for cluster_year in candidates
         if is_past(year_end(cluster_year.year), today) or sheets[cluster_year.pk][1]
     ]
-    with_criteria = [
-        sheets[cy.pk][0] for cy in due if sheets[cy.pk][0] and sheets[cy.pk][0].criterion_count
-    ]
-    scored = _fully_scored(with_criteria) if with_criteria else {}
     members = member_counts(due)
     found: dict[int, list[Lack]] = {}
     for cluster_year in due:
@@ -111,7 +109,7 @@ def scoring_lacks(cluster_years, *, today: datetime.date, user) -> dict[int, lis
             continue
         results = reverse("scoring:criteriasheet-results", args=[sheet.pk])
         items = []
-        missing = members[cluster_year.pk] - scored[cluster_year.pk]
+        missing = members[cluster_year.pk] - sheet.fully_scored
         if missing > 0:
             levels = permissions.levels_for(user, sheet)
             if levels:

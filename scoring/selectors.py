@@ -12,8 +12,8 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils.text import Truncator
 
-from clusters.models import ClusterMember, ClusterYear
-from clusters.selectors import ROLE_ORDER, member_list, visible_clusters_q
+from clusters.models import ClusterYear
+from clusters.selectors import member_list, preload_member_lists, visible_clusters_q
 from core.text import format_decimal
 from meetings.models import Meeting
 from pledges.models import Period
@@ -348,8 +348,8 @@ def ranking_leaders(cluster_years) -> dict[int, list]:
     for the years among ``cluster_years`` whose ranking is approved.
 
     ``cluster_years`` come from a scoped selector. Three queries however many years
-    (the approved sheets with their criteria, the members, the scores); none without
-    years.
+    (the approved sheets with their criteria, the members unless ``member_list`` has
+    them already, the scores); none without years.
     """
     by_pk = {cluster_year.pk: cluster_year for cluster_year in cluster_years}
     if not by_pk:
@@ -370,13 +370,10 @@ def ranking_leaders(cluster_years) -> dict[int, list]:
         criteria_of_sheet.setdefault(sheet.pk, []).append(criterion)
     if not sheets:
         return {}
-    members: dict[int, list] = {}
-    for member in (
-        ClusterMember.objects.filter(cluster_year__in=[s.cluster_year_id for s in sheets.values()])
-        .select_related("unit")
-        .order_by(ROLE_ORDER, "unit__sort_key", "pk")
-    ):
-        members.setdefault(member.cluster_year_id, []).append(member)
+    # The members of the years loaded already (the dashboard's rows) cost no query.
+    ranked_years = [sheet.cluster_year for sheet in sheets.values()]
+    preload_member_lists(ranked_years)
+    members = {cluster_year.pk: member_list(cluster_year) for cluster_year in ranked_years}
     scores: dict[int, dict] = {}
     sheet_of_criterion = {c.pk: sheet_id for sheet_id, cs in criteria_of_sheet.items() for c in cs}
     for criterion_id, member_id, score in counted_scores(

@@ -46,9 +46,7 @@ def dashboard(request):
             row["leaders"] = leaders.get(cluster_year.pk, [])
         row["can_add_year"] = cluster_permissions.can_create_clusteryear(user, row["cluster"])
     upcoming, recent = meeting_selectors.calendar_for_user(user, year=year)
-    years = sorted(
-        {current_year, year, *cluster_selectors.years_for_user_choices(user)}, reverse=True
-    )
+    years = cluster_selectors.dashboard_years(rows, current_year, year)
     return render(
         request,
         "reports/dashboard.html",

@@ -139,7 +139,7 @@ def test_an_approved_complete_ranking_lacks_nothing(staff, sheet, members):
     assert lacks_of(sheet.cluster_year, staff) == []
 
 
-def test_the_check_reads_many_years_in_two_queries(
+def test_the_check_reads_many_years_in_one_query(
     staff, sheet, members, body, django_assert_num_queries
 ):
     score_all(sheet, members)
@@ -154,7 +154,7 @@ def test_the_check_reads_many_years_in_two_queries(
     for year in years:
         year.member_count = year.members.count()
     user_scope(staff)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         found = scoring_lacks(years, today=AFTER_THE_YEAR, user=staff)
     assert {pk: [lack.text for lack in items] for pk, items in found.items()} == {
         year.pk: ["Kết quả xếp hạng chưa được thông qua"] for year in years
