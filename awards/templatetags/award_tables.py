@@ -7,12 +7,11 @@ the template wrote, with the same markup, words and escaping.
 """
 
 from django import template
-from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from awards.models import Award
-from core.widgets import conditional_escape as escape
+from core.rows import choice_labels, escape, url_of
 
 register = template.Library()
 
@@ -27,26 +26,18 @@ BADGES = {
 }
 
 
-def _url_of(name: str):
-    """``reverse(name, args=[pk])`` for any pk, reversed once: the pattern is fixed."""
-    marker = 2147483647
-    prefix, suffix = reverse(name, args=[marker]).split(str(marker))
-    return lambda pk: f"{prefix}{pk}{suffix}"
-
-
 @register.simple_tag
 def award_rows(awards, *, bulk=False, numbered=False, start=None, empty="") -> SafeString:
     """The ``<tr>`` of each award (``awards.selectors.awards_listed``: its type and its
     decision read with it); ``bulk`` adds a tick box for the form ``bulk``, ``numbered``
     the row's number counted from ``start`` (blank where the page's place is unknown)."""
-    award_url = _url_of("awards:award-detail")
-    decision_url = _url_of("awards:decision-detail")
+    award_url = url_of("awards:award-detail")
+    decision_url = url_of("awards:decision-detail")
     choose = escape(gettext("Choose"))
     # The labels of the choices, translated once (``get_FOO_display`` hashes and
     # translates every choice of the field for each row).
     occasions, statuses, stages = (
-        {value: escape(str(label)) for value, label in Award._meta.get_field(name).flatchoices}
-        for name in ("occasion", "status", "stage")
+        choice_labels(Award, name) for name in ("occasion", "status", "stage")
     )
     columns = 6 + bool(bulk) + bool(numbered)
     parts = []
