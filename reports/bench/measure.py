@@ -109,20 +109,17 @@ def main_pages(data: BenchData) -> list[Page]:
     ]
 
 
-# The award pages and the baseline each is held to (≤ 0.35× its p50, PERFORMANCE.md).
-AWARD_BASELINES = {
-    "award_list": "admin_awards",
-    "award_list_year": "admin_awards",
-    "award_list_type": "admin_awards",
-    "award_list_level": "admin_awards",
-    "award_list_deep": "admin_awards",
-    "award_search_broad": "admin_awards_search",
-    "award_search_selective": "admin_awards_search",
-    "decision_list": "admin_awards",
-    "decision_search": "admin_awards_search",
-}
+# The award pages (their budgets and baselines: ``reports.bench.budgets``).
 AWARD_PAGES = (
-    *AWARD_BASELINES,
+    "award_list",
+    "award_list_year",
+    "award_list_type",
+    "award_list_level",
+    "award_list_deep",
+    "award_search_broad",
+    "award_search_selective",
+    "decision_list",
+    "decision_search",
     "unit_awards_merged",
     "award_statistics",
     "award_inbox",

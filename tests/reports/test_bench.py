@@ -6,6 +6,7 @@ figures, and that a page answering otherwise stops the run.
 """
 
 import json
+import re
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -15,6 +16,8 @@ from clusters.models import AwardType, Cluster, Person, Unit, VoteRule
 from meetings.models import Meeting
 from reports.bench import data as bench_data
 from reports.bench import measure
+from reports.bench.budgets import BUDGETS
+from reports.bench.budgets import verdict as budget_verdict
 from tests.factories import UnitFactory
 from votes import public, services
 from votes.models import BallotCode, Candidate, Vote
@@ -113,9 +116,36 @@ def test_it_measures_every_page_and_writes_the_figures(tmp_path, capsys):
     assert ballots["ballots_per_s"] > 0
     table = capsys.readouterr().out
     assert "admin_changelist" in table and "× floor" in table
+    # Every page judged against the budget of its kind.
+    for name in figures["pages"]:
+        assert re.search(rf"^{name} +{BUDGETS[name].kind} .*  (ok|OVER: .+)$", table, re.M), name
     assert "ballots: 200 cast, 200 counted," in table and "ERROR" not in table
     # The data set is gone again.
     assert not Unit.objects.exists() and not Person.objects.exists()
+
+
+def test_every_page_measured_has_a_budget():
+    assert (PAGES | set(measure.AWARD_PAGES)) - set(BUDGETS) == set()
+
+
+@pytest.mark.parametrize(
+    ("name", "page", "expected"),
+    [
+        ("search_selective", (20, 24, 5), ("0.20", "ok")),
+        ("search_selective", (20, 30, 5), ("0.20", "OVER: p95 > 25 ms")),
+        ("search_selective", (40, 24, 9), ("0.40", "OVER: 9 queries > 8, × admin_search > 0.35")),
+        ("people_list", (20, 30, 5), ("0.40", "OVER: × admin_changelist > 0.35")),
+        ("dashboard", (70, 79, 15), ("", "ok")),
+        ("province_summary", (90, 151, 16), ("", "OVER: p95 > 150 ms, 16 queries > 15")),
+        ("something_new", (1, 1, 1), ("", "no budget")),
+    ],
+)
+def test_a_page_is_judged_by_the_budget_of_its_kind_and_its_baseline(name, page, expected):
+    p50, p95, queries = page
+    baselines = {"admin_changelist": {"p50_ms": 50.0}, "admin_search": {"p50_ms": 100.0}}
+    figures = {"p50_ms": p50, "p95_ms": p95, "queries": queries}
+
+    assert budget_verdict(name, figures, baselines) == expected
 
 
 @pytest.mark.django_db

@@ -22,6 +22,8 @@ from django.test.utils import override_settings
 from clusters.models import Cluster, Unit
 from reports.bench import data as bench_data
 from reports.bench import measure
+from reports.bench.budgets import BUDGETS
+from reports.bench.budgets import verdict as budget_verdict
 
 # (samples, warm-up rounds, document repeats) per scale; --samples overrides the first.
 RUNS = {"quick": (5, 1, 1), "province": (30, 3, 3)}
@@ -195,7 +197,7 @@ class Command(BaseCommand):
                 f" {page['p50_ms'] / admin:>8.2f} {page['p50_ms'] / floor:>8.1f}"
             )
         write("")
-        self._print_awards(figures)
+        self._print_budgets(figures)
         for name, seconds in figures["documents"].items():
             write(f"{name:<24} {seconds:>8.2f}")
         for run in self.excel_runs:
@@ -226,52 +228,26 @@ class Command(BaseCommand):
             for problem in ballots["problems"]:
                 write(f"ERROR ballots: {problem}")
 
-    def _print_awards(self, figures: dict) -> None:
-        """The award pages against their budgets (PERFORMANCE.md) and against the admin
-        changelist of awards of the same run; the pages skipped, and why."""
+    def _print_budgets(self, figures: dict) -> None:
+        """Every page against the budget of its kind (PERFORMANCE.md,
+        ``reports.bench.budgets``), its ratio to its admin baseline of the same run; the
+        pages skipped, and why."""
         write = self.stdout.write
         pages, baselines = figures["pages"], figures["baselines"]
-        rows = [name for name in pages if name in AWARD_BUDGETS]
-        if rows:
-            write(f"{'award page':<24} {'budget p95':>10} {'× awards admin':>15}  verdict")
-        for name in rows:
-            page = pages[name]
-            p95_ms, queries, ratio_max = AWARD_BUDGETS[name]
-            problems = []
-            if page["p95_ms"] > p95_ms:
-                problems.append(f"p95 > {p95_ms} ms")
-            if page["queries"] > queries:
-                problems.append(f"{page['queries']} queries > {queries}")
-            ratio = ""
-            baseline = measure.AWARD_BASELINES.get(name)
-            if baseline in baselines:
-                value = page["p50_ms"] / baselines[baseline]["p50_ms"]
-                ratio = f"{value:.2f}"
-                if ratio_max is not None and value > ratio_max:
-                    problems.append(f"× {baseline} > {ratio_max}")
-            verdict = "OVER: " + ", ".join(problems) if problems else "ok"
-            write(f"{name:<24} {p95_ms:>10} {ratio:>15}  {verdict}")
+        header = (
+            f"{'page':<24} {'kind':<28} {'p95 ≤':>6} {'queries ≤':>9} {'× baseline':>10}  verdict"
+        )
+        write(header)
+        write("-" * len(header))
+        for name, page in pages.items():
+            budget = BUDGETS.get(name)
+            ratio, verdict = budget_verdict(name, page, baselines)
+            kind = budget.kind if budget else ""
+            limits = f"{budget.p95_ms:>6g} {budget.queries:>9}" if budget else f"{'':>6} {'':>9}"
+            write(f"{name:<24} {kind:<28} {limits} {ratio:>10}  {verdict}")
         for name, why in figures.get("skipped", {}).items():
             write(f"skipped {name}: {why}")
-        if rows or figures.get("skipped"):
-            write("")
-
-
-# (p95 ms, queries, × the admin changelist of awards) per award page: PERFORMANCE.md.
-AWARD_BUDGETS = {
-    "award_list": (60, 8, 0.35),
-    "award_list_year": (60, 8, 0.35),
-    "award_list_type": (60, 8, 0.35),
-    "award_list_level": (60, 8, 0.35),
-    "award_list_deep": (60, 8, 0.35),
-    "award_search_broad": (60, 8, 0.35),
-    "award_search_selective": (25, 8, 0.35),
-    "decision_list": (60, 8, 0.35),
-    "decision_search": (25, 8, 0.35),
-    "unit_awards_merged": (80, 15, None),
-    "award_statistics": (150, 15, None),
-    "award_inbox": (60, 8, None),
-}
+        write("")
 
 
 def _check_ballots(figures: dict) -> None:
