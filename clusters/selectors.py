@@ -271,15 +271,7 @@ def dashboard_rows(user, *, year: int) -> list[dict]:
     (300 rows to keep 30). Each year's members are loaded whole, into ``member_list``'s
     cache (its count, its head and deputy, and whatever else the page's sections read
     of them, e.g. the ranking's leaders)."""
-    span = ClusterYear.objects.filter(cluster=OuterRef("pk")).order_by().values("cluster")
-    clusters = list(
-        clusters_for_user(user)
-        .annotate(
-            first_year=Subquery(span.annotate(y=Min("year")).values("y")),
-            last_year=Subquery(span.annotate(y=Max("year")).values("y")),
-        )
-        .order_by("sort_key", "pk")
-    )
+    clusters = list(with_year_span(clusters_for_user(user)).order_by("sort_key", "pk"))
     latest_year = (
         ClusterYear.objects.filter(cluster_id=OuterRef("cluster_id"), year__lte=year)
         .order_by("-year")
@@ -310,15 +302,24 @@ def dashboard_rows(user, *, year: int) -> list[dict]:
     return rows
 
 
-def dashboard_years(rows: list[dict], *also: int) -> list[int]:
-    """The years to offer beside ``dashboard_rows``, newest first: every year from the
-    earliest to the latest of the clusters' years (read with the rows, no query), and
-    ``also``."""
+def with_year_span(queryset: QuerySet, path: str = "cluster") -> QuerySet:
+    """``queryset`` with ``first_year`` and ``last_year``: the earliest and latest of
+    the cluster years whose ``path`` is the row (``"cluster"`` for clusters,
+    ``"cluster__body"`` for bodies) — a year picker read with the rows beside it."""
+    years = ClusterYear.objects.filter(**{path: OuterRef("pk")}).order_by().values(path)
+    return queryset.annotate(
+        first_year=Subquery(years.annotate(y=Min("year")).values("y")),
+        last_year=Subquery(years.annotate(y=Max("year")).values("y")),
+    )
+
+
+def years_between(spans, *also: int) -> list[int]:
+    """Newest first: every year from ``first_year`` to ``last_year`` of each of ``spans``
+    (rows of ``with_year_span``), and ``also``."""
     years = set(also)
-    for row in rows:
-        cluster = row["cluster"]
-        if cluster.first_year is not None:
-            years.update(range(cluster.first_year, cluster.last_year + 1))
+    for item in spans:
+        if item.first_year is not None:
+            years.update(range(item.first_year, item.last_year + 1))
     return sorted(years, reverse=True)
 
 

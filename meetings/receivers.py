@@ -1,6 +1,7 @@
 """The meetings' blocks on the cluster year page and on a person's page; the year's
 minutes among the documents of the year; their section of the reports."""
 
+from django.db.models import FilteredRelation, Q
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -89,40 +90,44 @@ report_sections.register(
 
 def summary_meeting_blocks(cluster_years, *, year):
     """When and where each cluster held its mid-year and year-end reviews, and who
-    chaired them (two queries whatever the number of clusters)."""
+    chaired them (one query whatever the number of clusters: a row per meeting and
+    chair)."""
     if not cluster_years:
         return []
-    reviews = {}
+    chair = FilteredRelation("participants", condition=Q(participants__role=Participant.Role.CHAIR))
+    reviews, chairs = {}, {}
     for meeting in (
         Meeting.objects.filter(
             cluster_year__in=cluster_years, kind__in=[Meeting.Kind.MID_YEAR, Meeting.Kind.YEAR_END]
         )
-        .select_related("host")
-        .order_by("starts_at", "pk")
-    ):
-        reviews[(meeting.cluster_year_id, meeting.kind)] = meeting  # the last of its kind
-    chairs: dict[int, list[str]] = {}
-    for participant in (
-        Participant.objects.filter(
-            meeting__in=[m.pk for m in reviews.values()], role=Participant.Role.CHAIR
+        .annotate(chair=chair)
+        .order_by("starts_at", "pk", "chair__order", "chair__pk")
+        .values(
+            "pk",
+            "cluster_year_id",
+            "kind",
+            "status",
+            "starts_at",
+            "host__name",
+            "chair__person__full_name",
         )
-        .select_related("person")
-        .order_by("order", "pk")
     ):
-        chairs.setdefault(participant.meeting_id, []).append(participant.person.full_name)
+        reviews[(meeting["cluster_year_id"], meeting["kind"])] = meeting  # the last of its kind
+        if meeting["chair__person__full_name"]:
+            chairs.setdefault(meeting["pk"], []).append(meeting["chair__person__full_name"])
 
     def cell(cluster_year, kind):
         meeting = reviews.get((cluster_year.pk, kind))
         if meeting is None:
             return "Chưa tổ chức"
-        when = timezone.localdate(meeting.starts_at).strftime("%d/%m/%Y")
-        if meeting.status == Meeting.Status.PLANNED:
+        when = timezone.localdate(meeting["starts_at"]).strftime("%d/%m/%Y")
+        if meeting["status"] == Meeting.Status.PLANNED:
             return f"Dự kiến {when}"
         parts = [when]
-        if meeting.host_id:
-            parts.append(f"tại {meeting.host.name}")
-        if chairs.get(meeting.pk):
-            parts.append(f"chủ trì: {', '.join(chairs[meeting.pk])}")
+        if meeting["host__name"]:
+            parts.append(f"tại {meeting['host__name']}")
+        if chairs.get(meeting["pk"]):
+            parts.append(f"chủ trì: {', '.join(chairs[meeting['pk']])}")
         return "; ".join(parts)
 
     rows = [
@@ -139,7 +144,7 @@ def summary_meeting_blocks(cluster_years, *, year):
     held = sum(
         1
         for meeting in reviews.values()
-        if meeting.kind == Meeting.Kind.YEAR_END and meeting.status != Meeting.Status.PLANNED
+        if meeting["kind"] == Meeting.Kind.YEAR_END and meeting["status"] != Meeting.Status.PLANNED
     )
     columns = [
         Column("TT", width=0.6, align="center"),

@@ -19,6 +19,7 @@ from clusters.selectors import (
     clusters_for_user,
     member_list,
     preload_member_lists,
+    with_year_span,
 )
 from core.documents.model import (
     Document,
@@ -41,10 +42,12 @@ ISSUERS = {
 
 
 def readable_bodies(user) -> QuerySet[OrganizingBody]:
-    """The bodies with a cluster the user may see, by name."""
-    return OrganizingBody.objects.filter(pk__in=clusters_for_user(user).values("body_id")).order_by(
-        "name"
-    )
+    """The bodies with a cluster the user may see, by name, with the span of their
+    clusters' years (``with_year_span``)."""
+    return with_year_span(
+        OrganizingBody.objects.filter(pk__in=clusters_for_user(user).values("body_id")),
+        "cluster__body",
+    ).order_by("name")
 
 
 def summary_years(user, *, body: OrganizingBody, year: int) -> list[ClusterYear]:
@@ -55,6 +58,8 @@ def summary_years(user, *, body: OrganizingBody, year: int) -> list[ClusterYear]
     years = list(
         cluster_years_for_user(user)
         .filter(year=year, cluster__body=body)
+        # The ranking's section reads each year's sheet: joined here, not queried there.
+        .select_related("criteria_sheet")
         .order_by("cluster__sort_key", "cluster_id")
     )
     # Every section reads the members: loaded once, they give the counts and leaders

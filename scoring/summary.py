@@ -23,6 +23,7 @@ from django.db.models import CharField, F, Value
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils.translation import get_language
 
+from clusters.models import ClusterYear
 from clusters.reports import summary_sections
 from clusters.selectors import member_list, preload_member_lists
 from core.documents.model import Column, Paragraph, Row, Table
@@ -112,14 +113,23 @@ def _leaders(sheet, criteria: list[tuple], members: list, text: str) -> list[str
     return places
 
 
+def _sheets_of(cluster_years) -> list[CriteriaSheet]:
+    """The years' criteria sheets: those loaded with the years (``select_related``), or
+    one query."""
+    field = ClusterYear._meta.get_field("criteria_sheet")
+    if all(field.is_cached(cluster_year) for cluster_year in cluster_years):
+        cached = (field.get_cached_value(cluster_year) for cluster_year in cluster_years)
+        return [sheet for sheet in cached if sheet is not None]
+    return list(CriteriaSheet.objects.filter(cluster_year__in=cluster_years))
+
+
 def summary_ranking_blocks(cluster_years, *, year):
     if not cluster_years:
         return []
     sheets = {
         sheet.cluster_year_id: sheet
-        for sheet in CriteriaSheet.objects.filter(cluster_year__in=cluster_years).exclude(
-            status=CriteriaSheet.Status.DRAFT
-        )
+        for sheet in _sheets_of(cluster_years)
+        if sheet.status != CriteriaSheet.Status.DRAFT
     }
     # What a ranking reads of the criteria, as plain values: the rows are built only for
     # a sheet ranked afresh.

@@ -46,7 +46,7 @@ def dashboard(request):
             row["leaders"] = leaders.get(cluster_year.pk, [])
         row["can_add_year"] = cluster_permissions.can_create_clusteryear(user, row["cluster"])
     upcoming, recent = meeting_selectors.calendar_for_user(user, year=year)
-    years = cluster_selectors.dashboard_years(rows, current_year, year)
+    years = cluster_selectors.years_between([row["cluster"] for row in rows], current_year, year)
     return render(
         request,
         "reports/dashboard.html",

@@ -55,10 +55,7 @@ def summary(request):
     document = summary_document(
         summary_years(request.user, body=body, year=year), body=body, year=year
     )
-    years = sorted(
-        {timezone.localdate().year, year, *cluster_selectors.years_for_user_choices(request.user)},
-        reverse=True,
-    )
+    years = cluster_selectors.years_between(bodies, timezone.localdate().year, year)
     recent = (
         exports_for_user(request.user)
         .filter(
