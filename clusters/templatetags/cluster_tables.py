@@ -1,0 +1,102 @@
+"""The rows of the registers' lists (units, emulation years, people), written directly.
+
+A page of these lists holds 50 rows, each with a link reversed through
+``get_absolute_url``, a label of a choice or a number formatted by a filter, and a
+handful of lookups: in template language, most of the page's time. Each tag writes the
+rows the list's template wrote, with the same markup, words, escaping and numbers (see
+``core.rows``).
+"""
+
+from django import template
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
+
+from clusters.models import Unit
+from core.rows import choice_labels, escape, url_of
+from core.templatetags.thidua import active_period, number
+
+register = template.Library()
+
+
+def _numbered(start, index) -> str:
+    """``{{ page_obj.start_index|add:forloop.counter0 }}``: blank where the page's place
+    is unknown (a search ranked in tiers)."""
+    return "" if not isinstance(start, int) else str(start + index)
+
+
+def _empty_row(columns: int, text: str) -> str:
+    return (
+        f'<tr><td colspan="{columns}" class="text-center text-muted py-4">{escape(text)}</td></tr>'
+    )
+
+
+@register.simple_tag
+def unit_rows(units, *, start=None) -> SafeString:
+    """The ``<tr>`` of each unit (read with its register and its parent), numbered from
+    ``start``."""
+    unit_url = url_of("clusters:unit-detail")
+    kinds = choice_labels(Unit, "kind")
+    parts = []
+    for index, unit in enumerate(units):
+        kind = kinds.get(unit.kind)
+        if kind is None:  # ``get_kind_display`` shows a value it has no label for
+            kind = escape(unit.kind)
+        parent = unit.parent
+        period = escape(active_period(unit.active_from, unit.active_to))
+        parts.append(
+            f'<tr><td class="num">{_numbered(start, index)}</td>'
+            f'<td><a href="{unit_url(unit.pk)}">{escape(unit.name)}</a></td>'
+            f"<td>{escape(unit.short_name)}</td>"
+            f"<td>{kind}</td>"
+            f"<td>{escape(unit.code)}</td>"
+            f"<td>{escape(parent.name) if parent is not None else ''}</td>"
+            f"<td>{period}</td>"
+            f'<td class="small text-muted">{escape(unit.body.name)}</td></tr>'
+        )
+    if not parts:
+        parts.append(_empty_row(8, gettext("No units match.")))
+    return mark_safe("\n".join(parts))
+
+
+@register.simple_tag
+def cluster_year_rows(cluster_years) -> SafeString:
+    """The ``<tr>`` of each year (``selectors.with_leaders``: its member count, and its
+    ``head`` and ``deputy`` set by the view from ``selectors.leaders_of``)."""
+    year_url = url_of("clusters:clusteryear-detail")
+    parts = []
+    for cluster_year in cluster_years:
+        url = year_url(cluster_year.pk)
+        cluster = cluster_year.cluster
+        head = getattr(cluster_year, "head", None)
+        deputy = getattr(cluster_year, "deputy", None)
+        parts.append(
+            f'<tr><td><a href="{url}">{cluster_year.year}</a></td>'
+            f'<td><a href="{url}">{escape(cluster.name)}</a></td>'
+            f"<td>{escape(head.name) if head is not None and head.name else '—'}</td>"
+            f"<td>{escape(deputy.name) if deputy is not None and deputy.name else '—'}</td>"
+            f'<td class="num">{escape(number(cluster_year.member_count))}</td>'
+            f'<td class="small text-muted">{escape(cluster.body.name)}</td></tr>'
+        )
+    if not parts:
+        parts.append(_empty_row(6, gettext("No emulation years match.")))
+    return mark_safe("\n".join(parts))
+
+
+@register.simple_tag
+def person_rows(people, *, start=None) -> SafeString:
+    """The ``<tr>`` of each person (read with their unit and register), numbered from
+    ``start``."""
+    person_url = url_of("clusters:person-detail")
+    parts = []
+    for index, person in enumerate(people):
+        unit = person.unit
+        parts.append(
+            f'<tr><td class="num">{_numbered(start, index)}</td>'
+            f'<td><a href="{person_url(person.pk)}">{escape(person.full_name)}</a></td>'
+            f"<td>{escape(person.position)}</td>"
+            f"<td>{escape(unit.name) if unit is not None else ''}</td>"
+            f'<td class="small text-muted">{escape(person.body.name)}</td></tr>'
+        )
+    if not parts:
+        parts.append(_empty_row(5, gettext("No people match.")))
+    return mark_safe("\n".join(parts))
