@@ -80,7 +80,7 @@ BUDGETS: dict[str, Budget] = {
     "decision_search": Budget("search, selective", 25, 8, "admin_awards_search"),
     "unit_awards_merged": COMPOSITE,
     "award_statistics": STATISTICS,
-    "award_inbox": _list(),
+    "award_inbox": _list("admin_awards"),
 }
 
 
