@@ -16,7 +16,7 @@ from django.utils.timezone import template_localtime
 
 from core.widgets import conditional_escape as escape
 
-__all__ = ["choice_labels", "escape", "local_date", "url_of"]
+__all__ = ["choice_labels", "empty_row", "escape", "label", "local_date", "url_of"]
 
 
 def url_of(name: str) -> Callable[[object], str]:
@@ -31,6 +31,20 @@ def choice_labels(model, field_name: str) -> dict:
     return {
         value: escape(str(label)) for value, label in model._meta.get_field(field_name).flatchoices
     }
+
+
+def label(labels: dict, value) -> str:
+    """``get_FOO_display`` from ``choice_labels``: the label of a stored value, or the
+    value itself (escaped) when it has none."""
+    found = labels.get(value)
+    return escape(value) if found is None else found
+
+
+def empty_row(columns: int, text) -> str:
+    """The one row of a table with nothing to show, spanning its ``columns``."""
+    return (
+        f'<tr><td colspan="{columns}" class="text-center text-muted py-4">{escape(text)}</td></tr>'
+    )
 
 
 def local_date(value, format_name: str = "DATE_FORMAT") -> str:

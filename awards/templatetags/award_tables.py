@@ -11,7 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from awards.models import Award
-from core.rows import choice_labels, escape, url_of
+from core.rows import choice_labels, empty_row, escape, url_of
 
 register = template.Library()
 
@@ -80,8 +80,5 @@ def award_rows(awards, *, bulk=False, numbered=False, start=None, empty="") -> S
             cells.append('<td class="small"></td>')
         parts.append("<tr>" + "".join(cells) + "</tr>")
     if not parts:
-        text = escape(empty or gettext("No awards match."))
-        parts.append(
-            f'<tr><td colspan="{columns}" class="text-center text-muted py-4">{text}</td></tr>'
-        )
+        parts.append(empty_row(columns, empty or gettext("No awards match.")))
     return mark_safe("\n".join(parts))

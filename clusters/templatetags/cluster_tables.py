@@ -12,7 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from clusters.models import Unit
-from core.rows import choice_labels, escape, url_of
+from core.rows import choice_labels, empty_row, escape, label, url_of
 from core.templatetags.thidua import active_period, number
 
 register = template.Library()
@@ -24,12 +24,6 @@ def _numbered(start, index) -> str:
     return "" if not isinstance(start, int) else str(start + index)
 
 
-def _empty_row(columns: int, text: str) -> str:
-    return (
-        f'<tr><td colspan="{columns}" class="text-center text-muted py-4">{escape(text)}</td></tr>'
-    )
-
-
 @register.simple_tag
 def unit_rows(units, *, start=None) -> SafeString:
     """The ``<tr>`` of each unit (read with its register and its parent), numbered from
@@ -38,9 +32,7 @@ def unit_rows(units, *, start=None) -> SafeString:
     kinds = choice_labels(Unit, "kind")
     parts = []
     for index, unit in enumerate(units):
-        kind = kinds.get(unit.kind)
-        if kind is None:  # ``get_kind_display`` shows a value it has no label for
-            kind = escape(unit.kind)
+        kind = label(kinds, unit.kind)
         parent = unit.parent
         period = escape(active_period(unit.active_from, unit.active_to))
         parts.append(
@@ -54,7 +46,7 @@ def unit_rows(units, *, start=None) -> SafeString:
             f'<td class="small text-muted">{escape(unit.body.name)}</td></tr>'
         )
     if not parts:
-        parts.append(_empty_row(8, gettext("No units match.")))
+        parts.append(empty_row(8, gettext("No units match.")))
     return mark_safe("\n".join(parts))
 
 
@@ -78,7 +70,7 @@ def cluster_year_rows(cluster_years) -> SafeString:
             f'<td class="small text-muted">{escape(cluster.body.name)}</td></tr>'
         )
     if not parts:
-        parts.append(_empty_row(6, gettext("No emulation years match.")))
+        parts.append(empty_row(6, gettext("No emulation years match.")))
     return mark_safe("\n".join(parts))
 
 
@@ -98,5 +90,5 @@ def person_rows(people, *, start=None) -> SafeString:
             f'<td class="small text-muted">{escape(person.body.name)}</td></tr>'
         )
     if not parts:
-        parts.append(_empty_row(5, gettext("No people match.")))
+        parts.append(empty_row(5, gettext("No people match.")))
     return mark_safe("\n".join(parts))

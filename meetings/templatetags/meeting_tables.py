@@ -13,7 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 
-from core.rows import choice_labels, escape, local_date, url_of
+from core.rows import choice_labels, empty_row, escape, label, local_date, url_of
 from meetings.models import Exemplar, Meeting
 
 register = template.Library()
@@ -21,12 +21,6 @@ register = template.Library()
 BADGES = {Meeting.Status.APPROVED: "success", Meeting.Status.HELD: "primary"}
 
 ACHIEVEMENT_LENGTH = 160
-
-
-def _label(labels: dict, value) -> str:
-    """``get_FOO_display``: the label of a stored value, or the value if it has none."""
-    label = labels.get(value)
-    return escape(value) if label is None else label
 
 
 def _truncated(text: str, length: int) -> str:
@@ -60,16 +54,15 @@ def meeting_rows(meetings) -> SafeString:
             "<tr>"
             f'<td class="text-nowrap">{local_date(meeting.starts_at, "SHORT_DATETIME_FORMAT")}</td>'
             f'<td><a href="{meeting_url(meeting.pk)}">{escape(meeting.title)}</a></td>'
-            f"<td>{_label(kinds, meeting.kind)}</td>"
+            f"<td>{label(kinds, meeting.kind)}</td>"
             f"<td>{escape(cluster_year.cluster.name)} ({cluster_year.year})</td>"
             f"<td>{place}</td>"
             f'<td><span class="badge text-bg-{badge} meeting-status">'
-            f"{_label(statuses, meeting.status)}</span></td>"
+            f"{label(statuses, meeting.status)}</span></td>"
             "</tr>"
         )
     if not parts:
-        text = escape(gettext("No meetings match."))
-        parts.append(f'<tr><td colspan="6" class="text-center text-muted py-4">{text}</td></tr>')
+        parts.append(empty_row(6, gettext("No meetings match.")))
     return mark_safe("\n".join(parts))
 
 
@@ -88,7 +81,7 @@ def exemplar_rows(exemplars) -> SafeString:
             "<tr>"
             f'<td><a href="{meeting_url(exemplar.meeting_id)}#exemplar-{exemplar.pk}">'
             f"{escape(exemplar.name)}</a></td>"
-            f"<td>{_label(kinds, exemplar.kind)}</td>"
+            f"<td>{label(kinds, exemplar.kind)}</td>"
             f"<td>{'' if unit is None else escape(unit.name)}</td>"
             f"<td>{achievement}</td>"
             f'<td class="small">{escape(meeting.cluster_year.cluster.name)}, '
@@ -96,6 +89,5 @@ def exemplar_rows(exemplars) -> SafeString:
             "</tr>"
         )
     if not parts:
-        text = escape(gettext("No exemplary models match."))
-        parts.append(f'<tr><td colspan="5" class="text-center text-muted py-4">{text}</td></tr>')
+        parts.append(empty_row(5, gettext("No exemplary models match.")))
     return mark_safe("\n".join(parts))

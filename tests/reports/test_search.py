@@ -363,6 +363,23 @@ def test_people_searches_are_answered_from_an_index(staff, body, kind, query):
             assert any(f"Bitmap Index Scan on {index}" in plan for index in PERSON_TRIGRAMS), plan
 
 
+def _many_namesakes(body, *more: Person) -> None:
+    """3,000 people named "Nguyễn Văn …", Lục Thị Thu Thủy, her secretary, and ``more``."""
+    people = [
+        Person(body=body, full_name=f"Nguyễn Văn {given} {index}", position="Chuyên viên")
+        for given in ["An", "Bình", "Cường", "Dũng", "Hà"]
+        for index in range(600)
+    ]
+    people += [
+        *more,
+        Person(body=body, full_name="Lục Thị Thu Thủy"),
+        Person(body=body, full_name="Hà Văn Nam", position="Thư ký của Lục Thị Thu Thủy"),
+    ]
+    for person in people:
+        person.refresh_text_keys()
+    Person.objects.bulk_create(people)
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram indexes are PostgreSQL's")
 def test_few_matches_are_read_by_the_search_index_and_sorted_not_in_the_registers_order(
     staff, body
@@ -370,18 +387,7 @@ def test_few_matches_are_read_by_the_search_index_and_sorted_not_in_the_register
     """A selective search's last rank ("the rest") once read 18,000 people in the
     register's order to find 22 (42 ms): PostgreSQL cannot estimate substring matches.
     Counted first, few matches are read by the trigram index and sorted."""
-    people = [
-        Person(body=body, full_name=f"Nguyễn Văn {given} {index}", position="Chuyên viên")
-        for given in ["An", "Bình", "Cường", "Dũng", "Hà"]
-        for index in range(600)
-    ]
-    people += [
-        Person(body=body, full_name="Lục Thị Thu Thủy"),
-        Person(body=body, full_name="Hà Văn Nam", position="Thư ký của Lục Thị Thu Thủy"),
-    ]
-    for person in people:
-        person.refresh_text_keys()
-    Person.objects.bulk_create(people)
+    _many_namesakes(body)
     query = "luc thi thu thuy"
     queryset = people_for_user(staff).filter(search_filter(query))
     total = count_up_to(queryset)
@@ -410,18 +416,7 @@ def test_few_matches_are_read_by_the_search_index_and_sorted_not_in_the_register
 def test_a_list_search_ranks_its_matches_read_by_the_trigram_index(staff, body):
     """A list page searched ranks every match in one query (total, page and cursor
     together): that query reads the matches by a trigram index and sorts only them."""
-    people = [
-        Person(body=body, full_name=f"Nguyễn Văn {given} {index}", position="Chuyên viên")
-        for given in ["An", "Bình", "Cường", "Dũng", "Hà"]
-        for index in range(600)
-    ]
-    people += [
-        Person(body=body, full_name="Lục Thị Thu Thủy"),
-        Person(body=body, full_name="Hà Văn Nam", position="Thư ký của Lục Thị Thu Thủy"),
-    ]
-    for person in people:
-        person.refresh_text_keys()
-    Person.objects.bulk_create(people)
+    _many_namesakes(body)
     query = "luc thi thu thuy"
     queryset = people_for_user(staff).filter(search_filter(query))
     paginator = KeysetPaginator(queryset, ("sort_key", "pk"), 20, tiers=search.tiers(query))
@@ -450,19 +445,7 @@ def test_the_search_pages_one_query_reads_the_people_by_their_trigram_index(
 ):
     """The search page ranks the ids of every kind in one query: the people's part is
     read by a trigram index, never by scanning the register."""
-    people = [
-        Person(body=body, full_name=f"Nguyễn Văn {given} {index}", position="Chuyên viên")
-        for given in ["An", "Bình", "Cường", "Dũng", "Hà"]
-        for index in range(600)
-    ]
-    people += [
-        Person(body=body, full_name="Lý Ma"),
-        Person(body=body, full_name="Lục Thị Thu Thủy"),
-        Person(body=body, full_name="Hà Văn Nam", position="Thư ký của Lục Thị Thu Thủy"),
-    ]
-    for person in people:
-        person.refresh_text_keys()
-    Person.objects.bulk_create(people)
+    _many_namesakes(body, Person(body=body, full_name="Lý Ma"))
     section = next(s for s in global_search(staff, query) if s.key == "people")
     assert [person.full_name for person in section.rows] == found
     with connection.cursor() as cursor:
