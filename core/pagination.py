@@ -241,13 +241,14 @@ class KeysetPaginator:
         after, before = _positive(params.get("after")), _positive(params.get("before"))
         if after in position:
             begin = position[after] + 1
+            end = begin + size
         elif before in position:
-            begin = max(position[before] - size, 0)
+            end = position[before]
+            begin = max(end - size, 0)
         elif not (after or before) and (params.get("last") or params.get("page") == "last"):
-            begin = max(total - size, 0)
-        else:
-            begin = 0
-        end = position[before] if before in position and not after else begin + size
+            begin, end = max(total - size, 0), total
+        else:  # the first page, also for a cursor on a row not found
+            begin, end = 0, size
         end = min(end, total)
         keys = ranked[begin:end]
         found = self.queryset.filter(pk__in=keys).in_bulk() if keys else {}
