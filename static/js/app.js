@@ -14,6 +14,10 @@
       new TomSelect(el, {
         plugins: multiple ? ["remove_button", "clear_button"] : ["clear_button"],
         maxOptions: 500,
+        /* Every option is already in the page: filter on each keystroke. Tom Select's
+           default waits 300 ms, and a list left within that time reopened afterwards and
+           took the focus back from the next field (with the keystrokes typed there). */
+        refreshThrottle: 0,
         allowEmptyOption: !multiple,
         hidePlaceholder: true,
         placeholder: multiple ? gettext("Type to search and add…") : gettext("Type to search…"),

@@ -102,21 +102,12 @@ def log_in(page: Page, base_url: str) -> None:
 
 def choose(page: Page, select_id: str, typed: str, expected: str) -> None:
     """Pick ``expected`` in the Tom Select that replaced ``<select id=select_id>``: open
-    it, type to search, click the option found, as a user would. Each step waits for the
-    list to be where the user would see it: on a loaded machine a list still closing
-    from the previous pick swallowed the typing (or the "active" option, which Enter
-    takes, had not moved yet)."""
+    it, type to search, click the option found, as a user would, waiting at each step for
+    the list to be where the user would see it."""
     control = page.locator(f"#{select_id} + .ts-wrapper .ts-control")
     dropdown = page.locator(f"#{select_id}-ts-dropdown")
     search = page.locator(f"#{select_id}-ts-control")
     control.click()
-    # A click landing while the previous list was still closing may leave the focus
-    # elsewhere: the user would click into the box again. The search box of a single
-    # choice may then sit outside the viewport, where a click cannot reach it: the
-    # control is clicked again and the box given the focus it would have had.
-    if not search.evaluate("input => input === document.activeElement"):
-        control.click()
-        search.focus()
     expect(search).to_be_focused()
     expect(dropdown).to_be_visible()
     search.press_sequentially(typed)

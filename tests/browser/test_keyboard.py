@@ -104,3 +104,31 @@ def test_the_skip_link_is_the_first_tab_stop_and_leads_to_the_main_content(
     page.keyboard.press("Tab")
     # The next stop is the first link of the page itself (the breadcrumb), not the menu.
     assert page.evaluate("document.activeElement.closest('main') !== null")
+
+
+def test_a_searchable_list_left_right_after_typing_keeps_its_hands_off_the_focus(
+    signed_in, live_server, mid_year
+):
+    """Typing in one searchable list, then going straight to the next one: the first list
+    must not reopen a moment later and take the focus (and the next keystrokes) back."""
+    page = signed_in
+    cluster = mid_year.pledge.cluster_year.cluster
+    page.goto(f"{live_server.url}/clusters/{cluster.pk}/years/new/")
+    members = page.locator("#id_members-ts-control")
+    deputy = page.locator("#id_deputy-ts-control")
+    page.locator("#id_members + .ts-wrapper .ts-control").click()
+    members.press_sequentially("Bạch")
+    # The list is filtered as the letters arrive, not after a pause: read at once, without
+    # the retrying of ``expect``.
+    shown = page.evaluate(
+        "Array.from(document.querySelectorAll('#id_members-ts-dropdown .option'),"
+        " option => option.textContent)"
+    )
+    assert shown == ["Huyện Bạch Thông"]
+    page.locator("#id_deputy + .ts-wrapper .ts-control").click()
+    expect(deputy).to_be_focused()
+    page.wait_for_timeout(600)  # longer than any delay a list could still be waiting on
+    expect(deputy).to_be_focused()
+    expect(page.locator("#id_members-ts-dropdown")).to_be_hidden()
+    deputy.press_sequentially("Ba Bể")
+    expect(page.locator("#id_deputy-ts-dropdown .option")).to_have_text(["Huyện Ba Bể"])
