@@ -8,15 +8,17 @@ gives the same markup, words and escaping for a fraction of it (see
 ``awards.templatetags.award_tables``).
 """
 
+import unicodedata
 from collections.abc import Callable
 
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.text import Truncator
 from django.utils.timezone import template_localtime
 
 from core.widgets import conditional_escape as escape
 
-__all__ = ["choice_labels", "empty_row", "escape", "label", "local_date", "url_of"]
+__all__ = ["choice_labels", "empty_row", "escape", "label", "local_date", "truncated", "url_of"]
 
 
 def url_of(name: str) -> Callable[[object], str]:
@@ -53,3 +55,13 @@ def local_date(value, format_name: str = "DATE_FORMAT") -> str:
     if value is None:
         return ""
     return escape(date_format(template_localtime(value), format_name))
+
+
+def truncated(text: str, length: int) -> str:
+    """``{{ text|truncatechars:length }}``. The filter normalizes the text (NFC) and
+    only then counts; a text no longer than ``length`` comes back whole, so only the
+    longer ones need the truncator's count, which skips combining marks."""
+    text = unicodedata.normalize("NFC", str(text))
+    if len(text) <= length:
+        return text
+    return Truncator(text).chars(length)

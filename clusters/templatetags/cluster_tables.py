@@ -9,10 +9,11 @@ rows the list's template wrote, with the same markup, words, escaping and number
 
 from django import template
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 
 from clusters.models import Unit
-from core.rows import choice_labels, empty_row, escape, label, url_of
+from core.rows import choice_labels, empty_row, escape, label, local_date, truncated, url_of
 from core.templatetags.thidua import active_period, number
 
 register = template.Library()
@@ -91,4 +92,53 @@ def person_rows(people, *, start=None) -> SafeString:
         )
     if not parts:
         parts.append(empty_row(5, gettext("No people match.")))
+    return mark_safe("\n".join(parts))
+
+
+@register.simple_tag
+def audit_rows(entries, *, show_record: bool) -> SafeString:
+    """The ``<tr>`` of each audit entry (``clusters.audit.entries``, with its ``link``):
+    when, who, the record (``show_record``), the kind of change and the values changed,
+    or one row saying that nothing was recorded. A page of the audit log holds 50
+    entries of several changes each."""
+    badges = {
+        "created": f'<span class="badge text-bg-success">{escape(gettext("created"))}</span>',
+        "deleted": f'<span class="badge text-bg-danger">{escape(gettext("deleted"))}</span>',
+    }
+    changed = f'<span class="badge text-bg-secondary">{escape(gettext("changed"))}</span>'
+    unchanged = f'<span class="text-muted small">{escape(gettext("saved without change"))}</span>'
+    system = f'<span class="text-muted">{escape(gettext("system"))}</span>'
+    parts = []
+    for entry in entries:
+        row = entry.row
+        user = row.history_user
+        who = escape(user.get_full_name() or user.get_username()) if user else system
+        cells = [
+            f'<td class="text-nowrap">{local_date(row.history_date, "d/m/Y H:i")}</td>',
+            f"<td>{who}</td>",
+        ]
+        if show_record:
+            record = f"{escape(capfirst(entry.audited.name))} #{escape(entry.record_id)}"
+            if entry.link:
+                record = f'<a href="{escape(entry.link)}">{record}</a>'
+            cells.append(f"<td>{record}</td>")
+        kind = badges.get(entry.kind, changed)
+        if row.history_change_reason:
+            kind += f'\n        <div class="small">{escape(row.history_change_reason)}</div>'
+        cells.append(f"<td>{kind}</td>")
+        if entry.changes:
+            items = "".join(
+                f"<li><strong>{escape(capfirst(change.label))}:</strong> "
+                + (f"<del>{escape(truncated(change.old, 120))}</del> → " if change.old else "")
+                + f"{escape(truncated(change.new, 120))}</li>"
+                for change in entry.changes
+            )
+            values = f'<ul class="list-unstyled mb-0 small">{items}</ul>'
+        else:
+            values = unchanged if entry.kind == "changed" else ""
+        cells.append(f"<td>{values}</td>")
+        parts.append("<tr>" + "".join(cells) + "</tr>")
+    if not parts:
+        empty = escape(gettext("No changes recorded."))
+        return mark_safe(f'<tr><td colspan="5" class="text-muted">{empty}</td></tr>')
     return mark_safe("\n".join(parts))

@@ -6,14 +6,11 @@ page's time. ``{% meeting_rows %}`` and ``{% exemplar_rows %}`` write the rows t
 templates wrote, with the same markup, words and escaping (see ``core.rows``).
 """
 
-import unicodedata
-
 from django import template
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.text import Truncator
 from django.utils.translation import gettext
 
-from core.rows import choice_labels, empty_row, escape, label, local_date, url_of
+from core.rows import choice_labels, empty_row, escape, label, local_date, truncated, url_of
 from meetings.models import Exemplar, Meeting
 
 register = template.Library()
@@ -21,16 +18,6 @@ register = template.Library()
 BADGES = {Meeting.Status.APPROVED: "success", Meeting.Status.HELD: "primary"}
 
 ACHIEVEMENT_LENGTH = 160
-
-
-def _truncated(text: str, length: int) -> str:
-    """``{{ text|truncatechars:length }}``. The filter normalizes the text (NFC) and
-    only then counts; a text no longer than ``length`` comes back whole, so only the
-    longer ones need the truncator's count, which skips combining marks."""
-    text = unicodedata.normalize("NFC", text)
-    if len(text) <= length:
-        return text
-    return Truncator(text).chars(length)
 
 
 @register.simple_tag
@@ -76,7 +63,7 @@ def exemplar_rows(exemplars) -> SafeString:
     for exemplar in exemplars:
         meeting = exemplar.meeting
         unit = exemplar.unit
-        achievement = escape(_truncated(exemplar.achievement, ACHIEVEMENT_LENGTH))
+        achievement = escape(truncated(exemplar.achievement, ACHIEVEMENT_LENGTH))
         parts.append(
             "<tr>"
             f'<td><a href="{meeting_url(exemplar.meeting_id)}#exemplar-{exemplar.pk}">'

@@ -75,15 +75,17 @@ def _moment(text: str) -> datetime.datetime | None:
 
 def audit_log(request):
     """Every audited change under the bodies the user is staff of, newest first, 50 a
-    page, filtered by kind of record, person, record number and dates: one query finds
-    the page's rows in every kind of record, one per kind on the page reads them with the
-    values before each change, one reads the names they point to."""
+    page, filtered by kind of record, person, record number and dates: one query reads
+    when each kind of record last changed, one (seldom more) finds the page's rows among
+    the kinds changed last, one per kind on the page reads them with the values before
+    each change, one reads the names they point to."""
     bodies = _bodies(request.user)
     form = AuditFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     before = _moment(request.GET.get("before", ""))
     chosen = [a for a in audited_models() if not data.get("model") or a.label == data["model"]]
     trails = []
+    until = _day_start(data["until"] + datetime.timedelta(days=1)) if data.get("until") else None
     for entry in chosen:
         condition = body_filter(entry, bodies)
         if condition is None:
@@ -95,13 +97,13 @@ def audit_log(request):
             history = history.filter(id=data["record"])
         if data.get("since"):
             history = history.filter(history_date__gte=_day_start(data["since"]))
-        if data.get("until"):
-            until = data["until"] + datetime.timedelta(days=1)
-            history = history.filter(history_date__lt=_day_start(until))
+        if until:
+            history = history.filter(history_date__lt=until)
         if before:
             history = history.filter(history_date__lt=before)
         trails.append((entry, history))
-    rows, earlier = newest_rows(trails, limit=PAGE_SIZE + 1)
+    below = min((moment for moment in (before, until) if moment), default=None)
+    rows, earlier = newest_rows(trails, limit=PAGE_SIZE + 1, below=below)
     page, more = rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
     query = request.GET.copy()
     query.pop("before", None)

@@ -83,17 +83,17 @@ def rename(cluster: Cluster, name: str, user) -> None:
     cluster.save()
 
 
-def test_the_audit_log_takes_six_queries_for_one_change_and_for_three(staff_client, staff, body):
+def test_the_audit_log_takes_nine_queries_for_one_change_and_for_three(staff_client, staff, body):
     cluster = ClusterFactory(body=body, name="Tên 0")
     one, _first = queries_of(staff_client, AUDIT_URL)
     rename(cluster, "Tên 1", staff)
     rename(cluster, "Tên 2", staff)
     three, second = queries_of(staff_client, AUDIT_URL)
 
-    # Session, user, scope; the page's rows across every history table; the rows of each
-    # kind on the page with their earlier rows (the body and the staff role of the
-    # fixtures, the cluster); the names they point to.
-    assert (one, three) == (8, 8)
+    # Session, user, scope; when each history table last changed; the page's rows across
+    # the tables changed last; the rows of each kind on the page with their earlier rows
+    # (the body and the staff role of the fixtures, the cluster); the names they point to.
+    assert (one, three) == (9, 9)
     clusters = [e for e in second.context["entries"] if e.audited.label == "clusters.cluster"]
     assert [entry.kind for entry in clusters] == ["changed", "changed", "created"]
     assert second.context["entries"][0] is clusters[0]
@@ -139,3 +139,82 @@ def test_newest_rows_interleave_the_kinds_newest_first(staff, body):
     ]
     assert rows[1][1].id == year.pk
     assert sorted(row.name for row in earlier[audited("clusters.cluster")]) == ["Cụm A", "Cụm B"]
+
+
+def _trails(labels):
+    return [(audited(label), audited(label).history.objects.all()) for label in labels]
+
+
+def _picked(rows):
+    return [(entry.label, row.history_id) for entry, row in rows]
+
+
+def test_newest_rows_read_a_few_kinds_first_and_more_until_none_left_out_could_be_newer(
+    staff, body, other_body, monkeypatch
+):
+    """Whatever the kinds read first, the page is the one the union of every kind gives:
+    the reading widens while a kind left out may hold a newer row than the last found
+    (here another body's cluster, changed last, hides nothing of this body's trail)."""
+    cluster = ClusterFactory(body=body, name="Cụm A")
+    year = ClusterYearFactory(cluster=cluster, year=2023)
+    ClusterMemberFactory(cluster_year=year, unit=UnitFactory(body=body))
+    rename(cluster, "Cụm B", staff)
+    ClusterYearFactory(cluster=cluster, year=2024)
+    theirs = ClusterFactory(body=other_body, name="Cụm khác")
+    rename(theirs, "Cụm khác nữa", staff)
+    labels = ("clusters.cluster", "clusters.clusteryear", "clusters.clustermember", "clusters.unit")
+    trails = [
+        (entry, history.filter(**{f"{entry.body_path}__in": [body.pk]}))
+        for entry, history in _trails(labels)
+    ]
+    monkeypatch.setattr("clusters.audit.FIRST_KINDS", len(labels))
+    with CaptureQueriesContext(connection) as whole:
+        expected, _earlier = newest_rows(trails, limit=4)
+
+    monkeypatch.setattr("clusters.audit.FIRST_KINDS", 1)
+    with CaptureQueriesContext(connection) as widened:
+        rows, _earlier = newest_rows(trails, limit=4)
+
+    assert _picked(rows) == _picked(expected)
+    assert [(entry.label, row.history_type) for entry, row in rows] == [
+        ("clusters.clusteryear", "+"),
+        ("clusters.cluster", "~"),
+        ("clusters.clustermember", "+"),
+        ("clusters.unit", "+"),
+    ]
+    # One kind, then two, then four: two more reads than when all were read at once.
+    assert len(widened) == len(whole) + 2
+
+
+def test_newest_rows_stop_at_the_kinds_changed_last_when_they_fill_the_page(
+    staff, body, monkeypatch
+):
+    cluster = ClusterFactory(body=body, name="Cụm A")
+    ClusterYearFactory(cluster=cluster, year=2023)
+    for name in ("Cụm B", "Cụm C", "Cụm D"):
+        rename(cluster, name, staff)
+    monkeypatch.setattr("clusters.audit.FIRST_KINDS", 1)
+    trails = _trails(("clusters.clusteryear", "clusters.cluster"))
+
+    with CaptureQueriesContext(connection) as queries:
+        rows, _earlier = newest_rows(trails, limit=3)
+
+    assert [row.name for _entry, row in rows] == ["Cụm D", "Cụm C", "Cụm B"]
+    # When each table last changed; the clusters' newest rows (the years' table holds
+    # nothing newer); the clusters' rows with their earlier ones.
+    assert len(queries) == 3
+
+
+def test_newest_rows_below_a_moment_bound_each_table_by_its_rows_before_it(staff, body):
+    cluster = ClusterFactory(body=body, name="Cụm A")
+    rename(cluster, "Cụm B", staff)
+    first_change = cluster.history.order_by("history_date")[1].history_date
+    rename(cluster, "Cụm C", staff)
+    trails = [
+        (entry, history.filter(history_date__lte=first_change))
+        for entry, history in _trails(("clusters.cluster", "clusters.clusteryear"))
+    ]
+
+    rows, _earlier = newest_rows(trails, limit=5, below=first_change + timezone.timedelta(0, 1))
+
+    assert [row.name for _entry, row in rows] == ["Cụm B", "Cụm A"]
