@@ -170,9 +170,12 @@ def cluster_years_for_user(user) -> QuerySet[ClusterYear]:
 def _leaders_prefetch() -> Prefetch:
     return Prefetch(
         "members",
+        # Only what a list shows of the leaders: their names (a unit row is wide).
         queryset=ClusterMember.objects.filter(
             role__in=[ClusterMember.Role.HEAD, ClusterMember.Role.DEPUTY]
-        ).select_related("unit"),
+        )
+        .select_related("unit")
+        .only("cluster_year_id", "role", "unit__name"),
         to_attr="leader_rows",
     )
 

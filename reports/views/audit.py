@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clusters.audit import audited_models, body_filter, entries, newest_rows
 from clusters.selectors import user_scope
-from core.forms import DateInput
+from core import widgets
 
 PAGE_SIZE = 50
 
@@ -26,11 +26,17 @@ HISTORY_PAGES = {
 
 
 class AuditFilterForm(forms.Form):
-    model = forms.ChoiceField(label=_("Kind of record"), required=False)
-    user = forms.CharField(label=_("Changed by"), required=False, max_length=150)
-    record = forms.IntegerField(label=_("Record number"), required=False, min_value=1)
-    since = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    until = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    # Widgets written without the template engine (core.widgets): the form is rendered
+    # on every page of the log, its list of kinds holds some 45 options.
+    model = forms.ChoiceField(label=_("Kind of record"), required=False, widget=widgets.Select)
+    user = forms.CharField(
+        label=_("Changed by"), required=False, max_length=150, widget=widgets.TextInput
+    )
+    record = forms.IntegerField(
+        label=_("Record number"), required=False, min_value=1, widget=widgets.NumberInput
+    )
+    since = forms.DateField(label=_("From"), required=False, widget=widgets.DateInput())
+    until = forms.DateField(label=_("To"), required=False, widget=widgets.DateInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
