@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.template.defaultfilters import truncatechars
+from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
@@ -102,3 +103,66 @@ def _result(cell, measure, number, words) -> str:
     if percent is not None and measure != Target.Measure.BOOLEAN:
         shown += f'<span class="heat-ratio">{escape(whole_percent(number, percent))}%</span>'
     return shown
+
+
+@register.simple_tag
+def heat_rows(table) -> SafeString:
+    """The body of the heat table (``selectors.ProgressTable``): under each group's
+    heading (when it has a name), each target's row — its number, name, unit and set
+    share, the members' cells (``heat_cells``) and the cluster's total."""
+    number = decimal_formatter()
+    span = len(table.members) + 2
+    not_judged = escape(gettext("not judged"))
+    parts = []
+    for group in table.groups:
+        if group.name:
+            parts.append(
+                f'<tr class="group-row"><th colspan="{span}">{escape(group.numeral)}.'
+                f" {escape(group.name)}</th></tr>"
+            )
+        for row in table.rows:
+            if row.target.group != group.name:
+                continue
+            target = row.target
+            heading = (
+                f'<span class="text-muted">{escape(target.number)}</span> {escape(target.name)}'
+            )
+            if target.unit_label:
+                heading += f' <span class="text-muted small">({escape(target.unit_label)})</span>'
+            if target.share_is_set:
+                share = gettext("%(share)s%% expected") % {"share": escape(number(row.share))}
+                heading += f' <span class="badge text-bg-light border heat-share">{share}</span>'
+            parts.append(
+                f'<tr>\n      <th class="sticky-col fw-normal">{heading}</th>\n      '
+                f"{heat_cells(row)}"
+                f'<td class="text-center heat-total">\n        '
+                f"{_total(row, number, not_judged)}</td>\n    </tr>"
+            )
+    return mark_safe("\n".join(parts))
+
+
+def _total(row, number, not_judged: str) -> str:
+    """The cluster's total on a row: the sum or mean (the yes answers of a yes/no), and
+    how many of the members committed met it."""
+    total, measure = row.total, row.target.measure
+    shown = ""
+    if measure == Target.Measure.BOOLEAN:
+        if total.answered:
+            text = gettext("%(yes)s/%(answered)s yes") % {
+                "yes": escape(localize(total.yes)),
+                "answered": escape(localize(total.answered)),
+            }
+            shown = f'<span class="heat-total-value">{text}</span>'
+    elif total.value is not None:
+        percent = "%" if measure == Target.Measure.PERCENT else ""
+        shown = f'<span class="heat-total-value">{escape(number(total.value))}{percent}</span>'
+    met = ""
+    if total.committed:
+        text = gettext("%(attained)s/%(committed)s units met") % {
+            "attained": escape(localize(total.attained)),
+            "committed": escape(localize(total.committed)),
+        }
+        met = f'<span class="heat-total-attained d-block small">{text}</span>'
+    elif measure == Target.Measure.TEXT:
+        met = f'<span class="text-muted small">{not_judged}</span>'
+    return f"{shown}\n        {met}\n      "
