@@ -95,7 +95,11 @@ class Decision(SearchableModel):
     summary = models.CharField(_("subject"), max_length=500, blank=True)
     scan = models.FileField(_("scan"), upload_to="decisions/%Y/", blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
@@ -262,7 +266,9 @@ class Award(SearchableModel):
     )
     rank = models.PositiveSmallIntegerField(_("place in the ranking"), null=True, blank=True)
     # A digest of an imported row's content, so importing the same file again adds nothing.
-    import_key = models.CharField(max_length=64, blank=True, default="", editable=False)
+    import_key = models.CharField(
+        _("import key"), max_length=64, blank=True, default="", editable=False
+    )
     # The workflow: only awards.services changes these.
     status = models.CharField(
         _("status"),
@@ -276,6 +282,7 @@ class Award(SearchableModel):
     )
     rule = models.ForeignKey(
         AwardRule,
+        verbose_name=_("rule applied"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -284,6 +291,7 @@ class Award(SearchableModel):
     )
     batch = models.ForeignKey(
         Batch,
+        verbose_name=_("submission batch"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -310,7 +318,11 @@ class Award(SearchableModel):
     )
     presented_on = models.DateField(_("presented on"), null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -473,11 +485,18 @@ class AwardStep(models.Model):
 class Override(models.Model):
     """A warning of the compliance checks that staff accepted, with their written reason."""
 
-    award = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="overrides")
+    award = models.ForeignKey(
+        Award, on_delete=models.CASCADE, related_name="overrides", verbose_name=_("award")
+    )
     check_code = models.CharField(_("check"), max_length=30)
     reason = models.TextField(_("reason"))
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("accepted by"),
+    )
+    at = models.DateTimeField(_("accepted at"), auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:

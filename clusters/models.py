@@ -196,7 +196,10 @@ class Role(NormalizedTextModel, models.Model):
         OFFICE = "office", _("Office of the deciding authority")
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cluster_roles"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="cluster_roles",
+        verbose_name=_("account"),
     )
     body = models.ForeignKey(
         OrganizingBody, on_delete=models.CASCADE, related_name="roles", verbose_name=_("body")

@@ -405,7 +405,9 @@ class Result(EntryStamp):
     attachment = models.FileField(
         _("evidence file"), upload_to=evidence_path, max_length=300, blank=True
     )
-    attachment_name = models.CharField(max_length=255, blank=True, editable=False)
+    attachment_name = models.CharField(
+        _("attachment name"), max_length=255, blank=True, editable=False
+    )
     history = HistoricalRecords()
 
     class Meta:

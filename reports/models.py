@@ -26,7 +26,10 @@ class Export(models.Model):
         FAILED = "failed", _("Failed")
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exports"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="exports",
+        verbose_name=_("account"),
     )
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     object_id = models.PositiveBigIntegerField(_("object"))
@@ -53,7 +56,7 @@ class Export(models.Model):
         verbose_name=_("re-used from"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:

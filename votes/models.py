@@ -232,7 +232,7 @@ class Tally(models.Model):
     valid = models.PositiveIntegerField(_("valid ballots"))
     invalid = models.PositiveIntegerField(_("invalid ballots"))
     blank = models.PositiveIntegerField(_("blank ballots"))
-    entered_at = models.DateTimeField(auto_now=True)
+    entered_at = models.DateTimeField(_("entered at"), auto_now=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -101,13 +101,17 @@ def audit_rows(entries, *, show_record: bool) -> SafeString:
     when, who, the record (``show_record``), the kind of change and the values changed,
     or one row saying that nothing was recorded. A page of the audit log holds 50
     entries of several changes each."""
+    # (gettext outside the f-strings: makemessages does not read inside them.)
+    created, deleted, changed = gettext("created"), gettext("deleted"), gettext("changed")
     badges = {
-        "created": f'<span class="badge text-bg-success">{escape(gettext("created"))}</span>',
-        "deleted": f'<span class="badge text-bg-danger">{escape(gettext("deleted"))}</span>',
+        "created": f'<span class="badge text-bg-success">{escape(created)}</span>',
+        "deleted": f'<span class="badge text-bg-danger">{escape(deleted)}</span>',
     }
-    changed = f'<span class="badge text-bg-secondary">{escape(gettext("changed"))}</span>'
-    unchanged = f'<span class="text-muted small">{escape(gettext("saved without change"))}</span>'
-    system = f'<span class="text-muted">{escape(gettext("system"))}</span>'
+    changed = f'<span class="badge text-bg-secondary">{escape(changed)}</span>'
+    unchanged = escape(gettext("saved without change"))
+    unchanged = f'<span class="text-muted small">{unchanged}</span>'
+    system = escape(gettext("system"))
+    system = f'<span class="text-muted">{system}</span>'
     parts = []
     for entry in entries:
         row = entry.row

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from clusters.audit import audited_models
+from clusters.audit import _fields, audited_models
 from clusters.models import Cluster
 from pledges import services as pledge_services
 from tests.factories import ClusterFactory, ClusterYearFactory
@@ -43,6 +43,20 @@ def test_every_audited_model_is_read_by_the_log_and_leads_to_a_body():
     paths = {entry.label: entry.body_path for entry in audited_models()}
     assert paths["meetings.meeting"] == "cluster_year__cluster__body"  # not the optional host
     assert paths["pledges.pledge"] == "cluster_year__cluster__body"
+
+
+def test_every_value_the_log_shows_is_labelled_in_vietnamese():
+    """The trail names each value changed by its field: a field without a label of its
+    own showed "import key", "created by" or "user" in the Vietnamese log."""
+    untranslated = []
+    for entry in audited_models():
+        for field in _fields(entry.model):
+            with translation.override("en"):
+                english = str(field.verbose_name)
+            with translation.override("vi"):
+                if str(field.verbose_name) == english:
+                    untranslated.append(f"{entry.label}.{field.name}: {english}")
+    assert untranslated == []
 
 
 def test_staff_read_who_changed_what_and_the_values_before_and_after(staff_client, staff, cluster):
