@@ -28,10 +28,50 @@ def meetings_for_user(user) -> QuerySet[Meeting]:
     )
 
 
+# The columns the meeting and exemplar tables show (``meetings.templatetags.meeting_tables``)
+# and their lists' orders: a page of 50 otherwise reads every column of five tables,
+# a meeting's report and discussion among them, and builds every field of each row.
+MEETING_TABLE_FIELDS = (
+    "starts_at",
+    "title",
+    "kind",
+    "place",
+    "status",
+    "cluster_year__year",
+    "cluster_year__cluster__name",
+    "host__name",
+)
+EXEMPLAR_TABLE_FIELDS = (
+    "kind",
+    "collective",
+    "achievement",
+    "sort_key",
+    "person__full_name",
+    "unit__name",
+    "meeting__starts_at",
+    "meeting__cluster_year__cluster__name",
+)
+
+
+def meetings_tabled(user) -> QuerySet[Meeting]:
+    """``meetings_for_user`` with only what the table of meetings shows."""
+    return (
+        meetings_for_user(user)
+        .select_related(None)
+        .select_related("cluster_year__cluster", "host")
+        .only(*MEETING_TABLE_FIELDS)
+    )
+
+
 def exemplars_for_user(user) -> QuerySet[Exemplar]:
     return Exemplar.objects.filter(
         visible_clusters_q(user, f"meeting__{CLUSTER_PATH}")
     ).select_related("meeting", "meeting__cluster_year__cluster", "person", "unit")
+
+
+def exemplars_tabled(user) -> QuerySet[Exemplar]:
+    """``exemplars_for_user`` with only what the table of exemplary models shows."""
+    return exemplars_for_user(user).only(*EXEMPLAR_TABLE_FIELDS)
 
 
 def attachments_for_user(user) -> QuerySet[Attachment]:

@@ -45,14 +45,14 @@ from meetings.signals import collect_meeting_sections
 
 
 class MeetingListView(ScopedListView):
-    selector = staticmethod(selectors.meetings_for_user)
+    selector = staticmethod(selectors.meetings_tabled)
     filterset_class = MeetingFilter
     template_name = "meetings/meeting_list.html"
     ordering = ("-starts_at", "pk")
 
 
 class ExemplarListView(ScopedListView):
-    selector = staticmethod(selectors.exemplars_for_user)
+    selector = staticmethod(selectors.exemplars_tabled)
     filterset_class = ExemplarFilter
     template_name = "meetings/exemplar_list.html"
     ordering = ("-meeting__starts_at", "sort_key", "pk")
