@@ -5,18 +5,22 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import BooleanField, F, IntegerField, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import F, Model, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from clusters import search
 from clusters import selectors as cluster_selectors
+from clusters.models import Cluster, Person, Unit
+from clusters.selectors import user_scope
 from core import pagination
 from core.pagination import COUNT_CAP, KeysetPaginator
+from core.sql import CompiledCache, hole, integer_hole, splice
 from core.text import search_words
 from meetings import selectors as meeting_selectors
+from meetings.models import Exemplar
 from pledges import selectors as pledge_selectors
+from pledges.models import Movement
 from reports.models import ReportText
 
 SEARCH_LIMIT = 20
@@ -47,6 +51,8 @@ class SearchSection:
 class SearchKind:
     key: str
     title: str
+    model: type[Model]
+    # What the user may see of ``model``; it depends on the user's scope alone.
     selector: Callable
     list_url: str  # the URL name of the kind's list, which takes ``?q=``
     column: str = "search_text"
@@ -58,16 +64,18 @@ class SearchKind:
 
 
 SEARCH_KINDS = [
-    SearchKind("units", _("Units"), cluster_selectors.units_for_user, "clusters:unit-list"),
+    SearchKind("units", _("Units"), Unit, cluster_selectors.units_for_user, "clusters:unit-list"),
     SearchKind(
         "clusters",
         _("Clusters and blocs"),
+        Cluster,
         cluster_selectors.clusters_for_user,
         "clusters:cluster-list",
     ),
     SearchKind(
         "people",
         _("People"),
+        Person,
         cluster_selectors.people_for_user,
         "clusters:person-list",
         small=False,
@@ -75,16 +83,39 @@ SEARCH_KINDS = [
     SearchKind(
         "movements",
         _("Emulation movements"),
+        Movement,
         pledge_selectors.movements_for_user,
         "pledges:movement-list",
     ),
     SearchKind(
         "exemplars",
         _("Exemplary models"),
+        Exemplar,
         meeting_selectors.exemplars_for_user,
         "meetings:exemplar-list",
     ),
 ]
+
+
+# Each kind's scoped part of ``ranked_ids_query``, compiled by the ORM once per kind,
+# database and scope (a kind's selector depends on the user's scope alone): only the
+# search's own SQL changes from one search to the next.
+_SCOPED_PARTS = CompiledCache()
+
+
+def _scoped_part(kind: SearchKind, user, connection) -> tuple[str, tuple]:
+    def build():
+        queryset = kind.selector(user)
+        if queryset.model is not kind.model:
+            raise ValueError(f"{kind.key}: the selector reads {queryset.model.__name__}")
+        return (
+            queryset.filter(hole("matches"))
+            .order_by()
+            .annotate(_id=F("pk"), _tier=integer_hole("tier"), _key=F("sort_key"))
+            .values_list("_id", "_tier", "_key")
+        )[: COUNT_CAP + 1]
+
+    return _SCOPED_PARTS.get((kind.key, connection.alias, user_scope(user)), build)
 
 
 def ranked_ids_query(user, query: str) -> tuple[str, list] | None:
@@ -97,28 +128,22 @@ def ranked_ids_query(user, query: str) -> tuple[str, list] | None:
     right whenever the matches were all read (``count <= COUNT_CAP``). One plain query
     of ids, rather than a ranked union of whole rows per kind, also spares most of the
     ORM's work, which was most of a selective search's time: the scope comes from each
-    kind's selector, the search's conditions are written by ``clusters.search`` as SQL.
+    kind's selector, compiled once per scope (``_scoped_part``), and the search's
+    conditions are written by ``clusters.search`` as SQL.
     """
     connection = connections[DEFAULT_DB_ALIAS]
     parts, params = [], []
     for kind in SEARCH_KINDS:
         if kind.column != "search_text" or list(kind.ordering) != ["sort_key", "pk"]:
             raise ValueError(f"{kind.key}: searched in its own columns, in their order, only")
-        queryset = kind.selector(user)
-        table = connection.ops.quote_name(queryset.model._meta.db_table)
+        table = connection.ops.quote_name(kind.model._meta.db_table)
         condition = search.matches_sql(query, f'{table}."search_text"', connection.vendor)
         tier = search.tiers_sql(query, table, connection.vendor)
         if condition is None or tier is None:
             return None
-        ranked = (
-            queryset.filter(RawSQL(*condition, output_field=BooleanField()))
-            .order_by()
-            .annotate(
-                _id=F("pk"), _tier=RawSQL(*tier, output_field=IntegerField()), _key=F("sort_key")
-            )
-            .values_list("_id", "_tier", "_key")
-        )[: COUNT_CAP + 1]
-        sql, part_params = ranked.query.sql_with_params()
+        sql, part_params = splice(
+            *_scoped_part(kind, user, connection), {"matches": condition, "tier": tier}
+        )
         # The window counts the rows read, before the order and the limit keep a page.
         parts.append(
             f"SELECT * FROM (SELECT %s, m._id, COUNT(*) OVER () FROM ({sql}) m "

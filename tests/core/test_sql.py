@@ -1,0 +1,109 @@
+"""Compiled SQL with holes (core.sql), and the global search that keeps its scoped parts."""
+
+import pytest
+from django.db import connection
+from django.db.models import F
+
+from clusters.models import Role, Unit
+from core.sql import CompiledCache, hole, integer_hole, splice
+from reports import selectors as report_selectors
+from reports.selectors import global_search
+from tests.factories import UnitFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _rows(sql, params) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [tuple(row) for row in cursor.fetchall()]
+
+
+def test_each_hole_takes_its_sql_and_its_parameters_in_their_place(body, other_body):
+    kept = UnitFactory(body=body, name="Huyện Na Rì")
+    UnitFactory(body=body, name="Huyện Ba Bể")
+    UnitFactory(body=other_body, name="Huyện Na Rì Lào Cai")
+    table = connection.ops.quote_name(Unit._meta.db_table)
+    # Parameters before the first hole (the body), between the holes and after them.
+    queryset = (
+        Unit.objects.filter(body_id=body.pk)
+        .filter(hole("named"))
+        .exclude(name="Huyện Chợ Mới")
+        .annotate(rank=integer_hole("rank"), key=F("sort_key"))
+        .values_list("pk", "rank")
+    )
+    sql, params = queryset.query.sql_with_params()
+
+    spliced = splice(
+        sql,
+        params,
+        {
+            "named": (f'{table}."name" LIKE %s AND {table}."name" <> %s', ["%Na%", "x"]),
+            "rank": ("(CASE WHEN 1 = %s THEN %s ELSE 0 END)", [1, 42]),
+        },
+    )
+
+    assert _rows(*spliced) == [(kept.pk, 42)]
+
+
+def test_a_hole_missing_from_the_sql_is_refused():
+    with pytest.raises(ValueError, match="named"):
+        splice("SELECT 1", [], {"named": ("1 = 1", [])})
+
+
+def test_an_escaped_percent_sign_is_not_a_placeholder(body):
+    UnitFactory(body=body, name="Đạt 100%")
+    UnitFactory(body=body, name="Đạt 90")
+    queryset = (
+        Unit.objects.filter(name__endswith="%").filter(hole("body")).values_list("name", flat=True)
+    )
+    sql, params = queryset.query.sql_with_params()
+
+    spliced = splice(sql, params, {"body": ('"clusters_unit"."body_id" = %s', [body.pk])})
+
+    assert _rows(*spliced) == [("Đạt 100%",)]
+
+
+def test_the_cache_compiles_once_per_key_and_forgets_the_oldest():
+    cache = CompiledCache(size=2)
+    built = []
+
+    def build(name):
+        def compile_():
+            built.append(name)
+            return Unit.objects.filter(name=name)
+
+        return compile_
+
+    first = cache.get("a", build("a"))
+    assert cache.get("a", build("a")) == first
+    cache.get("b", build("b"))
+    cache.get("a", build("a"))  # used last: "b" is now the oldest
+    cache.get("c", build("c"))
+    cache.get("a", build("a"))
+    cache.get("b", build("b"))
+
+    assert built == ["a", "b", "c", "b"]
+
+
+def test_the_global_search_compiles_each_scope_once_and_follows_a_new_role(staff, body, other_body):
+    parts = report_selectors._SCOPED_PARTS
+    parts.clear()
+    UnitFactory(body=body, name="Huyện Na Rì")
+    UnitFactory(body=other_body, name="Xã Na Rì")
+    kinds = len(report_selectors.SEARCH_KINDS)
+
+    first = global_search(staff, "na ri")
+    again = global_search(staff, "Na Rì")
+    assert len(parts._items) == kinds
+    # Given the other body's register too, the next request (a fresh user object, so a
+    # fresh scope) compiles its own parts and finds that body's unit.
+    Role.objects.create(user=staff, body=other_body, kind=Role.Kind.VIEWER)
+    widened = global_search(type(staff).objects.get(pk=staff.pk), "na ri")
+    assert len(parts._items) == 2 * kinds
+
+    def units(sections):
+        return [str(row) for s in sections if s.key == "units" for row in s.rows]
+
+    assert units(first) == units(again) == ["Huyện Na Rì"]
+    assert units(widened) == ["Huyện Na Rì", "Xã Na Rì"]
