@@ -90,6 +90,15 @@ def decisions_for_user(user) -> QuerySet[Decision]:
     return Decision.objects.filter(Q(body_id__in=bodies) | Q(pk__in=theirs))
 
 
+# The columns the decisions register shows (``awards.templatetags.award_tables``).
+DECISION_TABLE_FIELDS = ("number", "signed_on", "authority", "summary", "signer_name")
+
+
+def decisions_tabled(user) -> QuerySet[Decision]:
+    """``decisions_for_user`` with only the columns the register's table shows."""
+    return decisions_for_user(user).only(*DECISION_TABLE_FIELDS)
+
+
 def steps_of(award: Award) -> list[AwardStep]:
     return list(award.steps.select_related("by").order_by("at", "pk"))
 

@@ -581,13 +581,10 @@ class InboxView(KeysetListMixin, FilterView):
 
 
 class DecisionListView(ScopedListView):
-    selector = staticmethod(selectors.decisions_for_user)
+    selector = staticmethod(selectors.decisions_tabled)
     filterset_class = DecisionFilter
     template_name = "awards/decision_list.html"
     ordering = ("-signed_on", "-pk")
-
-    def get_queryset(self):
-        return super().get_queryset().select_related("body")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

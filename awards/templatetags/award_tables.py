@@ -1,9 +1,10 @@
-"""The rows of a table of awards, written directly.
+"""The rows of a table of awards, and of the decisions register, written directly.
 
 A page of the list, an inbox or a decision holds 50 awards, each row with two links, a
 status badge, three labels of choices and a date: in template language, about 30
 lookups a row and most of the page's time. ``{% award_rows awards %}`` writes the rows
-the template wrote, with the same markup, words and escaping.
+the template wrote, with the same markup, words and escaping; ``{% decision_rows %}``
+the register's (a link ``reverse``d and a date filtered a row).
 """
 
 from django import template
@@ -11,7 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from awards.models import Award
-from core.rows import choice_labels, empty_row, escape, url_of
+from core.rows import choice_labels, empty_row, escape, local_date, url_of
 
 register = template.Library()
 
@@ -81,4 +82,29 @@ def award_rows(awards, *, bulk=False, numbered=False, start=None, empty="") -> S
         parts.append("<tr>" + "".join(cells) + "</tr>")
     if not parts:
         parts.append(empty_row(columns, empty or gettext("No awards match.")))
+    return mark_safe("\n".join(parts))
+
+
+@register.simple_tag
+def decision_rows(decisions, *, start=None) -> SafeString:
+    """The ``<tr>`` of each decision of the register (``awards.selectors.decisions_tabled``),
+    numbered from ``start`` (blank where the page's place is unknown), or one row saying
+    that none match."""
+    decision_url = url_of("awards:decision-detail")
+    parts = []
+    for index, decision in enumerate(decisions):
+        number = start + index if isinstance(start, int) else ""
+        parts.append(
+            "<tr>"
+            f'<td class="num">{number}</td>'
+            f'<td class="text-nowrap"><a href="{decision_url(decision.pk)}">'
+            f"{escape(decision.number)}</a></td>"
+            f"<td>{local_date(decision.signed_on, 'd/m/Y')}</td>"
+            f"<td>{escape(decision.authority)}</td>"
+            f"<td>{escape(decision.summary)}</td>"
+            f"<td>{escape(decision.signer_name)}</td>"
+            "</tr>"
+        )
+    if not parts:
+        parts.append(empty_row(6, gettext("No decisions match.")))
     return mark_safe("\n".join(parts))
