@@ -110,8 +110,13 @@ class KeysetPaginator:
         tiers=(),
         eager: int = EAGER_TIERS,
         total: int | None = None,
+        unfiltered: QuerySet | None = None,
     ):
         self.queryset = queryset.order_by()
+        # ``queryset`` before a list's filters (the same scope, columns and relations):
+        # the rows of a page whose keys are known are read from it by key, without
+        # compiling a search's conditions again.
+        self.unfiltered = (queryset if unfiltered is None else unfiltered).order_by()
         self.ordering = list(ordering)
         self.keys = [(name.lstrip("-"), name.startswith("-")) for name in self.ordering]
         self.per_page = per_page
@@ -251,7 +256,7 @@ class KeysetPaginator:
             begin, end = 0, size
         end = min(end, total)
         keys = ranked[begin:end]
-        found = self.queryset.filter(pk__in=keys).in_bulk() if keys else {}
+        found = self.unfiltered.filter(pk__in=keys).in_bulk() if keys else {}
         rows = [found[pk] for pk in keys if pk in found]
         return self._paged(rows, end < total, begin > 0, begin + 1, total)
 

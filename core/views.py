@@ -77,13 +77,16 @@ class KeysetListMixin:
         return None
 
     def paginate_queryset(self, queryset, page_size):
-        tiers_of = getattr(getattr(self, "filterset", None), "ordering_tiers", None)
+        filterset = getattr(self, "filterset", None)
+        tiers_of = getattr(filterset, "ordering_tiers", None)
         paginator = KeysetPaginator(
             queryset,
             self.get_ordering(),
             page_size,
             tiers=tiers_of() if tiers_of else (),
             total=self.get_total(),
+            # What the filters were given: the scoped rows, before any filter.
+            unfiltered=getattr(filterset, "queryset", None),
         )
         page = paginator.page_from(self.request.GET)
         return paginator, page, page.rows, page.is_paginated

@@ -190,6 +190,20 @@ def test_any_page_of_a_search_with_few_matches_costs_two_queries(yen):
         assert len(queries) == 2, [q["sql"] for q in queries]
 
 
+def test_a_searched_pages_rows_are_read_by_key_from_the_list_before_its_filters(yen, body):
+    """The page's rows come by key from the scoped rows the filters were given, without
+    the search's conditions compiled and run again, and the page is the same."""
+    scoped = Unit.objects.filter(body=body)
+    with CaptureQueriesContext(connection) as queries:
+        page = KeysetPaginator(
+            yen, ("sort_key", "pk"), 4, tiers=search.tiers("y yen"), unfiltered=scoped
+        ).page_from({})
+
+    assert names(page) == EXPECTED_YEN[:4]
+    by_key = queries[-1]["sql"].split(" WHERE ")[1]
+    assert "search_text" not in by_key and "body_id" in by_key, by_key
+
+
 def test_a_search_with_more_matches_than_the_cap_is_paged_by_the_index(yen, monkeypatch):
     monkeypatch.setattr(pagination, "COUNT_CAP", 5)
 

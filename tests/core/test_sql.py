@@ -1,8 +1,10 @@
 """Compiled SQL with holes (core.sql), and the global search that keeps its scoped parts."""
 
 import pytest
+from django import forms
 from django.db import connection
 from django.db.models import F
+from django.test.utils import CaptureQueriesContext
 
 from clusters.models import Role, Unit
 from core.sql import CompiledCache, hole, integer_hole, splice
@@ -107,3 +109,16 @@ def test_the_global_search_compiles_each_scope_once_and_follows_a_new_role(staff
 
     assert units(first) == units(again) == ["Huyện Na Rì"]
     assert units(widened) == ["Huyện Na Rì", "Xã Na Rì"]
+
+
+def test_a_model_selects_options_are_read_without_a_cursor_on_the_server(body):
+    """``QuerySet.iterator()`` (what a form's model select reads its options with) would
+    declare a cursor on PostgreSQL, fetch from it and close it: three round trips for a
+    few dozen rows. The settings turn server-side cursors off."""
+    UnitFactory(body=body, name="Huyện Na Rì")
+    field = forms.ModelChoiceField(queryset=Unit.objects.order_by("name"))
+    with CaptureQueriesContext(connection) as queries:
+        html = field.widget.render("unit", None)
+
+    assert "Huyện Na Rì" in html
+    assert [q["sql"].split()[0] for q in queries] == ["SELECT"]
