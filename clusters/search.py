@@ -11,9 +11,7 @@ trigram index, even for a one- or two-letter word (see ``matches``); an exact na
 an equality on a plain index.
 """
 
-from django.db.models import F, Q, Value
-from django.db.models.functions import StrIndex
-from django.db.models.lookups import Exact
+from django.db.models import BooleanField, Expression, F, Q
 
 from core.text import search_words
 
@@ -44,31 +42,45 @@ def matches(query: str, column: str = "search_text") -> Q | None:
     no trigram of its own, so there the padded form `` ly`` is what the index gets.
     A word inside another word of the query ("thu" in "thuy") adds nothing to the
     index's part.
+
+    The start of a word is tested as "not absent" (``NOT (STRPOS(…) = 0)``) rather than
+    "found": PostgreSQL guesses a third of rows for a function compared with ``>``, and
+    several such guesses multiplied made it think a broad search selective (and sort
+    thousands of rows); ``NOT … = 0`` it guesses as keeping nearly all, leaving the
+    estimate to the LIKE, which it reads off the column's statistics.
     """
     terms = _terms(query)
     if not terms:
         return None
-    condition = Q()
-    for test, text in terms:
-        if test == "contains":
-            condition &= Q(**{f"{column}__contains": text})
-        else:
-            # "not absent" rather than "found": PostgreSQL guesses a third of rows for
-            # a function compared with ``>``, and several such guesses multiplied made
-            # it think a broad search selective (and sort thousands of rows); ``NOT … =
-            # 0`` it guesses as keeping nearly all, leaving the estimate to the LIKE,
-            # which it reads off the column's statistics.
-            condition &= ~Q(Exact(StrIndex(F(column), Value(text)), 0))
-    return condition
+    return Q(_Matches(F(column), terms))
 
 
-def matches_sql(query: str, column: str, vendor: str) -> tuple[str, list] | None:
-    """``matches`` as plain SQL on ``column`` (a quoted ``"table"."column"``), the
-    same conditions Django writes for it on PostgreSQL or SQLite: for a query built by
-    hand, which costs far less than through the ORM. None for an empty query."""
-    terms = _terms(query)
-    if not terms:
-        return None
+class _Matches(Expression):
+    """The terms of ``matches`` on one column, written as ``matches_sql`` writes them:
+    one expression to resolve and compile, where a lookup per term cost a search most
+    of its Python time."""
+
+    conditional = True
+
+    def __init__(self, column, terms):
+        super().__init__(output_field=BooleanField())
+        self.column = column
+        self.terms = tuple(terms)
+
+    def get_source_expressions(self):
+        return [self.column]
+
+    def set_source_expressions(self, exprs):
+        (self.column,) = exprs
+
+    def as_sql(self, compiler, connection):
+        column, column_params = compiler.compile(self.column)
+        sql, params = _terms_sql(self.terms, column, connection.vendor)
+        # Each term names the column once, then its own text.
+        return sql, [value for param in params for value in (*column_params, param)]
+
+
+def _terms_sql(terms, column: str, vendor: str) -> tuple[str, list]:
     if vendor == "postgresql":
         contains, starts = f"{column}::text LIKE %s", f"NOT (STRPOS({column}, %s) = 0)"
     else:
@@ -77,6 +89,16 @@ def matches_sql(query: str, column: str, vendor: str) -> tuple[str, list] | None
     sql = " AND ".join(contains if test == "contains" else starts for test, _ in terms)
     params = [f"%{text}%" if test == "contains" else text for test, text in terms]
     return f"({sql})", params
+
+
+def matches_sql(query: str, column: str, vendor: str) -> tuple[str, list] | None:
+    """``matches`` as plain SQL on ``column`` (a quoted ``"table"."column"``), the
+    same conditions it writes on PostgreSQL or SQLite: for a query built by hand,
+    which costs far less than through the ORM. None for an empty query."""
+    terms = _terms(query)
+    if not terms:
+        return None
+    return _terms_sql(terms, column, vendor)
 
 
 def _column_beside(column: str, name: str) -> str:
