@@ -657,8 +657,11 @@ def _people(body, rows: list[ImportRow], choices: dict) -> dict[int, list[Person
         if len(found) > 1 and row.unit is not None:
             unit_pk = row.unit.pk
             found = [p for p in found if p[1] == unit_pk] or found
-        if len(found) > 1 and str(choices.get((row.number, "person"), "")) == NOT_IN_REGISTER:
+        chosen = str(choices.get((row.number, "person"), ""))
+        if len(found) > 1 and chosen == NOT_IN_REGISTER:
             continue  # none of them: nobody to load
+        if len(found) > 1 and any(str(pk) == chosen for pk, _unit in found):
+            found = [(int(chosen), None)]  # the one chosen among them: only them to load
         if found:
             candidates[row.number] = [pk for pk, _unit in found]
     wanted = sorted({pk for pks in candidates.values() for pk in pks})

@@ -3,11 +3,13 @@ ambiguous names, all or nothing, and no duplicates when the same file comes agai
 
 import datetime
 import io
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -375,6 +377,30 @@ def test_an_ambiguous_person_is_chosen_or_left_out_of_the_register(staff_client,
     unlinked = Award.objects.get(decision__number="99/QĐ-UBND")
     assert (linked.person, linked.unit) == (first, units[0])
     assert (unlinked.person, unlinked.recipient_name) == (None, "Nông Văn Nguyên")
+
+
+def test_the_confirmation_loads_only_the_person_chosen_among_namesakes(body, units):
+    """Checked again with the user's choices, a row reads its namesakes' ids only and
+    loads the one chosen; a choice that is not one of them is refused."""
+    first = PersonFactory(body=body, full_name="Nông Văn Nguyên", unit=units[0])
+    second = PersonFactory(body=body, full_name="Nông Văn Nguyên", unit=units[1])
+    stranger = PersonFactory(body=body, full_name="Hà Thị Lan", unit=units[0])
+    row = line(**{"Đối tượng": "Cá nhân", "Tên": "Nông Văn Nguyên", "Đơn vị": ""})
+    cells = imports.read_cells(upload(body, [row]))
+
+    with CaptureQueriesContext(connection) as queries:
+        result = imports.check_cells(cells, body=body, choices={(5, "person"): str(first.pk)})
+    assert (result.rows[0].person, result.rows[0].errors) == (first, [])
+    loaded = [q["sql"] for q in queries if "clusters_unit" in q["sql"] and "full_name" in q["sql"]]
+    assert len(loaded) == 1, loaded
+    assert re.findall(r"\d+", loaded[0].rsplit(" IN ", 1)[1]) == [str(first.pk)], loaded
+    assert second.pk != first.pk
+
+    refused = imports.check_cells(cells, body=body, choices={(5, "person"): str(stranger.pk)})
+    assert refused.rows[0].person is None
+    assert refused.rows[0].errors == [
+        "Người được chọn không nằm trong số những người có tên “Nông Văn Nguyên”."
+    ]
 
 
 def test_a_unit_in_force_in_the_awards_year_is_taken_without_asking(staff_client, body):
