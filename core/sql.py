@@ -71,6 +71,9 @@ class CompiledCache:
                 self._items.popitem(last=False)
         return found
 
+    def __len__(self) -> int:
+        return len(self._items)
+
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
