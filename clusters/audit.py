@@ -12,17 +12,21 @@ from __future__ import annotations
 
 import datetime
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import IntegerField, Model, Q, QuerySet, Value
+from django.db.models import CharField, F, IntegerField, Model, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 from django.utils import timezone
 
 from clusters.models import OrganizingBody, SearchableModel
+from core.sql import from_json_row, json_row
 from core.text import format_decimal
 
 MAX_DEPTH = 6
@@ -129,6 +133,7 @@ class Entry:
     audited: Audited
     row: Model  # the history row
     changes: list[FieldChange]
+    who: str = ""  # the user's name (full, or else the login); empty: the system
 
     @property
     def kind(self) -> str:
@@ -177,15 +182,21 @@ def _names(rows: list[tuple[Audited, Model]]) -> dict[tuple[type[Model], object]
     """Names of the records the rows point to (a body, a unit, a person…), in one query
     for every kind of record that has a name (a ``UNION ALL``); others show their
     number."""
+    user_model = get_user_model()
     wanted: dict[type[Model], set] = {}
     for audited_model, row in rows:
         for field in _fields(audited_model.model):
             value = getattr(row, field.attname, None)
             if field.many_to_one and value is not None:
                 wanted.setdefault(field.related_model, set()).add(value)
+        if row.history_user_id is not None:
+            wanted.setdefault(user_model, set()).add(row.history_user_id)
     models, lists = [], []
     for model, ids in wanted.items():
-        column = next((n for n in ("name", "full_name", "username") if _has_field(model, n)), None)
+        if model is user_model:
+            column = _user_name()
+        else:
+            column = next((n for n in ("name", "full_name") if _has_field(model, n)), None)
         if column is None:
             continue
         kind = Value(len(models), output_field=IntegerField())
@@ -200,6 +211,12 @@ def _names(rows: list[tuple[Audited, Model]]) -> dict[tuple[type[Model], object]
     return {(models[kind], pk): name for kind, pk, name in union}
 
 
+def _user_name():
+    """A user's name as ``get_full_name() or get_username()`` gives it, in SQL."""
+    full = Trim(Concat(F("first_name"), Value(" "), F("last_name"), output_field=CharField()))
+    return Coalesce(NullIf(full, Value("")), F("username"), output_field=CharField())
+
+
 def _has_field(model: type[Model], name: str) -> bool:
     return any(field.name == name for field in model._meta.concrete_fields)
 
@@ -210,8 +227,8 @@ def entries(
     """The audit entries of history ``rows`` with what each changed, reading the earlier
     rows of the same records in one query per model (not one per row) unless ``earlier``
     holds them already ({model: its history rows of those records, any order}), and the
-    names of the records they point to in one query."""
-    names = _names(rows)
+    names of the records they point to and of the users who changed them in one query."""
+    names, user_model = _names(rows), get_user_model()
     by_model: dict[Audited, list[Model]] = {}
     for audited_model, row in rows:
         by_model.setdefault(audited_model, []).append(row)
@@ -251,7 +268,8 @@ def entries(
                     _shown(field, new, names),
                 )
             )
-        result.append(Entry(audited_model, row, changes))
+        who = names.get((user_model, row.history_user_id), "")
+        result.append(Entry(audited_model, row, changes, who))
     return result
 
 
@@ -261,14 +279,18 @@ def entries(
 # The kinds of record whose rows the first try reads (those changed most recently).
 FIRST_KINDS = 8
 
+# A kind of record's history rows that a reader may see: a queryset, or a callable that
+# builds it (only the kinds read are built).
+Trail = tuple[Audited, QuerySet | Callable[[], QuerySet]]
+
 
 def newest_rows(
-    trails: list[tuple[Audited, QuerySet]], *, limit: int, below: datetime.datetime | None = None
+    trails: list[Trail], *, limit: int, below: datetime.datetime | None = None
 ) -> tuple[list[tuple[Audited, Model]], dict[Audited, list[Model]]]:
     """The ``limit`` newest rows among the history querysets ``trails`` (each already
     filtered, none with a row at or after ``below`` if given), newest first (ties: in
-    the order of ``trails``, then newest row first), each with its user; and the
-    earlier history rows of the same records, for ``entries``.
+    the order of ``trails``, then newest row first); and the earlier history rows of
+    the same records, for ``entries``.
 
     One query reads the newest moment of each history table (its ``history_date``
     index, no join): an upper bound of what its trail can hold. The rows are then picked
@@ -277,8 +299,9 @@ def newest_rows(
     over twice as many, until the rows found are all newer than any table left out can
     hold. A union's planning grows with its branches and their joins to the body (43
     tables: 10–20 ms), while a page's rows usually come from a few kinds of record.
-    Then one query per kind of record on the page reads its rows and their records'
-    earlier rows: a page costs the same however long the trail grows.
+    Then one query reads the page's rows and their records' earlier rows, of every kind
+    of record on the page (each row as JSON: ``core.sql.json_row``): a page costs the
+    same however long the trail grows and however many kinds it shows.
     """
     if not trails:
         return [], {}
@@ -302,24 +325,42 @@ def newest_rows(
         wanted.setdefault(kind, []).append(history_id)
     found: dict[tuple[int, int], Model] = {}
     earlier: dict[Audited, list[Model]] = {}
-    for kind, history_ids in wanted.items():
-        audited_model, on_page = trails[kind][0], set(history_ids)
-        history = audited_model.history.objects
-        records = history.filter(history_id__in=history_ids).values("id")
-        newest_id = max(history_ids)
-        read = earlier.setdefault(audited_model, [])
-        for row in history.filter(
-            Q(history_id__in=history_ids) | Q(id__in=records, history_id__lt=newest_id)
-        ).select_related("history_user"):
-            read.append(row)
-            if row.history_id in on_page:
-                found[(kind, row.history_id)] = row
+    for kind, row in _rows_and_earlier(trails, wanted):
+        audited_model = trails[kind][0]
+        earlier.setdefault(audited_model, []).append(row)
+        found[(kind, row.history_id)] = row
     rows = [(trails[kind][0], found[(kind, history_id)]) for kind, history_id in keys]
     return rows, earlier
 
 
+def _rows_and_earlier(trails: list[Trail], wanted: dict[int, list[int]]) -> list[tuple[int, Model]]:
+    """``(trail index, history row)`` of the rows ``wanted`` ({trail index: history
+    ids}) and of every earlier row of the same records, in one query for every kind of
+    record: each row travels as JSON through a ``UNION ALL`` (``core.sql.json_row``)."""
+    if not wanted:
+        return []
+    quote = connection.ops.quote_name
+    branches, params = [], []
+    for kind, history_ids in wanted.items():
+        history = trails[kind][0].history
+        table = quote(history._meta.db_table)
+        marks = ", ".join(["%s"] * len(history_ids))
+        branches.append(
+            f"SELECT {int(kind)} AS kind, {json_row(history, 'h')} AS row FROM {table} h "
+            f"WHERE h.history_id IN ({marks}) OR (h.history_id < %s AND h.id IN "
+            f"(SELECT id FROM {table} WHERE history_id IN ({marks})))"
+        )
+        params += [*history_ids, max(history_ids), *history_ids]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(branches), params)
+        return [
+            (kind, from_json_row(trails[kind][0].history, text, connection.alias))
+            for kind, text in cursor.fetchall()
+        ]
+
+
 def _newest_moments(
-    trails: list[tuple[Audited, QuerySet]], below: datetime.datetime | None
+    trails: list[Trail], below: datetime.datetime | None
 ) -> list[datetime.datetime | None]:
     """The newest ``history_date`` of each trail's table (before ``below``), ``None``
     for an empty one; in one query."""
@@ -350,7 +391,7 @@ def _aware(value) -> datetime.datetime | None:
 
 
 def _newest_keys(
-    trails: list[tuple[Audited, QuerySet]], indexes: list[int], limit: int
+    trails: list[Trail], indexes: list[int], limit: int
 ) -> list[tuple[int, int, datetime.datetime]]:
     """``(trail index, history_id, history_date)`` of the ``limit`` newest rows among
     the trails of ``indexes``."""
@@ -358,8 +399,9 @@ def _newest_keys(
         return []
     branches, params = [], []
     for index in indexes:
+        history = trails[index][1]
         newest = (
-            trails[index][1]
+            (history if isinstance(history, QuerySet) else history())
             .order_by("-history_date", "-history_id")
             .values_list("history_id", "history_date")[:limit]
         )

@@ -496,11 +496,8 @@ def record_history(selector, label: str):
     def view(request, pk):
         entry = audited(label)
         record = get_object_or_404(selector(request.user), pk=pk)
-        rows = (
-            entry.history.objects.filter(id=record.pk)
-            .select_related("history_user")
-            .order_by("-history_date", "-history_id")[:200]
-        )
+        rows = entry.history.objects.filter(id=record.pk)
+        rows = rows.order_by("-history_date", "-history_id")[:200]
         return render(
             request,
             "clusters/record_history.html",

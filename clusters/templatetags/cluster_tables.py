@@ -115,8 +115,7 @@ def audit_rows(entries, *, show_record: bool) -> SafeString:
     parts = []
     for entry in entries:
         row = entry.row
-        user = row.history_user
-        who = escape(user.get_full_name() or user.get_username()) if user else system
+        who = escape(entry.who) if entry.who else system
         cells = [
             f'<td class="text-nowrap">{local_date(row.history_date, "d/m/Y H:i")}</td>',
             f"<td>{who}</td>",

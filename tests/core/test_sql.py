@@ -1,5 +1,7 @@
 """Compiled SQL with holes (core.sql), and the global search that keeps its scoped parts."""
 
+from decimal import Decimal
+
 import pytest
 from django import forms
 from django.db import connection
@@ -7,7 +9,7 @@ from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
 from clusters.models import Role, Unit
-from core.sql import CompiledCache, hole, integer_hole, splice
+from core.sql import CompiledCache, from_json_row, hole, integer_hole, json_row, splice
 from reports import selectors as report_selectors
 from reports.selectors import global_search
 from tests.factories import UnitFactory
@@ -122,3 +124,73 @@ def test_a_model_selects_options_are_read_without_a_cursor_on_the_server(body):
 
     assert "Huyện Na Rì" in html
     assert [q["sql"].split()[0] for q in queries] == ["SELECT"]
+
+
+# --- Whole rows as JSON (json_row, from_json_row) ---------------------------------------
+
+
+def _through_json(model) -> list:
+    table = connection.ops.quote_name(model._meta.db_table)
+    rows = _rows(f"SELECT {json_row(model, 'r')} FROM {table} r", [])
+    return sorted(
+        (from_json_row(model, text, connection.alias) for (text,) in rows),
+        key=lambda instance: instance.pk,
+    )
+
+
+def _values(instance) -> list:
+    return [
+        (field.attname, type(value).__name__, str(value))
+        for field in instance._meta.concrete_fields
+        for value in [getattr(instance, field.attname)]
+    ]
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "pledges.result",  # decimals, moments
+        "pledges.historicalresult",  # a history table: its user, type and reason
+        "awards.award",  # dates, choices, nullable keys
+        "scoring.criterion",  # booleans and decimals
+        "reports.export",  # a JSON column holding an object with text and numbers
+    ],
+)
+def test_a_row_read_as_json_is_the_row_the_orm_reads(label, staff, cluster_year):
+    from django.apps import apps
+
+    from reports.models import Export
+    from tests.factories.awards import AwardFactory
+    from tests.factories.pledges import ResultFactory
+    from tests.factories.scoring import CriterionFactory
+
+    result = ResultFactory(value=Decimal("12.50"), text="Đạt 100% – vượt")
+    result.value = Decimal("-0.25")
+    result.save()  # a second history row of the same result
+    ResultFactory(value=None, target=result.target, period=result.period)
+    AwardFactory(body=cluster_year.cluster.body, year=2023)
+    CriterionFactory()
+    Export.objects.create(
+        user=staff,
+        kind=Export.Kind.choices[0][0],
+        object_id=7,
+        params={"đơn vị": "Na Rì", "số": [1, 2.5, None], "có": True},
+        title="Báo cáo",
+    )
+    model = apps.get_model(label)
+    through_orm = sorted(model._default_manager.all(), key=lambda instance: instance.pk)
+    through_json = _through_json(model)
+    assert through_orm, f"no {label} to compare"
+    assert [_values(row) for row in through_json] == [_values(row) for row in through_orm]
+    assert through_json[0]._state.adding is False
+
+
+def test_a_row_of_many_columns_is_built_in_several_calls():
+    """A JSON-building call takes a bounded number of arguments (PostgreSQL 100): a wide
+    table's row is merged from several objects."""
+    from clusters.audit import audited_models
+
+    widest = max(audited_models(), key=lambda audited: len(audited.history._meta.concrete_fields))
+    sql = json_row(widest.history, "h")
+    calls = sql.count("json_object(") + sql.count("jsonb_build_object(")
+    assert calls == -(-len(widest.history._meta.concrete_fields) // 40) >= 1
