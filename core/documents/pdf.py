@@ -9,6 +9,7 @@ fetcher reads ``data:`` URLs and files under the static and media folders only.
 from __future__ import annotations
 
 import threading
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
@@ -181,11 +182,13 @@ def _table(table: Table) -> dict:
     return {"widths": widths, "head": table.head_rows(), "body": body}
 
 
+@lru_cache(maxsize=32)
 def clean_svg(svg: str) -> SafeString:
     """The chart's SVG without scripts, event handlers or links to outside resources.
 
     Charts come from our own server-side code, but their labels carry user text, so
-    the markup is parsed and cleaned rather than trusted.
+    the markup is parsed and cleaned rather than trusted. The same chart is cleaned
+    once (a page showing it again, e.g. the province summary, costs no parse).
     """
     parser = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True)
     try:
@@ -212,6 +215,8 @@ def clean_svg(svg: str) -> SafeString:
 
 def _unsafe_attribute(name: str, value: str) -> bool:
     """Event handlers, and links to anything but a fragment of the chart itself."""
-    if etree.QName(name).localname.lower().startswith("on"):
+    # The local name of "{namespace}local" or "local" (a chart has some 12,000
+    # attributes: no QName object for each).
+    if name.rpartition("}")[2][:2].lower() == "on":
         return True
     return name in ("href", _XLINK_HREF) and not value.strip().startswith("#")

@@ -440,6 +440,22 @@ def test_pdf_leaves_about_four_lines_to_sign_in(every_pdf):
 # --------------------------------------------------------------------------- PDF: charts
 
 
+def test_a_chart_loses_its_handlers_and_outside_links_and_is_cleaned_once():
+    from core.documents.pdf import clean_svg
+
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"'
+        ' xmlns:ev="http://www.w3.org/2001/xml-events" ONCLICK="a()" ev:onfocusin="b()">'
+        '<a xlink:href="https://example.org/x"><text>Na Rì</text></a>'
+        '<use xlink:href="#dot"/><a href=" javascript:c()">Ba Bể</a><a href="#legend">·</a></svg>'
+    )
+    cleaned = str(clean_svg(svg))
+    assert "ONCLICK" not in cleaned and "onfocusin" not in cleaned
+    assert "example.org" not in cleaned and "javascript" not in cleaned
+    assert 'xlink:href="#dot"' in cleaned and 'href="#legend"' in cleaned
+    assert clean_svg(svg) is clean_svg(svg)
+
+
 def test_pdf_chart_draws_the_cleaned_svg_with_its_title_below():
     html = document_html(every_block())
     assert "<script" not in html
