@@ -261,6 +261,11 @@ class MemberSummary:
     def percent(self) -> int | None:
         return round(100 * self.successes / self.judged) if self.judged else None
 
+    def count(self, reached: Attainment) -> None:
+        if reached.status in JUDGED:
+            self.judged += 1
+            self.successes += reached.is_success
+
 
 @dataclass
 class ProgressTable:
@@ -309,6 +314,53 @@ def row_total(target: Target, cells: list[ProgressCell]) -> RowTotal:
     return total
 
 
+def _reached(target: Target, commitment, result) -> Attainment:
+    """How a member's ``result`` of ``target`` compares with its ``commitment`` (either
+    may be ``None``; each has ``value`` and ``text``) at the target's ``share``."""
+    return attainment(
+        measure=target.measure,
+        direction=target.direction,
+        committed=commitment.value if commitment else None,
+        committed_text=commitment.text if commitment else "",
+        actual=result.value if result else None,
+        actual_text=result.text if result else "",
+        share=target.share,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    value: Decimal | None
+    text: str
+
+
+def member_summaries(period: Period) -> list[MemberSummary]:
+    """``progress_table(period).summaries`` (each member's targets met of those judged)
+    without the table: the commitments and results read as values, not models, and no
+    cell, expectation or total built (four queries; reads ``period.pledge.cluster_year``).
+    The ranking shows these beside each member, for a pledge of 100 targets."""
+    pledge = period.pledge
+    targets = targets_with_shares(period)
+    fields = ("target_id", "member_id", "value", "text")
+    commitments = {
+        (target, member): _Entry(value, text)
+        for target, member, value, text in Commitment.objects.filter(
+            target__pledge=pledge
+        ).values_list(*fields)
+    }
+    results = {
+        (target, member): _Entry(value, text)
+        for target, member, value, text in Result.objects.filter(period=period).values_list(*fields)
+    }
+    members = member_list(pledge.cluster_year)
+    summaries = [MemberSummary(member) for member in members]
+    for target in targets:
+        for summary in summaries:
+            key = (target.pk, summary.member.pk)
+            summary.count(_reached(target, commitments.get(key), results.get(key)))
+    return summaries
+
+
 def progress_table(period: Period) -> ProgressTable:
     """Each member's attainment of each target in ``period``, against the share of the
     commitment expected by its end, with the cluster's total per target (four queries).
@@ -334,19 +386,9 @@ def progress_table(period: Period) -> ProgressTable:
             commitment = commitments.get((target.pk, member.pk))
             result = results.get((target.pk, member.pk))
             committed = commitment.value if commitment else None
-            reached = attainment(
-                measure=target.measure,
-                direction=target.direction,
-                committed=committed,
-                committed_text=commitment.text if commitment else "",
-                actual=result.value if result else None,
-                actual_text=result.text if result else "",
-                share=target.share,
-            )
+            reached = _reached(target, commitment, result)
             counts[reached.status] += 1
-            if reached.status in JUDGED:
-                summaries[member.pk].judged += 1
-                summaries[member.pk].successes += reached.is_success
+            summaries[member.pk].count(reached)
             expected = (
                 expected_value(committed, target.share)
                 if target.is_numeric and committed is not None

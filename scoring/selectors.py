@@ -17,7 +17,7 @@ from clusters.selectors import member_list, preload_member_lists, visible_cluste
 from core.text import format_decimal
 from meetings.models import Meeting
 from pledges.models import Period
-from pledges.selectors import MemberSummary, progress_table
+from pledges.selectors import MemberSummary, member_summaries
 from scoring.models import CriteriaSheet, Criterion, Level, Score
 from scoring.ranking import Ranking, Section, build_sections, compute_ranking, level_totals
 
@@ -181,7 +181,7 @@ def pledge_attainment(cluster_year: ClusterYear) -> dict[int, MemberSummary]:
     if period is None:
         return {}
     period.pledge.cluster_year = cluster_year
-    return {summary.member.pk: summary for summary in progress_table(period).summaries}
+    return {summary.member.pk: summary for summary in member_summaries(period)}
 
 
 def attach_attainment(ranking: Ranking, attainment: dict[int, MemberSummary]) -> Ranking:

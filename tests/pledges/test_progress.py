@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from pledges import services
 from pledges.attainment import Status
 from pledges.models import TargetExpectation
-from pledges.selectors import progress_table
+from pledges.selectors import member_summaries, progress_table
 from tests.pledges.conftest import (
     FULL_YEAR_FOOTER,
     FULL_YEAR_HEAT,
@@ -145,3 +145,19 @@ def test_a_target_of_another_pledge_is_refused(mid_year, targets, neighbour_pled
             period=mid_year, shares={neighbour_pledge["target"].pk: Decimal(50)}
         )
     assert not TargetExpectation.objects.exists()
+
+
+def test_the_members_summaries_alone_are_the_tables(
+    mid_year, mid_year_results, year_end, targets, members
+):
+    """``member_summaries`` (the ranking's "targets met") reads values, not models, and
+    builds no cell: each member's count is still the heat table's, at each period."""
+    services.expectations_save(period=mid_year, shares={targets["recruitment"].pk: Decimal(100)})
+    services.results_save(period=year_end, cells=keyed(MID_YEAR, targets, members))
+    for period in (mid_year, year_end):
+        alone = member_summaries(period)
+        assert [f"{s.successes}/{s.judged}" for s in alone] == footer(progress_table(period))
+        assert [s.member.pk for s in alone] == [
+            s.member.pk for s in progress_table(period).summaries
+        ]
+    assert footer(progress_table(year_end)) == FULL_YEAR_FOOTER
