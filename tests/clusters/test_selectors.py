@@ -132,6 +132,13 @@ def test_the_scope_is_loaded_once_per_request_user(
     assert world["other"] not in selectors.clusters_for_user(staff)
     next_request_user = type(staff).objects.get(pk=staff.pk)
     assert world["other"] in selectors.clusters_for_user(next_request_user)
+    # Each user's query is compiled once and kept: another user's is their own.
+    stranger = RoleFactory(body=other_body, kind=Role.Kind.STAFF).user
+    assert selectors.user_scope(stranger).staff_body_ids == {other_body.pk}
+    staff_bodies = set(
+        Role.objects.filter(user=staff, kind=Role.Kind.STAFF).values_list("body", flat=True)
+    )
+    assert selectors.user_scope(next_request_user).staff_body_ids == staff_bodies
 
 
 def test_staff_bodies_are_only_the_bodies_a_user_manages(body, other_body, viewer):
