@@ -18,7 +18,9 @@ def _award_types(request):
     if not scope.is_superuser:
         bodies = scope.register_body_ids | scope.council_body_ids | scope.office_body_ids
         types = types.filter(Q(body__isnull=True) | Q(body_id__in=bodies))
-    return types.order_by("category", "order", "sort_key", "pk")
+    # Only what an option shows (its name): an award type row carries its criteria and
+    # legal basis besides.
+    return types.order_by("category", "order", "sort_key", "pk").only("name")
 
 
 class AwardFilter(StyledFilterSet):
