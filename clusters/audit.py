@@ -21,8 +21,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import CharField, F, IntegerField, Model, Q, QuerySet, Value
-from django.db.models.functions import Coalesce, Concat, NullIf, Trim
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
 from clusters.models import OrganizingBody, SearchableModel
@@ -191,30 +190,41 @@ def _names(rows: list[tuple[Audited, Model]]) -> dict[tuple[type[Model], object]
                 wanted.setdefault(field.related_model, set()).add(value)
         if row.history_user_id is not None:
             wanted.setdefault(user_model, set()).add(row.history_user_id)
-    models, lists = [], []
+    quote = connection.ops.quote_name
+    models, branches, params = [], [], []
     for model, ids in wanted.items():
-        if model is user_model:
-            column = _user_name()
-        else:
-            column = next((n for n in ("name", "full_name") if _has_field(model, n)), None)
-        if column is None:
+        name = _user_name(model) if model is user_model else _name_column(model)
+        if name is None:
             continue
-        kind = Value(len(models), output_field=IntegerField())
-        lists.append(
-            model._default_manager.filter(pk__in=ids).order_by().values_list(kind, "pk", column)
+        pk = quote(model._meta.pk.column)
+        marks = ", ".join(["%s"] * len(ids))
+        branches.append(
+            f"SELECT {len(models)}, {pk}, {name} FROM {quote(model._meta.db_table)}"
+            f" WHERE {pk} IN ({marks})"
         )
+        params += sorted(ids)
         models.append(model)
-    if not lists:
+    if not branches:
         return {}
-    first, *others = lists
-    union = first.union(*others, all=True) if others else first
-    return {(models[kind], pk): name for kind, pk, name in union}
+    # Written as SQL: the ORM took some 3 ms a page to compile the union of querysets.
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(branches), params)
+        return {(models[kind], pk): name for kind, pk, name in cursor.fetchall()}
 
 
-def _user_name():
+def _name_column(model: type[Model]) -> str | None:
+    found = next((n for n in ("name", "full_name") if _has_field(model, n)), None)
+    return connection.ops.quote_name(model._meta.get_field(found).column) if found else None
+
+
+def _user_name(user_model: type[Model]) -> str:
     """A user's name as ``get_full_name() or get_username()`` gives it, in SQL."""
-    full = Trim(Concat(F("first_name"), Value(" "), F("last_name"), output_field=CharField()))
-    return Coalesce(NullIf(full, Value("")), F("username"), output_field=CharField())
+    quote = connection.ops.quote_name
+    login = quote(user_model._meta.get_field(user_model.USERNAME_FIELD).column)
+    if not (_has_field(user_model, "first_name") and _has_field(user_model, "last_name")):
+        return login
+    full = f"TRIM({quote('first_name')} || ' ' || {quote('last_name')})"
+    return f"COALESCE(NULLIF({full}, ''), {login})"
 
 
 def _has_field(model: type[Model], name: str) -> bool:
