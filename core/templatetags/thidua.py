@@ -169,3 +169,22 @@ def document_table(item):
         parts.append(f'    <tr class="row-{text(row["kind"])}">{"".join(cells)}</tr>\n')
     parts.append("  </tbody>\n</table>\n")
     return mark_safe("".join(parts))
+
+
+# {(URL name, URLconf, script prefix, language): its address}
+_LINKS: dict[tuple, str] = {}
+
+
+@register.simple_tag
+def link(name: str) -> str:
+    """``{% link "app:name" %}``: ``{% url "app:name" %}`` of an address without
+    arguments, reversed once per URLconf, script prefix and language. The navigation
+    bar on every page holds 25 such links; reversing them was a third of its time."""
+    from django.urls import get_script_prefix, get_urlconf, reverse
+    from django.utils.translation import get_language
+
+    key = (name, get_urlconf(), get_script_prefix(), get_language())
+    found = _LINKS.get(key)
+    if found is None:
+        found = _LINKS[key] = reverse(name)
+    return found

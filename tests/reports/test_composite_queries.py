@@ -83,9 +83,7 @@ def rename(cluster: Cluster, name: str, user) -> None:
     cluster.save()
 
 
-def test_the_audit_log_takes_seven_queries_for_one_change_and_for_three(
-    staff_client, staff, body
-):
+def test_the_audit_log_takes_seven_queries_for_one_change_and_for_three(staff_client, staff, body):
     cluster = ClusterFactory(body=body, name="Tên 0")
     one, _first = queries_of(staff_client, AUDIT_URL)
     rename(cluster, "Tên 1", staff)
