@@ -253,6 +253,10 @@ def test_a_page_with_charts_allows_exactly_their_styles_by_nonce(viewer_client, 
     again = viewer_client.get(reverse("scoring:criteriasheet-results", args=[scored.pk]))
     assert csp(again)["style-src"].startswith("'self' 'nonce-")
     assert nonce not in again["Content-Security-Policy"]
+    # The charts drawn again (their markup kept from the first time) carry the new one.
+    renewed = re.fullmatch(r"'self' 'nonce-([A-Za-z0-9+/=]{24})'", csp(again)["style-src"])[1]
+    styles = re.findall(r"<style[^>]*>", again.content.decode())
+    assert styles == [f'<style type="text/css" nonce="{renewed}">'] * 2
 
 
 def test_the_chart_tag_leaves_a_chart_without_a_request_as_it_is():
