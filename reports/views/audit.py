@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from clusters.audit import audited_models, body_filter, entries, newest_rows
 from clusters.selectors import user_scope
@@ -36,7 +37,11 @@ class AuditFilterForm(forms.Form):
     record = forms.IntegerField(
         label=_("Record number"), required=False, min_value=1, widget=widgets.NumberInput
     )
-    since = forms.DateField(label=_("From"), required=False, widget=widgets.DateInput())
+    since = forms.DateField(
+        label=pgettext_lazy("the first day of a period", "From"),
+        required=False,
+        widget=widgets.DateInput(),
+    )
     until = forms.DateField(label=_("To"), required=False, widget=widgets.DateInput())
 
     def __init__(self, *args, **kwargs):

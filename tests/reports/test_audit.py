@@ -206,3 +206,12 @@ def test_dates_and_numbers_read_the_vietnamese_way(staff_client, staff, cluster_
     pledge.save()
     page = staff_client.get(history_url("pledges.pledge", pledge.pk)).content.decode()
     assert "<del>—</del> → 07/02/2023" in page
+
+
+def test_the_date_filters_read_from_and_to_a_day(staff_client):
+    """"From" a day, not "From" an agency (the meeting's participant): the two share the
+    English word, not the Vietnamese."""
+    page = staff_client.get(URL).content.decode()
+    assert '<label class="form-label small" for="id_since">Từ ngày</label>' in page
+    assert '<label class="form-label small" for="id_until">Đến ngày</label>' in page
+    assert ">Cơ quan</label>" not in page
