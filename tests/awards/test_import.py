@@ -403,6 +403,40 @@ def test_the_confirmation_loads_only_the_person_chosen_among_namesakes(body, uni
     ]
 
 
+def test_a_name_is_narrowed_to_the_rows_unit_when_namesakes_work_elsewhere(body, units):
+    """Several people of the name: those of the row's unit if any work there (one: taken
+    without asking), else all of them to choose from; a name borne by one person only is
+    that person, whatever the unit written."""
+    na_ri, ba_be, pac_nam = units
+    here = PersonFactory(body=body, full_name="Nông Văn Nguyên", unit=na_ri)
+    elsewhere = [
+        PersonFactory(body=body, full_name="Nông Văn Nguyên", unit=unit)
+        for unit in (ba_be, ba_be, None)
+    ]
+    alone = PersonFactory(body=body, full_name="Hà Thị Lan", unit=ba_be)
+    PersonFactory(body=UnitFactory().body, full_name="Nông Văn Nguyên")  # another register
+    rows = [
+        line(**{"Đối tượng": "Cá nhân", "Tên": "Nong Van Nguyen", "Đơn vị": "Huyện Na Rì"}),
+        line(**{"Đối tượng": "Cá nhân", "Tên": "Nông Văn Nguyên", "Đơn vị": "Huyện Ba Bể"}),
+        line(**{"Đối tượng": "Cá nhân", "Tên": "Nông Văn Nguyên", "Đơn vị": "Huyện Pác Nặm"}),
+        line(**{"Đối tượng": "Cá nhân", "Tên": "Nông Văn Nguyên", "Đơn vị": ""}),
+        line(**{"Đối tượng": "Cá nhân", "Tên": "Hà Thị Lan", "Đơn vị": "Huyện Pác Nặm"}),
+    ]
+    result = imports.check_cells(imports.read_cells(upload(body, rows)), body=body)
+    found = [
+        (row.person, sorted(p.pk for p in row.person_choices or [])) for row in result.rows
+    ]
+    everyone = sorted([here.pk, *(p.pk for p in elsewhere)])
+    assert found == [
+        (here, []),
+        (None, sorted(p.pk for p in elsewhere[:2])),
+        (None, everyone),
+        (None, everyone),
+        (alone, []),
+    ]
+    assert pac_nam.pk not in {p.unit_id for p in elsewhere}
+
+
 def test_a_unit_in_force_in_the_awards_year_is_taken_without_asking(staff_client, body):
     old = UnitFactory(body=body, name="Huyện Bạch Thông", active_to=datetime.date(2024, 12, 31))
     UnitFactory(body=body, name="Huyện Bạch Thông", active_from=datetime.date(2025, 1, 1))
