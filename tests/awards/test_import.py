@@ -423,9 +423,7 @@ def test_a_name_is_narrowed_to_the_rows_unit_when_namesakes_work_elsewhere(body,
         line(**{"Đối tượng": "Cá nhân", "Tên": "Hà Thị Lan", "Đơn vị": "Huyện Pác Nặm"}),
     ]
     result = imports.check_cells(imports.read_cells(upload(body, rows)), body=body)
-    found = [
-        (row.person, sorted(p.pk for p in row.person_choices or [])) for row in result.rows
-    ]
+    found = [(row.person, sorted(p.pk for p in row.person_choices or [])) for row in result.rows]
     everyone = sorted([here.pk, *(p.pk for p in elsewhere)])
     assert found == [
         (here, []),

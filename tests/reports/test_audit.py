@@ -209,7 +209,7 @@ def test_dates_and_numbers_read_the_vietnamese_way(staff_client, staff, cluster_
 
 
 def test_the_date_filters_read_from_and_to_a_day(staff_client):
-    """"From" a day, not "From" an agency (the meeting's participant): the two share the
+    """ "From" a day, not "From" an agency (the meeting's participant): the two share the
     English word, not the Vietnamese."""
     page = staff_client.get(URL).content.decode()
     assert '<label class="form-label small" for="id_since">Từ ngày</label>' in page

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from clusters.audit import audited, newest_rows
+from clusters.audit import audited, entries, newest_rows
 from clusters.models import Cluster, ClusterMember
 from tests.factories import ClusterFactory, ClusterMemberFactory, ClusterYearFactory, UnitFactory
 from tests.reports.test_summary import _clusters_with_data
@@ -140,6 +140,27 @@ def test_newest_rows_interleave_the_kinds_newest_first(staff, body):
     ]
     assert rows[1][1].id == year.pk
     assert sorted(row.name for row in earlier[audited("clusters.cluster")]) == ["Cụm A", "Cụm B"]
+
+
+def test_newest_rows_read_one_earlier_row_of_each_record_however_often_it_changed(staff, body):
+    """What a row changed is read against the row before it: a record changed a hundred
+    times costs the page no more than one changed twice."""
+    cluster = ClusterFactory(body=body, name="Tên 0")
+    for n in range(1, 8):
+        rename(cluster, f"Tên {n}", staff)
+    trails = [(audited("clusters.cluster"), audited("clusters.cluster").history.objects.all())]
+
+    rows, earlier = newest_rows(trails, limit=2)
+
+    assert [row.name for _entry, row in rows] == ["Tên 7", "Tên 6"]
+    assert sorted(row.name for row in earlier[audited("clusters.cluster")]) == [
+        "Tên 5", "Tên 6", "Tên 7",
+    ]  # fmt: skip
+    entries_read = entries(rows, earlier)
+    assert [(c.old, c.new) for e in entries_read for c in e.changes if c.label == "tên"] == [
+        ("Tên 6", "Tên 7"),
+        ("Tên 5", "Tên 6"),
+    ]
 
 
 def _trails(labels):
