@@ -356,23 +356,27 @@ def _rows_and_earlier(trails: list[Trail], wanted: dict[int, list[int]]) -> list
         history = trails[kind][0].history
         table = quote(history._meta.db_table)
         marks = ", ".join(["%s"] * len(history_ids))
-        # The page's rows, and the row before each (what it changed is read against it).
-        # Each read by its key: a condition "in the page or before one of it" would scan
-        # the whole table.
-        branches.append(
-            f"SELECT {int(kind)} AS kind, {json_row(history, 'h')} AS row FROM {table} h"
-            f" JOIN (SELECT history_id FROM {table} WHERE history_id IN ({marks}) UNION"
-            f" SELECT MAX(e.history_id) FROM {table} e JOIN {table} n ON e.id = n.id"
-            f" AND e.history_id < n.history_id WHERE n.history_id IN ({marks})"
-            f" GROUP BY n.history_id) k ON h.history_id = k.history_id"
+        # Each page row by its key, with the row before it of the same record (what it
+        # changed is read against it), found through the record's own rows.
+        before = (
+            f"SELECT {json_row(history, 'p')} FROM {table} p WHERE p.history_id = ("
+            f"SELECT MAX(e.history_id) FROM {table} e WHERE e.id = h.id"
+            " AND e.history_id < h.history_id)"
         )
-        params += [*history_ids, *history_ids]
+        branches.append(
+            f"SELECT {int(kind)} AS kind, {json_row(history, 'h')} AS row, ({before}) AS before"
+            f" FROM {table} h WHERE h.history_id IN ({marks})"
+        )
+        params += history_ids
+    found: dict[tuple[int, int], Model] = {}
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(branches), params)
-        return [
-            (kind, from_json_row(trails[kind][0].history, text, connection.alias))
-            for kind, text in cursor.fetchall()
-        ]
+        for kind, text, before_text in cursor.fetchall():
+            model = trails[kind][0].history
+            for row in filter(None, (text, before_text)):
+                instance = from_json_row(model, row, connection.alias)
+                found.setdefault((kind, instance.history_id), instance)
+    return [(kind, row) for (kind, _history_id), row in found.items()]
 
 
 def _newest_moments(
