@@ -26,6 +26,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
 from clusters.models import Person, Unit
+from core.runtime import settle
 from pledges.models import Period, Target
 from reports.bench.data import BenchData
 from scoring.models import Level
@@ -212,7 +213,9 @@ def _get(client: Client, page: Page):
 def measure_pages(
     pages: list[Page], clients: dict[bool, Client], *, samples: int, warmup: int
 ) -> dict[str, dict]:
-    """{name: {"p50_ms", "p95_ms", "queries"}} for every page, measured interleaved."""
+    """{name: {"p50_ms", "p95_ms", "queries"}} for every page, measured interleaved, in
+    a process settled as a server's worker settles once loaded (``core.runtime``)."""
+    settle()
     times: dict[str, list[float]] = {page.name: [] for page in pages}
     for round_number in range(warmup + samples):
         turn = round_number % len(pages)
