@@ -142,26 +142,25 @@ def from_json_row(model: type[Model], text: str, using: str = "default") -> Mode
     """The instance of ``model`` whose row ``json_row`` wrote as ``text``, its values of
     the types the ORM reads (exact decimals to the field's places, aware moments)."""
     data = json.loads(text, parse_float=Decimal)
-    attnames, decoders = _decoders(model)
+    columns, attnames, decoders = _decoders(model)
     values = [
         value if decode is None or value is None else decode(value)
-        for value, decode in zip(map(data.get, _column_names(model)), decoders, strict=True)
+        for value, decode in zip(map(data.get, columns), decoders, strict=True)
     ]
     return model.from_db(using, attnames, values)
 
 
 @cache
-def _column_names(model: type[Model]) -> tuple[str, ...]:
-    return tuple(field.column for field in _columns(model))
-
-
-@cache
-def _decoders(model: type[Model]) -> tuple[list[str], list[Callable | None]]:
-    """The attribute names of ``model``'s columns and, for each, what makes its JSON
-    value the ORM's (``None``: the value as it is: text, numbers, keys). A page of the
-    audit log reads a hundred rows of some fifteen columns."""
+def _decoders(model: type[Model]) -> tuple[list[str], list[str], list[Callable | None]]:
+    """The column names of ``model``, their attribute names and, for each, what makes
+    its JSON value the ORM's (``None``: the value as it is: text, numbers, keys). A page
+    of the audit log reads a hundred rows of some fifteen columns."""
     fields = _columns(model)
-    return [field.attname for field in fields], [_decoder(field) for field in fields]
+    return (
+        [field.column for field in fields],
+        [field.attname for field in fields],
+        [_decoder(field) for field in fields],
+    )
 
 
 def _columns(model: type[Model]) -> list[Field]:
