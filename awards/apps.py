@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,7 +14,10 @@ class AwardsConfig(AppConfig):
             receivers,  # noqa: F401 (the awards' blocks on the year, unit and person pages)
             record_receivers,  # noqa: F401 (initiatives and reported counts on those pages)
             reports,  # noqa: F401 (registers the awards' report and summary sections)
+            tally,
         )
         from core.permissions import registry
 
         registry.register_module(permissions)
+        # The triggers keeping the granted awards' tally, once the tables exist.
+        post_migrate.connect(tally.on_post_migrate, sender=self, dispatch_uid="awards.tally")

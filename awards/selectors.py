@@ -16,8 +16,9 @@ from clusters.selectors import predecessor_chain, user_scope
 Status = Award.Status
 
 
-def _award_q(user) -> Q | None:
-    """Who may read which awards; ``None`` for everything (a superuser)."""
+def award_scope(user) -> Q | None:
+    """Who may read which awards; ``None`` for everything (a superuser). It names the
+    award's ``body_id`` and ``cluster_year_id``, which ``GrantedTally`` names alike."""
     scope = user_scope(user)
     if scope.is_superuser:
         return None
@@ -26,7 +27,7 @@ def _award_q(user) -> Q | None:
 
 
 def awards_for_user(user) -> QuerySet[Award]:
-    q = _award_q(user)
+    q = award_scope(user)
     awards = Award.objects.all() if q is None else Award.objects.filter(q)
     return awards.select_related(
         "award_type", "body", "cluster_year__cluster", "decision", "unit", "person"

@@ -21,26 +21,26 @@ What is counted
   cluster is the cluster of the award's cluster year (awards entered from history
   without a cluster year are counted under "no cluster").
 
-Speed: everything is aggregated in the database (GROUP BY), whatever the number of
-awards, each query returning totals (a few hundred rows at a province's scale): the
-awards by year, type and recipient and by unit, cluster year and recipient, read from
-one partial index (``granted_counts``: one query on PostgreSQL, two elsewhere); the
-reported counts by cluster year and level and by unit, in one; and the names of the
-award types, units and clusters that appear.
+Speed: everything is aggregated in the database (GROUP BY), each query returning totals
+(a few hundred rows at a province's scale). The granted awards are not counted one by
+one at each reading: the database keeps their number per body, year, award type, unit,
+cluster year and recipient kind as they change (``GrantedTally``, ``awards.tally``),
+and ``granted_counts`` adds those rows up by year, type and recipient and by unit,
+cluster year and recipient, in one query. Then the reported counts by cluster year and
+level and by unit, in one; and the names of the award types, units and clusters that
+appear.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connections, transaction
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum, Value
 
-from awards.models import Award, RecipientKind, ReportedCount
-from awards.selectors import awards_for_user
+from awards.models import Award, GrantedTally, RecipientKind, ReportedCount
+from awards.selectors import award_scope, awards_for_user
 from clusters.models import AwardType, ClusterYear, OrganizingBody, Unit
 from clusters.selectors import user_scope
 from core.charts import bar_chart, drawn
@@ -197,6 +197,20 @@ def granted_awards(user, *, body, year_from=None, year_to=None) -> QuerySet[Awar
     return awards
 
 
+def granted_tallies(user, *, body, year_from=None, year_to=None) -> QuerySet[GrantedTally]:
+    """The rows of the granted awards' tally that count ``body``'s awards ``user`` may
+    read (the scope of ``awards_for_user``), for the years given."""
+    scope = award_scope(user)
+    tallies = GrantedTally.objects.filter(body_id=body.pk)
+    if scope is not None:
+        tallies = tallies.filter(scope)
+    if year_from:
+        tallies = tallies.filter(year__gte=year_from)
+    if year_to:
+        tallies = tallies.filter(year__lte=year_to)
+    return tallies
+
+
 def reported_of(user, *, body, year_from=None, year_to=None) -> QuerySet[ReportedCount]:
     counts = reported_counts_for_user(user).filter(cluster_year__cluster__body=body)
     if year_from:
@@ -226,10 +240,9 @@ def year_counts(rows) -> list[dict]:
 
 def award_statistics(user, *, body, year_from=None, year_to=None) -> AwardStatistics:
     """The statistics of ``body``'s awards that ``user`` may read, for the years
-    ``year_from``–``year_to`` (either may be None: no bound). Six queries; on
-    PostgreSQL one less, and the three of ``serial_plans``."""
+    ``year_from``–``year_to`` (either may be None: no bound). Five queries."""
     return statistics_of(
-        granted_awards(user, body=body, year_from=year_from, year_to=year_to),
+        granted_tallies(user, body=body, year_from=year_from, year_to=year_to),
         reported_of(user, body=body, year_from=year_from, year_to=year_to),
         body=body,
         year_from=year_from,
@@ -250,82 +263,41 @@ def whole_years(reported_counts: QuerySet[ReportedCount]) -> QuerySet[ReportedCo
     return reported_counts.filter(Q(period=ReportedCount.Period.YEAR) | ~Exists(covering))
 
 
-@contextmanager
-def serial_plans(alias: str):
-    """On PostgreSQL, a transaction in which the planner plans without parallel workers,
-    for reads only (one query more, and the transaction's own: its beginning and its
-    rollback); elsewhere nothing.
-
-    The counts read every granted award of the body from a partial index holding what
-    they count (``award_granted_place_idx``, migration 0007). For the count by year and
-    type, a few hundred groups, the planner prefers a parallel scan, which on two busy
-    cores waits for its workers: at a province's scale (200,000 awards) 200 ms against
-    55 ms in one process."""
-    connection = connections[alias]
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with transaction.atomic(using=alias):
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('max_parallel_workers_per_gather', '0', true)")
-        yield
-        # Only reads ran: rolling back undoes the setting, in a transaction around this
-        # one too (where a savepoint's release would keep it until that one ends).
-        transaction.set_rollback(True, using=alias)
-
-
-def granted_counts(awards: QuerySet[Award]) -> tuple[list[tuple], list[tuple]]:
-    """The number of ``awards`` by year, type and recipient kind, and by unit, cluster year
-    and recipient kind: lists of (year, award_type_id, recipient_kind, n) and of
-    (unit_id, cluster_year_id, recipient_kind, n).
-
-    PostgreSQL counts both in one scan of their partial index, without parallel workers
-    (``serial_plans``): GROUPING SETS, the unit's first, so that its groups follow the
-    index's order and only the few hundred of the other are hashed (63 ms against 86 ms
-    for two queries, and 81 ms for the sets the other way round, at 200,000 awards on a
-    loaded machine). Elsewhere two queries. COUNT(*), not of the ids: the index holds
-    none."""
-    awards = awards.order_by()
-    if connections[awards.db].vendor != "postgresql":
-        return (
-            list(
-                awards.values("year", "award_type_id", "recipient_kind")
-                .annotate(n=Count("*"))
-                .values_list("year", "award_type_id", "recipient_kind", "n")
-            ),
-            list(
-                awards.values("unit_id", "cluster_year_id", "recipient_kind")
-                .annotate(n=Count("*"))
-                .values_list("unit_id", "cluster_year_id", "recipient_kind", "n")
-            ),
-        )
-    columns = awards.values("year", "award_type_id", "unit_id", "cluster_year_id", "recipient_kind")
+def granted_counts(tallies: QuerySet[GrantedTally]) -> tuple[list[tuple], list[tuple]]:
+    """The number of granted awards in ``tallies`` (rows of ``GrantedTally``) by year,
+    type and recipient kind, and by unit, cluster year and recipient kind: lists of
+    (year, award_type_id, recipient_kind, n) and of (unit_id, cluster_year_id,
+    recipient_kind, n), ``None`` for an award without a unit or cluster year. One query
+    of two parts over the tally's few rows per unit and year, not the awards."""
+    tallies = tallies.filter(count__gt=0).order_by()
+    by_type_part = (
+        tallies.values("year", "award_type_id", "recipient_kind")
+        .annotate(n=Sum("count"), by_place=Value(False))
+        .values_list("by_place", "year", "award_type_id", "recipient_kind", "n")
+    )
+    by_place_part = (
+        tallies.values("unit_id", "cluster_year_id", "recipient_kind")
+        .annotate(n=Sum("count"), by_place=Value(True))
+        .values_list("by_place", "unit_id", "cluster_year_id", "recipient_kind", "n")
+    )
+    by_type, by_place = [], []
     try:
-        sql, params = columns.query.get_compiler(using=awards.db).as_sql()
+        rows = list(by_type_part.union(by_place_part, all=True))
     except EmptyResultSet:  # a scope that can match nothing
         return [], []
-    by_type, by_place = [], []
-    with serial_plans(awards.db), connections[awards.db].cursor() as cursor:
-        cursor.execute(
-            "SELECT year, award_type_id, unit_id, cluster_year_id, recipient_kind,"
-            " GROUPING(unit_id), COUNT(*)"
-            f" FROM ({sql}) AS granted GROUP BY GROUPING SETS ("
-            "(unit_id, cluster_year_id, recipient_kind), (year, award_type_id, recipient_kind))",
-            params,
-        )
-        for year, type_id, unit_id, cluster_year_id, kind, unit_left_out, n in cursor:
-            if unit_left_out:  # a row of the second set
-                by_type.append((year, type_id, kind, n))
-            else:
-                by_place.append((unit_id, cluster_year_id, kind, n))
+    for place_row, first, second, kind, n in rows:
+        if place_row:
+            by_place.append((first or None, second or None, kind, n))
+        else:
+            by_type.append((first, second, kind, n))
     return by_type, by_place
 
 
-def statistics_of(awards, reported_counts, *, body, year_from=None, year_to=None):
-    """The statistics of the granted ``awards`` and the ``reported_counts`` given
-    (querysets the caller scoped and filtered). Six queries; on PostgreSQL one less, and
-    the three of ``serial_plans``."""
-    by_type_rows, by_place_rows = granted_counts(awards)
+def statistics_of(tallies, reported_counts, *, body, year_from=None, year_to=None):
+    """The statistics of the granted awards counted in ``tallies`` (``GrantedTally``)
+    and the ``reported_counts`` given (querysets the caller scoped and filtered). Five
+    queries."""
+    by_type_rows, by_place_rows = granted_counts(tallies)
     # The reported counts by cluster year and level, and by unit: one query of two parts.
     chosen = whole_years(reported_counts).order_by()
     by_year_part = (

@@ -6,17 +6,15 @@ import re
 import pytest
 from django.conf import settings
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from awards.models import Award, RecipientKind, ReportedCount
+from awards.models import Award, GrantedTally, RecipientKind, ReportedCount
 from awards.statistics import (
     award_statistics,
     chart_series,
-    granted_awards,
     granted_counts,
-    serial_plans,
+    granted_tallies,
 )
 from awards.statistics_views import grouped
 from clusters.models import AwardType
@@ -279,7 +277,7 @@ def test_the_excel_export_has_a_sheet_per_table(granted, staff_client, body):
 # in a request its beginning, the setting, its rollback, 12 queries; in a test, inside
 # the test's transaction, a savepoint rolled back to and released); the reported
 # counts; the award types, units and cluster years named.
-PAGE_QUERIES = {"postgresql": 13, "sqlite": 10}
+PAGE_QUERIES = {"postgresql": 9, "sqlite": 9}
 
 
 def test_the_page_takes_as_many_queries_for_one_award_as_for_three(
@@ -304,7 +302,7 @@ def test_the_page_takes_as_many_queries_for_one_award_as_for_three(
 
 def test_the_granted_awards_are_counted_by_type_and_by_place(granted, staff, body, units):
     na_ri, ba_be, pac_nam = units
-    by_type, by_place = granted_counts(granted_awards(staff, body=body))
+    by_type, by_place = granted_counts(granted_tallies(staff, body=body))
     names = dict(AwardType.objects.values_list("pk", "name"))
     assert sorted((year, names[pk], kind, n) for year, pk, kind, n in by_type) == [
         (2022, "Bằng khen của UBND tỉnh", "collective", 1),
@@ -327,31 +325,4 @@ def test_the_granted_awards_are_counted_by_type_and_by_place(granted, staff, bod
 
 
 def test_a_scope_matching_nothing_counts_nothing(granted):
-    assert granted_counts(Award.objects.none()) == ([], [])
-
-
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner")
-def test_the_counts_of_awards_read_their_index_alone_in_one_process(granted, staff, body):
-    """The counts' one query can be answered by ``award_granted_place_idx`` alone (an
-    index-only scan, which the planner takes at 200,000 awards; on a test's few rows,
-    only when told to leave the table). ``serial_plans`` plans it without parallel
-    workers and leaves the setting as it found it."""
-
-    def setting(name):
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT current_setting(%s)", [name])
-            return cursor.fetchone()[0]
-
-    before = setting("max_parallel_workers_per_gather")
-    with CaptureQueriesContext(connection) as queries:
-        granted_counts(granted_awards(staff, body=body))
-    (count,) = [query["sql"] for query in queries if "GROUPING SETS" in query["sql"]]
-    assert any("max_parallel_workers_per_gather" in query["sql"] for query in queries)
-    with serial_plans(connection.alias), connection.cursor() as cursor:
-        assert setting("max_parallel_workers_per_gather") == "0"
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute(f"EXPLAIN {count}")
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "Index Only Scan using award_granted_place_idx" in plan
-    assert setting("max_parallel_workers_per_gather") == before
-    assert setting("enable_seqscan") == "on"  # rolled back with the rest
+    assert granted_counts(GrantedTally.objects.none()) == ([], [])

@@ -1,0 +1,205 @@
+"""The granted awards' tally: the database keeps it equal to a count of the awards,
+whatever writes them, and installs its triggers again when they go missing."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.db.models import Count
+from django.db.models.functions import Coalesce
+
+from awards import services, tally
+from awards.models import Award, GrantedTally, RecipientKind
+from clusters.models import AwardType
+from tests.factories import UnitFactory
+from tests.factories.awards import AwardFactory, DecisionFactory, award_type
+
+pytestmark = pytest.mark.django_db
+
+GRANTED = (Award.Status.DECIDED, Award.Status.PRESENTED)
+KEY = ("body_id", "year", "award_type_id", "unit_id", "cluster_year_id", "recipient_kind")
+
+
+def counted() -> dict[tuple, int]:
+    """The granted awards counted afresh, keyed as the tally keys them."""
+    rows = (
+        Award.objects.filter(status__in=GRANTED)
+        .order_by()
+        .annotate(unit_key=Coalesce("unit_id", 0), year_key=Coalesce("cluster_year_id", 0))
+        .values("body_id", "year", "award_type_id", "unit_key", "year_key", "recipient_kind")
+        .annotate(n=Count("*"))
+    )
+    return {
+        (r["body_id"], r["year"], r["award_type_id"], r["unit_key"], r["year_key"],
+         r["recipient_kind"]): r["n"]
+        for r in rows
+    }  # fmt: skip
+
+
+def kept() -> dict[tuple, int]:
+    """The tally's rows that count something; none may count below 0."""
+    rows = list(GrantedTally.objects.values_list(*KEY, "count"))
+    assert all(row[-1] >= 0 for row in rows), rows
+    return {tuple(row[:-1]): row[-1] for row in rows if row[-1]}
+
+
+def decided(body, unit, **fields):
+    return AwardFactory(
+        body=body,
+        unit=unit,
+        recipient_name=unit.name,
+        status=Award.Status.DECIDED,
+        decision=DecisionFactory(body=body),
+        **fields,
+    )
+
+
+def test_the_tally_follows_every_way_of_writing_awards(body, units, cluster_year):
+    na_ri, ba_be, pac_nam = units
+    certificate = award_type("Bằng khen của UBND tỉnh")
+    flag = award_type("Cờ thi đua của UBND tỉnh")
+    AwardFactory(body=body, unit=na_ri, status=Award.Status.PROPOSED, decision=None)
+    assert kept() == {}  # a proposal counts nowhere
+
+    # Saved one by one.
+    first = decided(body, na_ri, year=2022, award_type=certificate)
+    second = decided(body, na_ri, year=2022, award_type=certificate)
+    decided(body, ba_be, year=2023, award_type=flag, cluster_year=cluster_year)
+    assert (
+        kept()
+        == counted()
+        == {
+            (body.pk, 2022, certificate.pk, na_ri.pk, 0, "unit"): 2,
+            (body.pk, 2023, flag.pk, ba_be.pk, cluster_year.pk, "unit"): 1,
+        }
+    )
+
+    # Moved to another year, unit, cluster year and kind; a change of name moves nothing.
+    first.year, first.unit, first.cluster_year = 2023, pac_nam, cluster_year
+    first.recipient_kind = RecipientKind.COLLECTIVE
+    first.save()
+    second.recipient_name = "Nhân dân và cán bộ huyện Na Rì"
+    second.save()
+    assert (
+        kept()
+        == counted()
+        == {
+            (body.pk, 2022, certificate.pk, na_ri.pk, 0, "unit"): 1,
+            (body.pk, 2023, certificate.pk, pac_nam.pk, cluster_year.pk, "collective"): 1,
+            (body.pk, 2023, flag.pk, ba_be.pk, cluster_year.pk, "unit"): 1,
+        }
+    )
+
+    # Presented still counts; in bulk, several rows at once.
+    Award.objects.filter(status=Award.Status.DECIDED).update(status=Award.Status.PRESENTED)
+    assert kept() == counted()
+    assert sum(kept().values()) == 3
+    Award.objects.filter(unit=ba_be).update(year=2021, award_type=certificate)
+    Award.objects.bulk_update([Award(pk=second.pk, year=2020)], ["year"])
+    Award.objects.bulk_create(
+        [
+            Award(
+                body=body,
+                year=2024,
+                award_type=flag,
+                unit=unit,
+                recipient_kind=RecipientKind.UNIT,
+                recipient_name=unit.name,
+                status=Award.Status.DECIDED,
+                decision=second.decision,
+                occasion=second.occasion,
+                source=second.source,
+                stage=second.stage,
+            )
+            for unit in units
+        ]
+    )
+    assert kept() == counted()
+    assert kept()[(body.pk, 2024, flag.pk, ba_be.pk, 0, "unit")] == 1
+    assert kept()[(body.pk, 2020, certificate.pk, na_ri.pk, 0, "unit")] == 1
+
+    # Taken back: a status that no longer counts, deletions one by one and in bulk.
+    Award.objects.filter(pk=first.pk).update(status=Award.Status.REJECTED, decision=None)
+    second.delete()
+    Award.objects.filter(year=2024).exclude(unit=na_ri).delete()
+    assert (
+        kept()
+        == counted()
+        == {
+            (body.pk, 2021, certificate.pk, ba_be.pk, cluster_year.pk, "unit"): 1,
+            (body.pk, 2024, flag.pk, na_ri.pk, 0, "unit"): 1,
+        }
+    )
+
+
+def test_the_services_and_the_import_are_counted(body, units, staff):
+    certificate = AwardType.objects.get(name="Bằng khen của UBND tỉnh", body=None)
+    decision = DecisionFactory(body=body, signed_on=datetime.date(2022, 12, 15))
+    services.award_record_granted(
+        by=staff,
+        decision=decision,
+        body=body,
+        year=2022,
+        award_type=certificate,
+        recipient_kind=RecipientKind.UNIT,
+        unit=units[0],
+    )
+    rows = [
+        {
+            "row": index,
+            "import_key": f"key-{index}",
+            "decision": {
+                "number": "2021/QĐ-UBND",
+                "signed_on": datetime.date(2022, 12, 15),
+                "authority": "Chủ tịch UBND tỉnh Bắc Kạn",
+            },
+            "year": 2022,
+            "award_type": certificate,
+            "recipient_kind": RecipientKind.COLLECTIVE,
+            "unit": unit,
+            "person": None,
+            "recipient_name": f"Trường Tiểu học số {index}",
+        }
+        for index, unit in enumerate([units[0], units[1], units[1]], start=5)
+    ]
+    assert services.awards_import(body=body, by=staff, rows=rows) == (3, 0)
+    assert (
+        kept()
+        == counted()
+        == {
+            (body.pk, 2022, certificate.pk, units[0].pk, 0, "unit"): 1,
+            (body.pk, 2022, certificate.pk, units[0].pk, 0, "collective"): 1,
+            (body.pk, 2022, certificate.pk, units[1].pk, 0, "collective"): 2,
+        }
+    )
+
+
+def drop_triggers():
+    with connection.cursor() as cursor:
+        for name in tally.TRIGGERS.values():
+            if connection.vendor == "postgresql":
+                cursor.execute(f"DROP TRIGGER {name} ON {tally.AWARDS}")
+            else:
+                cursor.execute(f"DROP TRIGGER {name}")
+
+
+def test_missing_triggers_are_installed_again_and_the_tally_counted_again(body, units):
+    """What a migration rebuilding the awards' table on SQLite does (it drops the
+    triggers): the awards written meanwhile are counted once they are back."""
+    assert tally.installed() == set(tally.TRIGGERS.values())
+    assert tally.install() is False  # nothing missing: nothing done
+    decided(body, units[0], year=2022)
+    drop_triggers()
+    assert tally.installed() == set()
+    decided(body, units[1], year=2022)
+    Award.objects.filter(unit=units[0]).update(year=2021)
+    assert kept() != counted()
+
+    tally.on_post_migrate(sender=None, using=connection.alias)
+
+    assert tally.installed() == set(tally.TRIGGERS.values())
+    assert kept() == counted()
+    assert sum(kept().values()) == 2
+    decided(body, UnitFactory(body=body, name="Huyện Chợ Đồn"), year=2023)
+    assert kept() == counted()
+    assert sum(kept().values()) == 3
