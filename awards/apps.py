@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, pre_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -19,5 +19,6 @@ class AwardsConfig(AppConfig):
         from core.permissions import registry
 
         registry.register_module(permissions)
-        # The triggers keeping the granted awards' tally, once the tables exist.
+        # The triggers keeping the granted awards' tallies: none while migrating.
+        pre_migrate.connect(tally.on_pre_migrate, sender=self, dispatch_uid="awards.tally")
         post_migrate.connect(tally.on_post_migrate, sender=self, dispatch_uid="awards.tally")

@@ -350,14 +350,6 @@ class Award(SearchableModel):
                 condition=Q(status__in=["proposed", "returned", "submitted"]),
                 name="award_waiting_idx",
             ),
-            # The province summary counts a year's granted awards by type and recipient
-            # from this index alone (PostgreSQL's index-only scan), not the table. The
-            # statistics over all years read ``GrantedTally`` instead.
-            models.Index(
-                fields=["body", "year", "award_type", "recipient_kind", "id"],
-                condition=Q(status__in=["decided", "presented"]),
-                name="award_granted_type_idx",
-            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -590,42 +582,63 @@ class ReportedCount(models.Model):
 
 
 class GrantedTally(models.Model):
-    """How many awards are granted (decided or presented) for each body, year, award
-    type, unit, cluster year and recipient kind: what the statistics count, kept as the
-    awards change instead of counted from them at each reading (a count over 200,000
-    awards took 85 ms; these 26,000 rows are read in a few).
+    """How many awards are granted (decided or presented), per key: what the statistics
+    count, kept as the awards change instead of counted from them at each reading (a
+    count over 200,000 awards took 85 ms; the tallies hold 700 and 6,300 rows).
 
-    The database keeps it, whatever writes the awards (a service, an import, a bulk
+    Two tallies, each as fine as its readers need: by award type (the statistics by
+    year and type, the province summary) and by place (by unit and cluster). Both keep
+    the body and the cluster year, the scope a reader is given (``award_scope``), and
+    the year, which the readers bound.
+
+    The database keeps them, whatever writes the awards (a service, an import, a bulk
     update, a deletion): ``awards.tally`` installs the triggers that do, after every
-    migration, and fills the table again whenever it had to install them. Nothing else
-    writes here. A row whose awards are all gone stays, counting 0.
+    migration, and counts the tallies again whenever it had to install them. Nothing
+    else writes here. A row whose awards are all gone stays, counting 0.
 
     The keys are plain numbers, not foreign keys, so that no constraint ties a row to
-    what it counts; ``unit_id`` and ``cluster_year_id`` are 0 for an award without one
+    what it counts; ``cluster_year_id`` and ``unit_id`` are 0 for an award without one
     (a unique key must compare equal to match)."""
 
     body_id = models.BigIntegerField()
     year = models.SmallIntegerField()
-    award_type_id = models.BigIntegerField()
-    unit_id = models.BigIntegerField()
     cluster_year_id = models.BigIntegerField()
     recipient_kind = models.CharField(max_length=20)
     count = models.IntegerField()
 
+    # The columns of the key besides the body, year, cluster year and recipient kind.
+    KEY: tuple[str, ...] = ()
+
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=[
-                    "body_id",
-                    "year",
-                    "award_type_id",
-                    "unit_id",
-                    "cluster_year_id",
-                    "recipient_kind",
-                ],
-                name="granted_tally_key",
-            ),
-        ]
+        abstract = True
 
     def __str__(self):
         return f"{self.year} {self.recipient_kind}: {self.count}"
+
+
+class GrantedByType(GrantedTally):
+    award_type_id = models.BigIntegerField()
+
+    KEY = ("body_id", "year", "award_type_id", "cluster_year_id", "recipient_kind")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body_id", "year", "award_type_id", "cluster_year_id", "recipient_kind"],
+                name="granted_by_type_key",
+            )
+        ]
+
+
+class GrantedByPlace(GrantedTally):
+    unit_id = models.BigIntegerField()
+
+    KEY = ("body_id", "year", "unit_id", "cluster_year_id", "recipient_kind")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body_id", "year", "unit_id", "cluster_year_id", "recipient_kind"],
+                name="granted_by_place_key",
+            )
+        ]

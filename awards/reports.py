@@ -18,11 +18,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, Q
+from django.db.models import Exists, Q, Sum
 
-from awards.models import Award, RecipientKind, ReportedCount
+from awards.models import Award, GrantedByType, RecipientKind, ReportedCount
 from awards.selectors import cluster_year_awards, reported_counts_of
-from awards.statistics import GRANTED, GROUP_OF, LEVELS, Tally, TypeRow, awards_chart, year_counts
+from awards.statistics import GROUP_OF, LEVELS, Tally, TypeRow, awards_chart, year_counts
 from clusters.dashboard import mid_year_end
 from clusters.models import AwardType, ClusterYear, Stage
 from clusters.reports import (
@@ -223,19 +223,19 @@ def _scope(cluster_years: list[ClusterYear], *, year: int):
     The awards come as two querysets, exactly one of which holds rows: the whole
     register (the reader sees every cluster) and the clusters shown (the reader does
     not). Each tests the reader's view by a subquery that depends on no row, which
-    PostgreSQL evaluates once and uses to skip the other part; the whole register is
-    then counted from the granted awards' index alone (``award_granted_type_idx``),
-    without reading the table or joining the cluster years (a scan of 200,000 awards
-    was most of the summary's time)."""
+    PostgreSQL evaluates once and uses to skip the other part. The awards are counted
+    from the granted awards' tally by type (``GrantedByType``), a few rows per type and
+    year, not from the 200,000 awards (counting them was most of the summary's time)."""
     body = cluster_years[0].cluster.body
     clusters = [cy.cluster_id for cy in cluster_years]
     unseen = ClusterYear.objects.filter(cluster__body=body, year=year).exclude(
         pk__in=[cy.pk for cy in cluster_years]
     )
-    granted = Award.objects.filter(body=body, status__in=GRANTED)
+    granted = GrantedByType.objects.filter(body_id=body.pk)
+    shown_years = ClusterYear.objects.filter(cluster_id__in=clusters).values("pk")
     awards = (
         granted.filter(~Exists(unseen)),
-        granted.filter(Exists(unseen), cluster_year__cluster_id__in=clusters),
+        granted.filter(Exists(unseen), cluster_year_id__in=shown_years),
     )
     shown = Q(cluster_year__cluster_id__in=clusters) | ~Exists(unseen)
     counts = ReportedCount.objects.filter(shown, cluster_year__cluster__body=body)
@@ -363,17 +363,18 @@ class SummaryFigures:
     history: list[TypeRow]
 
 
-def summary_figures(awards, counts, *, year: int, first: int) -> SummaryFigures:
+def summary_figures(tallies, counts, *, year: int, first: int) -> SummaryFigures:
     """Three queries: the granted awards of ``first``–``year`` by year, type and
-    recipient; their award types; the year's reported counts. ``awards`` is one
-    queryset, or several whose rows are apart (``_scope``): counted in one query."""
+    recipient; their award types; the year's reported counts. ``tallies`` (rows of
+    ``GrantedByType``) is one queryset, or several whose rows are apart (``_scope``):
+    added up in one query."""
     parts = [
-        part.filter(year__gte=first, year__lte=year)
+        part.filter(year__gte=first, year__lte=year, count__gt=0)
         .order_by()
         .values("year", "award_type_id", "recipient_kind")
-        .annotate(n=Count("pk"))
+        .annotate(n=Sum("count"))
         .values_list("year", "award_type_id", "recipient_kind", "n")
-        for part in (awards if isinstance(awards, tuple | list) else [awards])
+        for part in (tallies if isinstance(tallies, tuple | list) else [tallies])
     ]
     rows = list(parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0])
     types = list(

@@ -23,10 +23,11 @@ What is counted
 
 Speed: everything is aggregated in the database (GROUP BY), each query returning totals
 (a few hundred rows at a province's scale). The granted awards are not counted one by
-one at each reading: the database keeps their number per body, year, award type, unit,
-cluster year and recipient kind as they change (``GrantedTally``, ``awards.tally``),
-and ``granted_counts`` adds those rows up by year, type and recipient and by unit,
-cluster year and recipient, in one query. Then the reported counts by cluster year and
+one at each reading: the database keeps their number as they change, by body, year,
+cluster year, recipient kind and award type, and by the same with the unit instead of
+the type (``GrantedByType``, ``GrantedByPlace``: ``awards.tally``); ``granted_counts``
+adds those rows up by year, type and recipient and by unit, cluster year and recipient,
+in one query. Then the reported counts by cluster year and
 level and by unit, in one; and the names of the award types, units and clusters that
 appear.
 """
@@ -39,7 +40,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import EmptyResultSet
 from django.db.models import Exists, OuterRef, Q, QuerySet, Sum, Value
 
-from awards.models import Award, GrantedTally, RecipientKind, ReportedCount
+from awards.models import Award, GrantedByPlace, GrantedByType, RecipientKind, ReportedCount
 from awards.selectors import award_scope, awards_for_user
 from clusters.models import AwardType, ClusterYear, OrganizingBody, Unit
 from clusters.selectors import user_scope
@@ -197,18 +198,24 @@ def granted_awards(user, *, body, year_from=None, year_to=None) -> QuerySet[Awar
     return awards
 
 
-def granted_tallies(user, *, body, year_from=None, year_to=None) -> QuerySet[GrantedTally]:
-    """The rows of the granted awards' tally that count ``body``'s awards ``user`` may
-    read (the scope of ``awards_for_user``), for the years given."""
+def granted_tallies(
+    user, *, body, year_from=None, year_to=None
+) -> tuple[QuerySet[GrantedByType], QuerySet[GrantedByPlace]]:
+    """The rows of the granted awards' tallies (by type, by place) that count ``body``'s
+    awards ``user`` may read (the scope of ``awards_for_user``), for the years given."""
     scope = award_scope(user)
-    tallies = GrantedTally.objects.filter(body_id=body.pk)
-    if scope is not None:
-        tallies = tallies.filter(scope)
-    if year_from:
-        tallies = tallies.filter(year__gte=year_from)
-    if year_to:
-        tallies = tallies.filter(year__lte=year_to)
-    return tallies
+
+    def rows(tally):
+        tallies = tally.objects.filter(body_id=body.pk)
+        if scope is not None:
+            tallies = tallies.filter(scope)
+        if year_from:
+            tallies = tallies.filter(year__gte=year_from)
+        if year_to:
+            tallies = tallies.filter(year__lte=year_to)
+        return tallies
+
+    return rows(GrantedByType), rows(GrantedByPlace)
 
 
 def reported_of(user, *, body, year_from=None, year_to=None) -> QuerySet[ReportedCount]:
@@ -263,20 +270,20 @@ def whole_years(reported_counts: QuerySet[ReportedCount]) -> QuerySet[ReportedCo
     return reported_counts.filter(Q(period=ReportedCount.Period.YEAR) | ~Exists(covering))
 
 
-def granted_counts(tallies: QuerySet[GrantedTally]) -> tuple[list[tuple], list[tuple]]:
-    """The number of granted awards in ``tallies`` (rows of ``GrantedTally``) by year,
-    type and recipient kind, and by unit, cluster year and recipient kind: lists of
-    (year, award_type_id, recipient_kind, n) and of (unit_id, cluster_year_id,
-    recipient_kind, n), ``None`` for an award without a unit or cluster year. One query
-    of two parts over the tally's few rows per unit and year, not the awards."""
-    tallies = tallies.filter(count__gt=0).order_by()
+def granted_counts(tallies: tuple[QuerySet[GrantedByType], QuerySet[GrantedByPlace]]):
+    """The number of granted awards in ``tallies`` (``granted_tallies``) by year, type
+    and recipient kind, and by unit, cluster year and recipient kind: lists of (year,
+    award_type_id, recipient_kind, n) and of (unit_id, cluster_year_id, recipient_kind,
+    n), ``None`` for an award without a unit or cluster year. One query of two parts,
+    over the tallies' few rows per type or unit and year, not the awards."""
+    by_type_tally, by_place_tally = (t.filter(count__gt=0).order_by() for t in tallies)
     by_type_part = (
-        tallies.values("year", "award_type_id", "recipient_kind")
+        by_type_tally.values("year", "award_type_id", "recipient_kind")
         .annotate(n=Sum("count"), by_place=Value(False))
         .values_list("by_place", "year", "award_type_id", "recipient_kind", "n")
     )
     by_place_part = (
-        tallies.values("unit_id", "cluster_year_id", "recipient_kind")
+        by_place_tally.values("unit_id", "cluster_year_id", "recipient_kind")
         .annotate(n=Sum("count"), by_place=Value(True))
         .values_list("by_place", "unit_id", "cluster_year_id", "recipient_kind", "n")
     )
@@ -294,7 +301,7 @@ def granted_counts(tallies: QuerySet[GrantedTally]) -> tuple[list[tuple], list[t
 
 
 def statistics_of(tallies, reported_counts, *, body, year_from=None, year_to=None):
-    """The statistics of the granted awards counted in ``tallies`` (``GrantedTally``)
+    """The statistics of the granted awards counted in ``tallies`` (``granted_tallies``)
     and the ``reported_counts`` given (querysets the caller scoped and filtered). Five
     queries."""
     by_type_rows, by_place_rows = granted_counts(tallies)

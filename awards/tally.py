@@ -1,39 +1,36 @@
-"""The granted awards' tally (``GrantedTally``), kept by the database as awards change.
+"""The granted awards' tallies (``GrantedByType``, ``GrantedByPlace``), kept by the
+database as awards change.
 
-Triggers on the awards' table add each granted award to its row of the tally and take
+Triggers on the awards' table add each granted award to its row of each tally and take
 it away when it stops counting (it is returned, deleted, or moves to another year, type,
 unit, cluster year or kind of recipient). They run whatever writes the awards, raw SQL
-and bulk updates included, so the tally cannot drift from the awards the way counters
+and bulk updates included, so the tallies cannot drift from the awards the way counters
 kept in Python code would the day a new way of writing appears.
 
 - PostgreSQL: one trigger per statement, reading the statement's changed rows at once
-  (transition tables): an import of 2,000 awards adds to the tally in one statement,
+  (transition tables): an import of 2,000 awards adds to each tally in one statement,
   and an update that changes nothing counted (a stage, a name) writes nothing, so it
   waits on no one else's row.
 - SQLite: one trigger per row.
 
-``install`` runs after every migration (``post_migrate``). It creates whatever trigger
-is missing and then counts the tally again from the awards: the first time, and
-whenever a migration rebuilt the awards' table on SQLite (which drops its triggers), so
-the tally never misses the awards written while they were missing.
+Around every run of the migrations the triggers are dropped (``pre_migrate``) and then
+installed again (``post_migrate``), the tallies counted again from the awards: a
+migration may rebuild a table on SQLite, which drops its triggers or finds them pointing
+at a table being replaced, and the triggers installed are always those of this code. On
+PostgreSQL, creating the triggers locks the awards' table until the tallies are counted
+again, so an award written meanwhile by a running server is counted once.
 """
 
 from __future__ import annotations
 
 from django.db import connections, transaction
 
-from awards.models import Award, GrantedTally
+from awards.models import Award, GrantedByPlace, GrantedByType
 
 GRANTED = (Award.Status.DECIDED, Award.Status.PRESENTED)
+TALLIES = (GrantedByType, GrantedByPlace)
 
 AWARDS = Award._meta.db_table
-TALLY = GrantedTally._meta.db_table
-KEY = "body_id, year, award_type_id, unit_id, cluster_year_id, recipient_kind"
-# The key of an award's row of the tally, from a row of the awards' table.
-AWARD_KEY = (
-    "body_id, year, award_type_id, COALESCE(unit_id, 0), COALESCE(cluster_year_id, 0),"
-    " recipient_kind"
-)
 _GRANTED_SQL = ", ".join(f"'{status}'" for status in GRANTED)
 TRIGGERS = {
     "insert": "awards_granted_tally_insert",
@@ -41,31 +38,45 @@ TRIGGERS = {
     "delete": "awards_granted_tally_delete",
 }
 _FUNCTION = "awards_granted_tally"
+# The awards' columns a tally may count by, and what an award without one counts as.
+_NONE_IS_0 = {"unit_id", "cluster_year_id"}
+
+
+def _of(row: str, column: str) -> str:
+    """A column of an awards' ``row`` (a table, or a trigger's NEW or OLD) as a key."""
+    value = f"{row}.{column}" if row else column
+    return f"COALESCE({value}, 0)" if column in _NONE_IS_0 else value
 
 
 def _postgresql_function() -> str:
-    def changes(rows: str, sign: str) -> str:
-        return f"SELECT {AWARD_KEY}, {sign}1 AS n FROM {rows} WHERE status IN ({_GRANTED_SQL})"
-
-    def add(source: str) -> str:
+    def add(tally, sources: list[tuple[str, str]]) -> str:
+        key = ", ".join(tally.KEY)
+        changes = " UNION ALL ".join(
+            f"SELECT {', '.join(_of('', c) for c in tally.KEY)}, {sign}1 FROM {rows}"
+            f" WHERE status IN ({_GRANTED_SQL})"
+            for rows, sign in sources
+        )
         # In the key's order, so that two statements lock the rows they share in the
         # same order; rows whose count does not change are not written at all.
         return (
-            f"INSERT INTO {TALLY} AS t ({KEY}, count)"
-            f" SELECT {KEY}, SUM(n) FROM ({source}) AS changes ({KEY}, n)"
-            f" GROUP BY {KEY} HAVING SUM(n) <> 0 ORDER BY {KEY}"
-            f" ON CONFLICT ({KEY}) DO UPDATE SET count = t.count + EXCLUDED.count;"
+            f"INSERT INTO {tally._meta.db_table} AS t ({key}, count)"
+            f" SELECT {key}, SUM(n) FROM ({changes}) AS changes ({key}, n)"
+            f" GROUP BY {key} HAVING SUM(n) <> 0 ORDER BY {key}"
+            f" ON CONFLICT ({key}) DO UPDATE SET count = t.count + EXCLUDED.count;"
         )
+
+    def each(sources) -> str:
+        return "\n        ".join(add(tally, sources) for tally in TALLIES)
 
     return f"""
 CREATE OR REPLACE FUNCTION {_FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
-        {add(changes("new_awards", "+"))}
+        {each([("new_awards", "+")])}
     ELSIF TG_OP = 'DELETE' THEN
-        {add(changes("old_awards", "-"))}
+        {each([("old_awards", "-")])}
     ELSE
-        {add(changes("new_awards", "+") + " UNION ALL " + changes("old_awards", "-"))}
+        {each([("new_awards", "+"), ("old_awards", "-")])}
     END IF;
     RETURN NULL;
 END
@@ -87,34 +98,25 @@ def _postgresql_triggers() -> dict[str, str]:
 
 
 def _sqlite_triggers() -> dict[str, str]:
-    def key_of(row: str) -> list[str]:
-        return [
-            f"{row}.body_id",
-            f"{row}.year",
-            f"{row}.award_type_id",
-            f"COALESCE({row}.unit_id, 0)",
-            f"COALESCE({row}.cluster_year_id, 0)",
-            f"{row}.recipient_kind",
-        ]
-
     def add(row: str) -> str:
-        return (
-            f"INSERT INTO {TALLY} ({KEY}, count) SELECT {', '.join(key_of(row))}, 1"
+        return " ".join(
+            f"INSERT INTO {tally._meta.db_table} ({', '.join(tally.KEY)}, count)"
+            f" SELECT {', '.join(_of(row, c) for c in tally.KEY)}, 1"
             f" WHERE {row}.status IN ({_GRANTED_SQL})"
-            f" ON CONFLICT ({KEY}) DO UPDATE SET count = count + 1;"
+            f" ON CONFLICT ({', '.join(tally.KEY)}) DO UPDATE SET count = count + 1;"
+            for tally in TALLIES
         )
 
     def take(row: str) -> str:
-        matches = " AND ".join(
-            f"{column} = {value}"
-            for column, value in zip(KEY.split(", "), key_of(row), strict=True)
-        )
-        return (
-            f"UPDATE {TALLY} SET count = count - 1"
-            f" WHERE {row}.status IN ({_GRANTED_SQL}) AND {matches};"
+        return " ".join(
+            f"UPDATE {tally._meta.db_table} SET count = count - 1"
+            f" WHERE {row}.status IN ({_GRANTED_SQL}) AND "
+            + " AND ".join(f"{c} = {_of(row, c)}" for c in tally.KEY)
+            + ";"
+            for tally in TALLIES
         )
 
-    counted = "status, " + KEY
+    counted = ", ".join(["status", *dict.fromkeys(c for tally in TALLIES for c in tally.KEY)])
     return {
         TRIGGERS["insert"]: f"CREATE TRIGGER {TRIGGERS['insert']} AFTER INSERT ON {AWARDS}"
         f" BEGIN {add('NEW')} END",
@@ -139,17 +141,20 @@ def _installed(cursor, vendor: str) -> set[str]:
 
 
 def recount(using: str = "default") -> None:
-    """Count the tally again from the awards (inside the caller's transaction)."""
+    """Count the tallies again from the awards (inside the caller's transaction)."""
     with connections[using].cursor() as cursor:
-        cursor.execute(f"DELETE FROM {TALLY}")  # noqa: S608 (names of this app's tables)
-        cursor.execute(
-            f"INSERT INTO {TALLY} ({KEY}, count) SELECT {AWARD_KEY}, COUNT(*)"  # noqa: S608
-            f" FROM {AWARDS} WHERE status IN ({_GRANTED_SQL}) GROUP BY {AWARD_KEY}"
-        )
+        for tally in TALLIES:
+            table, key = tally._meta.db_table, ", ".join(tally.KEY)
+            values = ", ".join(_of("", c) for c in tally.KEY)
+            cursor.execute(f"DELETE FROM {table}")  # noqa: S608 (this app's tables)
+            cursor.execute(
+                f"INSERT INTO {table} ({key}, count) SELECT {values}, COUNT(*)"  # noqa: S608
+                f" FROM {AWARDS} WHERE status IN ({_GRANTED_SQL}) GROUP BY {values}"
+            )
 
 
 def install(using: str = "default") -> bool:
-    """Create the triggers that are missing, and if any was, count the tally again.
+    """Create the triggers that are missing, and if any was, count the tallies again.
     True when something was installed."""
     connection = connections[using]
     vendor = connection.vendor
@@ -175,8 +180,28 @@ def installed(using: str = "default") -> set[str]:
         return _installed(cursor, connection.vendor) & set(TRIGGERS.values())
 
 
+def drop(using: str = "default") -> None:
+    """Drop the tallies' triggers (and on PostgreSQL their function), where present."""
+    connection = connections[using]
+    if AWARDS not in connection.introspection.table_names():
+        return
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        for name in TRIGGERS.values():
+            if connection.vendor == "postgresql":
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON {AWARDS}")
+            else:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+        if connection.vendor == "postgresql":
+            cursor.execute(f"DROP FUNCTION IF EXISTS {_FUNCTION}()")
+
+
+def on_pre_migrate(sender, using="default", **kwargs) -> None:
+    """Before the migrations: no trigger, whatever they rebuild."""
+    drop(using)
+
+
 def on_post_migrate(sender, using="default", **kwargs) -> None:
-    """After a migration: the triggers, once the awards' and the tally's tables exist."""
-    tables = connections[using].introspection.table_names()
-    if AWARDS in tables and TALLY in tables:
+    """After a migration: the triggers, once the awards' and the tallies' tables exist."""
+    tables = set(connections[using].introspection.table_names())
+    if {AWARDS, *(tally._meta.db_table for tally in TALLIES)} <= tables:
         install(using)

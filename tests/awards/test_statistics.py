@@ -9,7 +9,7 @@ from django.db import connection
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from awards.models import Award, GrantedTally, RecipientKind, ReportedCount
+from awards.models import Award, GrantedByPlace, GrantedByType, RecipientKind, ReportedCount
 from awards.statistics import (
     award_statistics,
     chart_series,
@@ -325,4 +325,5 @@ def test_the_granted_awards_are_counted_by_type_and_by_place(granted, staff, bod
 
 
 def test_a_scope_matching_nothing_counts_nothing(granted):
-    assert granted_counts(GrantedTally.objects.none()) == ([], [])
+    nothing = (GrantedByType.objects.none(), GrantedByPlace.objects.none())
+    assert granted_counts(nothing) == ([], [])
