@@ -592,13 +592,14 @@ class GrantedTally(models.Model):
     the year, which the readers bound.
 
     The database keeps them, whatever writes the awards (a service, an import, a bulk
-    update, a deletion): ``awards.tally`` installs the triggers that do, after every
-    migration, and counts the tallies again whenever it had to install them. Nothing
-    else writes here. A row whose awards are all gone stays, counting 0.
+    update, a deletion): ``awards.tally`` drops the triggers that do before the
+    migrations run and installs them again after, counting the tallies again. Nothing
+    else writes here. On PostgreSQL a key may have several rows (each change adds one,
+    until they are compacted): readers add them up.
 
     The keys are plain numbers, not foreign keys, so that no constraint ties a row to
     what it counts; ``cluster_year_id`` and ``unit_id`` are 0 for an award without one
-    (a unique key must compare equal to match)."""
+    (so that keys compare equal)."""
 
     body_id = models.BigIntegerField()
     year = models.SmallIntegerField()
@@ -622,8 +623,8 @@ class GrantedByType(GrantedTally):
     KEY = ("body_id", "year", "award_type_id", "cluster_year_id", "recipient_kind")
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
+        indexes = [
+            models.Index(
                 fields=["body_id", "year", "award_type_id", "cluster_year_id", "recipient_kind"],
                 name="granted_by_type_key",
             )
@@ -636,8 +637,8 @@ class GrantedByPlace(GrantedTally):
     KEY = ("body_id", "year", "unit_id", "cluster_year_id", "recipient_kind")
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
+        indexes = [
+            models.Index(
                 fields=["body_id", "year", "unit_id", "cluster_year_id", "recipient_kind"],
                 name="granted_by_place_key",
             )

@@ -9,9 +9,15 @@ kept in Python code would the day a new way of writing appears.
 
 - PostgreSQL: one trigger per statement, reading the statement's changed rows at once
   (transition tables): an import of 2,000 awards adds to each tally in one statement,
-  and an update that changes nothing counted (a stage, a name) writes nothing, so it
-  waits on no one else's row.
-- SQLite: one trigger per row.
+  and an update that changes nothing counted (a stage, a name) writes nothing. The
+  trigger only adds rows (a key's change, +n or -n): it never updates a row another
+  transaction could be updating, so transactions writing awards never wait for each
+  other there, nor deadlock. Readers add a key's rows up (they group anyway). Every
+  ``COMPACT_EVERY`` rows added, the transaction adding the row past the mark adds each
+  key's rows up into one (unless another is doing it: an advisory lock), deleting
+  only rows committed before it began, which nobody else writes.
+- SQLite: one trigger per row, adding to the key's row (SQLite writes one transaction
+  at a time).
 
 Around every run of the migrations the triggers are dropped (``pre_migrate``) and then
 installed again (``post_migrate``), the tallies counted again from the awards: a
@@ -38,6 +44,9 @@ TRIGGERS = {
     "delete": "awards_granted_tally_delete",
 }
 _FUNCTION = "awards_granted_tally"
+_COMPACT = "awards_granted_tally_compact"
+# On PostgreSQL the tallies are compacted each time this many rows were added.
+COMPACT_EVERY = 5000
 # The awards' columns a tally may count by, and what an award without one counts as.
 _NONE_IS_0 = {"unit_id", "cluster_year_id"}
 
@@ -56,20 +65,39 @@ def _postgresql_function() -> str:
             f" WHERE status IN ({_GRANTED_SQL})"
             for rows, sign in sources
         )
-        # In the key's order, so that two statements lock the rows they share in the
-        # same order; rows whose count does not change are not written at all.
-        return (
-            f"INSERT INTO {tally._meta.db_table} AS t ({key}, count)"
+        # Rows whose count does not change are not written at all.
+        insert = (
+            f"INSERT INTO {tally._meta.db_table} ({key}, count)"
             f" SELECT {key}, SUM(n) FROM ({changes}) AS changes ({key}, n)"
-            f" GROUP BY {key} HAVING SUM(n) <> 0 ORDER BY {key}"
-            f" ON CONFLICT ({key}) DO UPDATE SET count = t.count + EXCLUDED.count;"
+            f" GROUP BY {key} HAVING SUM(n) <> 0"
+        )
+        if tally is not TALLIES[-1]:
+            return insert + ";"
+        # The numbers the last tally's new rows took, to know when to compact.
+        return (
+            f"WITH added AS ({insert} RETURNING id)"
+            " SELECT MIN(id), MAX(id) INTO low, high FROM added;"
         )
 
     def each(sources) -> str:
         return "\n        ".join(add(tally, sources) for tally in TALLIES)
 
+    def compacted(tally) -> str:
+        key, table = ", ".join(tally.KEY), tally._meta.db_table
+        return (
+            f"WITH gone AS (DELETE FROM {table} RETURNING {key}, count)"
+            f" INSERT INTO {table} ({key}, count) SELECT {key}, SUM(count) FROM gone"
+            f" GROUP BY {key} HAVING SUM(count) <> 0;"
+        )
+
     return f"""
+CREATE OR REPLACE FUNCTION {_COMPACT}() RETURNS void LANGUAGE sql AS $$
+    {" ".join(compacted(tally) for tally in TALLIES)}
+$$;
 CREATE OR REPLACE FUNCTION {_FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    low bigint;
+    high bigint;
 BEGIN
     IF TG_OP = 'INSERT' THEN
         {each([("new_awards", "+")])}
@@ -77,6 +105,12 @@ BEGIN
         {each([("old_awards", "-")])}
     ELSE
         {each([("new_awards", "+"), ("old_awards", "-")])}
+    END IF;
+    -- Every {COMPACT_EVERY:,} rows added, the transaction that adds the one past the mark
+    -- compacts the tallies, unless another is compacting them.
+    IF high / {COMPACT_EVERY} > (low - 1) / {COMPACT_EVERY}
+            AND pg_try_advisory_xact_lock(hashtext('{_COMPACT}')) THEN
+        PERFORM {_COMPACT}();
     END IF;
     RETURN NULL;
 END
@@ -98,21 +132,25 @@ def _postgresql_triggers() -> dict[str, str]:
 
 
 def _sqlite_triggers() -> dict[str, str]:
+    # SQLite writes one transaction at a time: a row is added to, or created.
+    def matches(tally, row: str) -> str:
+        return " AND ".join(f"{c} = {_of(row, c)}" for c in tally.KEY)
+
     def add(row: str) -> str:
         return " ".join(
-            f"INSERT INTO {tally._meta.db_table} ({', '.join(tally.KEY)}, count)"
+            f"UPDATE {tally._meta.db_table} SET count = count + 1"
+            f" WHERE {row}.status IN ({_GRANTED_SQL}) AND {matches(tally, row)};"
+            f" INSERT INTO {tally._meta.db_table} ({', '.join(tally.KEY)}, count)"
             f" SELECT {', '.join(_of(row, c) for c in tally.KEY)}, 1"
-            f" WHERE {row}.status IN ({_GRANTED_SQL})"
-            f" ON CONFLICT ({', '.join(tally.KEY)}) DO UPDATE SET count = count + 1;"
+            f" WHERE {row}.status IN ({_GRANTED_SQL}) AND NOT EXISTS"
+            f" (SELECT 1 FROM {tally._meta.db_table} WHERE {matches(tally, row)});"
             for tally in TALLIES
         )
 
     def take(row: str) -> str:
         return " ".join(
             f"UPDATE {tally._meta.db_table} SET count = count - 1"
-            f" WHERE {row}.status IN ({_GRANTED_SQL}) AND "
-            + " AND ".join(f"{c} = {_of(row, c)}" for c in tally.KEY)
-            + ";"
+            f" WHERE {row}.status IN ({_GRANTED_SQL}) AND {matches(tally, row)};"
             for tally in TALLIES
         )
 
@@ -173,6 +211,14 @@ def install(using: str = "default") -> bool:
     return True
 
 
+def compact(using: str = "default") -> None:
+    """Add each key's rows of the tallies up into one (PostgreSQL; SQLite keeps one)."""
+    connection = connections[using]
+    if connection.vendor == "postgresql":
+        with transaction.atomic(using=using), connection.cursor() as cursor:
+            cursor.execute(f"SELECT {_COMPACT}()")
+
+
 def installed(using: str = "default") -> set[str]:
     """The names of the tally's triggers present on the awards' table."""
     connection = connections[using]
@@ -193,6 +239,7 @@ def drop(using: str = "default") -> None:
                 cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
         if connection.vendor == "postgresql":
             cursor.execute(f"DROP FUNCTION IF EXISTS {_FUNCTION}()")
+            cursor.execute(f"DROP FUNCTION IF EXISTS {_COMPACT}()")
 
 
 def on_pre_migrate(sender, using="default", **kwargs) -> None:
