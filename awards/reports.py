@@ -369,10 +369,11 @@ def summary_figures(tallies, counts, *, year: int, first: int) -> SummaryFigures
     ``GrantedByType``) is one queryset, or several whose rows are apart (``_scope``):
     added up in one query."""
     parts = [
-        part.filter(year__gte=first, year__lte=year, count__gt=0)
+        part.filter(year__gte=first, year__lte=year)
         .order_by()
         .values("year", "award_type_id", "recipient_kind")
         .annotate(n=Sum("count"))
+        .filter(n__gt=0)  # a key's rows added up, those taking awards back with the rest
         .values_list("year", "award_type_id", "recipient_kind", "n")
         for part in (tallies if isinstance(tallies, tuple | list) else [tallies])
     ]

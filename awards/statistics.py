@@ -27,9 +27,8 @@ one at each reading: the database keeps their number as they change, by body, ye
 cluster year, recipient kind and award type, and by the same with the unit instead of
 the type (``GrantedByType``, ``GrantedByPlace``: ``awards.tally``); ``granted_counts``
 adds those rows up by year, type and recipient and by unit, cluster year and recipient,
-in one query. Then the reported counts by cluster year and
-level and by unit, in one; and the names of the award types, units and clusters that
-appear.
+in one query. Then the reported counts by cluster year and level and by unit, in one;
+and the names of the award types, units and clusters that appear.
 """
 
 from __future__ import annotations
@@ -276,15 +275,19 @@ def granted_counts(tallies: tuple[QuerySet[GrantedByType], QuerySet[GrantedByPla
     award_type_id, recipient_kind, n) and of (unit_id, cluster_year_id, recipient_kind,
     n), ``None`` for an award without a unit or cluster year. One query of two parts,
     over the tallies' few rows per type or unit and year, not the awards."""
-    by_type_tally, by_place_tally = (t.filter(count__gt=0).order_by() for t in tallies)
+    # A key's rows are added up, those taking awards back (−n) with the rest, and only
+    # the groups that count something kept (HAVING).
+    by_type_tally, by_place_tally = (t.order_by() for t in tallies)
     by_type_part = (
         by_type_tally.values("year", "award_type_id", "recipient_kind")
         .annotate(n=Sum("count"), by_place=Value(False))
+        .filter(n__gt=0)
         .values_list("by_place", "year", "award_type_id", "recipient_kind", "n")
     )
     by_place_part = (
         by_place_tally.values("unit_id", "cluster_year_id", "recipient_kind")
         .annotate(n=Sum("count"), by_place=Value(True))
+        .filter(n__gt=0)
         .values_list("by_place", "unit_id", "cluster_year_id", "recipient_kind", "n")
     )
     by_type, by_place = [], []

@@ -191,3 +191,17 @@ def test_levels_are_worded_for_every_level():
     from awards.reports import LEVEL_WORDS
 
     assert set(LEVEL_WORDS) == set(AwardType.Level.values)
+
+
+def test_the_summary_does_not_count_an_award_taken_back(year_awards, body, units):
+    """The tally of a deleted award holds its −1 beside its +1 on PostgreSQL: added up."""
+    taken_back = AwardFactory(
+        body=body, year=2023, unit=units[1], award_type=award_type("Giấy khen")
+    )
+    taken_back.delete()
+    blocks = summary_award_blocks(summary_years(year_awards), year=2023)
+    assert blocks[0].text.startswith("Năm 2023, có 1 lượt khen thưởng")
+    assert table_rows(blocks) == [
+        ["1", "Cờ thi đua của UBND tỉnh", "Cấp bộ, ngành, tỉnh", "1", "0", "0", "1"],
+        ["", "Cộng", "", "1", "0", "0", "1"],
+    ]

@@ -327,3 +327,28 @@ def test_the_granted_awards_are_counted_by_type_and_by_place(granted, staff, bod
 def test_a_scope_matching_nothing_counts_nothing(granted):
     nothing = (GrantedByType.objects.none(), GrantedByPlace.objects.none())
     assert granted_counts(nothing) == ([], [])
+
+
+def test_awards_no_longer_granted_are_no_longer_counted(granted, staff, body, units):
+    """An award deleted, or moved to another year, leaves the counts of its old key: on
+    PostgreSQL the tallies then hold a row taking it back (−1) beside the one adding it,
+    and the readers add them up rather than keep only what adds."""
+    na_ri, ba_be, _pac_nam = units
+    Award.objects.get(unit=ba_be, year=2022).delete()
+    moved = Award.objects.get(unit=na_ri, year=2022)
+    moved.year = 2021
+    moved.save()
+    stats = award_statistics(staff, body=body)
+    assert stats.years == [2021, 2022, 2023]
+    assert stats.by_year[2022].recorded == 2  # the school and the teacher of Pác Nặm
+    assert stats.by_year[2021].recorded == 1
+    assert stats.total.recorded == 4
+    assert [(row.award_type.name, row.tally.recorded) for row in stats.by_type] == [
+        ("Bằng khen của UBND tỉnh", 2),
+        ("Giấy khen", 1),
+        ("Cờ thi đua của UBND tỉnh", 1),
+    ]
+    assert [(row.name, row.tally.recorded) for row in stats.by_unit] == [
+        ("Huyện Na Rì", 2),
+        ("Huyện Pác Nặm", 2),
+    ]
