@@ -41,11 +41,10 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Sum, Value
 
 from awards.models import Award, GrantedByPlace, GrantedByType, RecipientKind, ReportedCount
 from awards.selectors import award_scope, awards_for_user
+from awards.tally import GRANTED
 from clusters.models import AwardType, ClusterYear, OrganizingBody, Unit
 from clusters.selectors import user_scope
 from core.charts import bar_chart, drawn
-
-GRANTED = (Award.Status.DECIDED, Award.Status.PRESENTED)
 
 # The statistics' recipient groups of the awards recorded one by one.
 COLLECTIVE = "collective"

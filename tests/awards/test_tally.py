@@ -184,22 +184,13 @@ def test_the_services_and_the_import_are_counted(body, units, staff):
     }
 
 
-def drop_triggers():
-    with connection.cursor() as cursor:
-        for name in tally_module.TRIGGERS.values():
-            if connection.vendor == "postgresql":
-                cursor.execute(f"DROP TRIGGER {name} ON {tally_module.AWARDS}")
-            else:
-                cursor.execute(f"DROP TRIGGER {name}")
-
-
 def test_missing_triggers_are_installed_again_and_the_tally_counted_again(body, units):
     """What a migration rebuilding the awards' table on SQLite does (it drops the
     triggers): the awards written meanwhile are counted once they are back."""
     assert tally_module.installed() == set(tally_module.TRIGGERS.values())
     assert tally_module.install() is False  # nothing missing: nothing done
     decided(body, units[0], year=2022)
-    drop_triggers()
+    tally_module.drop()
     assert tally_module.installed() == set()
     decided(body, units[1], year=2022)
     Award.objects.filter(unit=units[0]).update(year=2021)
