@@ -206,7 +206,10 @@ class ClusterYearListView(ScopedListView):
     ordering = ("-year", "cluster__sort_key", "pk")
 
     def get_queryset(self):
-        return selectors.with_leaders(super().get_queryset())
+        # Only what a row shows (``cluster_year_rows``): a cluster's row is wide.
+        return selectors.with_leaders(super().get_queryset()).only(
+            "year", "cluster__name", "cluster__body__name"
+        )
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
