@@ -25,7 +25,7 @@ from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
 from clusters.models import OrganizingBody, SearchableModel
-from core.sql import from_json_row, json_row
+from core.sql import from_json_row, json_row, planned_once
 from core.text import format_decimal
 
 MAX_DEPTH = 6
@@ -393,7 +393,9 @@ def _newest_moments(
             where = " WHERE history_date < %s"
             params.append(below)
         parts.append(f"SELECT {index}, MAX(history_date) FROM {table}{where}")
-    with connection.cursor() as cursor:
+    # The same text on every request (one of two): PostgreSQL planned the 45 branches in
+    # 3 ms each time, and runs them in 0.3.
+    with planned_once() as cursor:
         cursor.execute(" UNION ALL ".join(parts), params)
         found = dict(cursor.fetchall())
     return [_aware(found.get(index)) for index in range(len(trails))]
@@ -429,7 +431,8 @@ def _newest_keys(
         branches.append(f"SELECT {index} AS kind, b.* FROM ({sql}) b")
         params += branch_params
     union = " UNION ALL ".join(branches)
-    with connection.cursor() as cursor:
+    # The same text while the same kinds of record changed last, for the same scope.
+    with planned_once() as cursor:
         cursor.execute(
             f"SELECT kind, history_id, history_date FROM ({union}) u "
             f"ORDER BY history_date DESC, kind, history_id DESC LIMIT {int(limit)}",

@@ -128,6 +128,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # round trips instead of one, for lists of a few dozen rows. Nothing here streams a
     # result too big to hold, and a pooler in transaction mode needs this anyway.
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    # Statements are prepared only where a query asks for it (``core.sql.planned_once``):
+    # a threshold no query reaches by repetition, where Django's default (None) would
+    # refuse even those.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 2**31 - 1)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A transaction that writes takes SQLite's write lock when it begins, so two writers
     # queue (up to the timeout) instead of one failing with "database is locked" when

@@ -6,11 +6,15 @@ compiles it once per key (e.g. a kind of record and the user's scope) with marke
 (``hole``) where the changing SQL goes, and ``splice`` fills the holes with that SQL
 and its parameters, each at its place in the parameter list.
 
+``planned_once`` runs a query of fixed text as a prepared statement, planned once per
+connection: for the few whose planning costs more than running them.
+
 ``json_row`` and ``from_json_row`` carry whole rows of different tables through one
 ``UNION ALL`` (each row as one JSON text), so reading the rows of many models costs one
 query instead of one per model.
 """
 
+import contextlib
 import datetime
 import json
 import re
@@ -87,6 +91,50 @@ class CompiledCache:
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+
+
+# --- Statements planned once per connection -------------------------------------------
+
+
+@contextlib.contextmanager
+def planned_once(using: str = "default"):
+    """A cursor whose statements PostgreSQL plans once per connection and keeps (psycopg
+    prepares each the first time and reuses it by its text), seen by Django's query log
+    and execute wrappers like any other. For a query of fixed text run on many requests
+    whose planning costs more than running it: the audit log's newest moment of each of
+    45 history tables took 3.4 ms planned each time, 0.3 ms prepared.
+
+    Only these statements are prepared: the connection's threshold (the database's
+    ``prepare_threshold`` option in ``config.settings``) is set beyond reach, so the
+    product's other queries, bound on the client, never are. A pooler between the
+    product and PostgreSQL must then keep prepared statements (PgBouncer 1.21 or newer
+    with ``max_prepared_statements``). Elsewhere, or with the option unset, a plain
+    cursor."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            yield cursor
+        return
+    connection.ensure_connection()
+    raw = _prepared_cursor()(connection.connection)
+    with connection._prepare_cursor(raw) as cursor:  # Django's wrapper: logged, wrapped
+        yield cursor
+
+
+@cache
+def _prepared_cursor():
+    """The class of ``planned_once``'s cursors (its base exists where psycopg 3 does)."""
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    class PreparedCursor(ServerBindingCursor):
+        """Binds its parameters on the server and asks for every statement to be
+        prepared (psycopg does, unless the connection's threshold is ``None``)."""
+
+        def execute(self, query, params=None, **kwargs):
+            kwargs.setdefault("prepare", True)
+            return super().execute(query, params, **kwargs)
+
+    return PreparedCursor
 
 
 # --- Whole rows as JSON ----------------------------------------------------------------

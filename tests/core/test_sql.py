@@ -9,7 +9,15 @@ from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
 from clusters.models import Role, Unit
-from core.sql import CompiledCache, from_json_row, hole, integer_hole, json_row, splice
+from core.sql import (
+    CompiledCache,
+    from_json_row,
+    hole,
+    integer_hole,
+    json_row,
+    planned_once,
+    splice,
+)
 from reports import selectors as report_selectors
 from reports.selectors import global_search
 from tests.factories import UnitFactory
@@ -194,3 +202,49 @@ def test_a_row_of_many_columns_is_built_in_several_calls():
     sql = json_row(widest.history, "h")
     calls = sql.count("json_object(") + sql.count("jsonb_build_object(")
     assert calls == -(-len(widest.history._meta.concrete_fields) // 40) >= 1
+
+
+@pytest.mark.django_db
+def test_a_query_planned_once_answers_as_a_plain_one_and_is_counted(body):
+    UnitFactory(body=body, name="Huyện Na Rì")
+    UnitFactory(body=body, name="Huyện Pác Nặm")
+    sql = 'SELECT "name" FROM "clusters_unit" WHERE "body_id" = %s ORDER BY "name"'
+    answers = []
+    with CaptureQueriesContext(connection) as queries:
+        for _ in range(3):
+            with planned_once() as cursor:
+                cursor.execute(sql, [body.pk])
+                answers.append(cursor.fetchall())
+
+    assert answers == [[("Huyện Na Rì",), ("Huyện Pác Nặm",)]] * 3
+    assert len(queries) == 3  # seen by the query log and its tests like any other
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements")
+def test_postgresql_plans_a_query_planned_once_once_per_connection(body):
+    """The statement is prepared at its first run and the same one serves the next runs
+    on the connection (a query of the audit log's: 3.4 ms planned each time, 0.3 ms
+    prepared)."""
+    sql = 'SELECT COUNT(*) FROM "clusters_unit" WHERE "body_id" = %s'
+
+    def prepared() -> list[str]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT statement FROM pg_prepared_statements WHERE statement LIKE %s",
+                ['%FROM "clusters_unit" WHERE "body_id" = $1'],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    before = prepared()
+    for _ in range(3):
+        with planned_once() as cursor:
+            cursor.execute(sql, [body.pk])
+            assert cursor.fetchone() == (0,)
+
+    assert len(prepared()) == len(before) + 1
+    # The product's other queries are still bound on the client and never prepared.
+    with connection.cursor() as cursor:
+        for _ in range(6):
+            cursor.execute('SELECT COUNT(*) FROM "clusters_unit" WHERE "body_id" = %s', [body.pk])
+    assert len(prepared()) == len(before) + 1
