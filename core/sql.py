@@ -115,6 +115,8 @@ def planned_once(using: str = "default"):
         with connection.cursor() as cursor:
             yield cursor
         return
+    # What ``connection.cursor()`` does first: a kept connection checked, then opened.
+    connection.close_if_health_check_failed()
     connection.ensure_connection()
     raw = _prepared_cursor()(connection.connection)
     with connection._prepare_cursor(raw) as cursor:  # Django's wrapper: logged, wrapped
