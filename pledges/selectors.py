@@ -218,11 +218,30 @@ def targets_with_shares(period: Period) -> list[Target]:
     return targets
 
 
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A member's commitment or result of a target, as a table shows it: read as values,
+    not as a model (a table of 20 targets × 12 members built 480 of them)."""
+
+    value: Decimal | None
+    text: str
+
+
+def _entries(rows) -> dict[tuple[int, int], Entry]:
+    """The commitments or results of ``rows`` by (target, member)."""
+    return {
+        (target, member): Entry(value, text)
+        for target, member, value, text in rows.values_list(
+            "target_id", "member_id", "value", "text"
+        )
+    }
+
+
 @dataclass
 class ProgressCell:
     member: ClusterMember
-    commitment: Commitment | None
-    result: Result | None
+    commitment: Entry | None
+    result: Entry | None
     attainment: Attainment
     expected: Decimal | None = None  # committed × share, for numbers
 
@@ -328,12 +347,6 @@ def _reached(target: Target, commitment, result) -> Attainment:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class _Entry:
-    value: Decimal | None
-    text: str
-
-
 def member_summaries(period: Period) -> list[MemberSummary]:
     """``progress_table(period).summaries`` (each member's targets met of those judged)
     without the table: the commitments and results read as values, not models, and no
@@ -341,17 +354,8 @@ def member_summaries(period: Period) -> list[MemberSummary]:
     The ranking shows these beside each member, for a pledge of 100 targets."""
     pledge = period.pledge
     targets = targets_with_shares(period)
-    fields = ("target_id", "member_id", "value", "text")
-    commitments = {
-        (target, member): _Entry(value, text)
-        for target, member, value, text in Commitment.objects.filter(
-            target__pledge=pledge
-        ).values_list(*fields)
-    }
-    results = {
-        (target, member): _Entry(value, text)
-        for target, member, value, text in Result.objects.filter(period=period).values_list(*fields)
-    }
+    commitments = _entries(Commitment.objects.filter(target__pledge=pledge))
+    results = _entries(Result.objects.filter(period=period))
     members = member_list(pledge.cluster_year)
     summaries = [MemberSummary(member) for member in members]
     for target in targets:
@@ -369,14 +373,9 @@ def progress_table(period: Period) -> ProgressTable:
     """
     pledge = period.pledge
     targets = targets_with_shares(period)
-    commitments = _commitments(pledge)
+    commitments = _entries(Commitment.objects.filter(target__pledge=pledge))
     members = member_list(pledge.cluster_year)
-    results = {
-        (row.target_id, row.member_id): row
-        for row in Result.objects.filter(period=period).only(
-            "target_id", "member_id", "value", "text"
-        )
-    }
+    results = _entries(Result.objects.filter(period=period))
     summaries = {m.pk: MemberSummary(m) for m in members}
     counts = dict.fromkeys(Status, 0)
     rows = []

@@ -66,6 +66,29 @@ def test_each_target_carries_its_share_and_each_cell_its_expected_value(
     ]  # fmt: skip
 
 
+def test_the_table_reads_commitments_and_results_as_values_with_the_same_cells(
+    mid_year, mid_year_results, targets, members
+):
+    """A table of 20 targets × 12 members built 480 models for what its cells show of
+    them, a value and a text."""
+    from pledges.models import Commitment, Result
+
+    row = by_key(progress_table(mid_year), targets)["budget"]
+
+    stored = {
+        model: {r.member_id: (r.value, r.text) for r in rows}
+        for model, rows in (
+            (Commitment, Commitment.objects.filter(target=targets["budget"])),
+            (Result, Result.objects.filter(target=targets["budget"], period=mid_year)),
+        )
+    }
+    for cell in row.cells:
+        assert not isinstance(cell.commitment, Commitment | Result)
+        assert not isinstance(cell.result, Commitment | Result)
+        assert (cell.commitment.value, cell.commitment.text) == stored[Commitment][cell.member.pk]
+        assert (cell.result.value, cell.result.text) == stored[Result][cell.member.pk]
+
+
 def test_the_year_end_judges_the_same_results_as_before_against_the_whole_year(
     year_end, targets, members, commitments
 ):
