@@ -209,11 +209,14 @@ def _names(rows: list[tuple[Audited, Model]]) -> dict[tuple[type[Model], object]
     # Written as SQL: the ORM took some 3 ms a page to compile the union of querysets.
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(branches), params)
-        return {(models[kind], pk): name for kind, pk, name in cursor.fetchall()}
+        # A blank name (a letter sent without its number) leaves the record's key shown.
+        return {(models[kind], pk): name for kind, pk, name in cursor.fetchall() if name}
 
 
 def _name_column(model: type[Model]) -> str | None:
-    found = next((n for n in ("name", "full_name") if _has_field(model, n)), None)
+    """The column a record is known by: its name, a person's full name, a decision's or
+    a letter's number."""
+    found = next((n for n in ("name", "full_name", "number") if _has_field(model, n)), None)
     return connection.ops.quote_name(model._meta.get_field(found).column) if found else None
 
 

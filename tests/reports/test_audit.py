@@ -215,3 +215,22 @@ def test_the_date_filters_read_from_and_to_a_day(staff_client):
     assert '<label class="form-label small" for="id_since">Từ ngày</label>' in page
     assert '<label class="form-label small" for="id_until">Đến ngày</label>' in page
     assert ">Cơ quan</label>" not in page
+
+
+def test_a_change_names_the_decision_by_its_number_and_a_blank_number_by_its_key(
+    staff_client, staff, body
+):
+    """A decision has no name: it is known by its number ("2021/QĐ-UBND", not "#17"). A
+    record whose number is blank (a batch sent without a letter's number) keeps its key."""
+    from awards.models import Batch
+    from tests.factories.awards import AwardFactory, DecisionFactory
+
+    decision = DecisionFactory(body=body, number="2021/QĐ-UBND")
+    AwardFactory(body=body, decision=decision, recipient_name="Huyện Na Rì")
+    batch = Batch.objects.create(body=body, number="", submitted_by=staff)
+    AwardFactory(body=body, decision=None, status="submitted", stage="board", batch=batch)
+
+    page = html.unescape(staff_client.get(URL, {"model": "awards.award"}).content.decode())
+
+    shown = re.findall(r"<strong>(Quyết định|Đợt trình):</strong> ([^<]*)</li>", page)
+    assert sorted(set(shown)) == [("Quyết định", "2021/QĐ-UBND"), ("Đợt trình", f"#{batch.pk}")]
