@@ -134,7 +134,12 @@ def _prepared_cursor():
 
         def execute(self, query, params=None, **kwargs):
             kwargs.setdefault("prepare", True)
-            return super().execute(query, params, **kwargs)
+            super().execute(query, params, **kwargs)
+            if self._query is None:
+                # Running a prepared statement leaves no query behind (psycopg keeps the
+                # one it sends as text), and Django's query log reads it there.
+                self._query = self._convert_query(query, params)
+            return self
 
     return PreparedCursor
 
