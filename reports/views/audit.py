@@ -113,19 +113,16 @@ def audit_log(request):
             history = history.filter(history_date__lt=before)
         return history
 
-    # Unfiltered (the first page, most often), a kind's trail is the same for everyone
-    # of the same bodies: its query is compiled once under that key.
-    unfiltered = not (
-        before or until or data.get("user") or data.get("record") or data.get("since")
-    )
+    # What ``trail`` reads besides the kind and the bodies: with them, the key under
+    # which a kind's query is compiled once (``clusters.audit._TRAIL_QUERIES``).
+    inputs = (data.get("user"), data.get("record"), data.get("since"), until, before)
     scope = None if bodies is None else tuple(sorted(bodies))
     for entry in chosen:
         condition = body_filter(entry, bodies)
         if condition is not None:
             # Built only for the kinds newest_rows reads (a few of 45: each costs a
             # millisecond of joins to the body).
-            built = partial(trail, entry, condition)
-            trails.append((entry, built, (entry.label, scope)) if unfiltered else (entry, built))
+            trails.append((entry, partial(trail, entry, condition), (entry.label, scope, inputs)))
     below = min((moment for moment in (before, until) if moment), default=None)
     rows, earlier = newest_rows(trails, limit=PAGE_SIZE + 1, below=below)
     page, more = rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
